@@ -1,0 +1,2 @@
+/// The dataflow engine: formats, packets, bounded edges, stages, the graph runner.
+public enum SluiceCore {}

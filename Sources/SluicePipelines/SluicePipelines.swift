@@ -1,0 +1,3 @@
+import SluiceCore
+/// Pipeline files: schema, stage registry, validation.
+public enum SluicePipelines {}

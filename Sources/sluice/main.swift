@@ -1,0 +1,2 @@
+import SluicePipelines
+print("sluice")
