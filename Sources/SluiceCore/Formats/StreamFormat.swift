@@ -1,0 +1,115 @@
+import Foundation
+
+/// The description of what flows on an edge, fixed before any data does.
+///
+/// - At validation time some properties may still be unknown (`nil`): an audio file's sample rate is
+///   known only once the file is opened. At run time every property is known.
+/// - A consumer states what it accepts; a mismatch is a configuration error that names a converter.
+public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
+    /// Interleaved float32 PCM.
+    case audio(AudioFormat)
+    /// Frames of `dims` float32 values, row-major (frames × dims).
+    case features(FeatureFormat)
+
+    /// Frames per second of the stream's timeline, when known.
+    public var framesPerSecond: Double? {
+        switch self {
+        case .audio(let audio): audio.sampleRate.map(Double.init)
+        case .features(let features): features.framesPerSecond
+        }
+    }
+
+    /// Floats per frame, when known.
+    public var valuesPerFrame: Int? {
+        switch self {
+        case .audio(let audio): audio.channels
+        case .features(let features): features.dims
+        }
+    }
+
+    /// The word for one frame of this stream in messages ("sample", "frame").
+    public var frameNoun: String {
+        switch self {
+        case .audio: "sample"
+        case .features: "frame"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .audio(let audio): audio.description
+        case .features(let features): features.description
+        }
+    }
+}
+
+/// Audio: sample rate and channel count (`nil` = not known yet).
+public struct AudioFormat: Sendable, Equatable, CustomStringConvertible {
+    public var sampleRate: Int?
+    public var channels: Int?
+
+    public init(sampleRate: Int?, channels: Int?) {
+        self.sampleRate = sampleRate
+        self.channels = channels
+    }
+
+    public var description: String {
+        let rate = sampleRate.map { "\($0) Hz" } ?? "any rate"
+        let layout: String
+        switch channels {
+        case nil: layout = "any channels"
+        case 1: layout = "mono"
+        case 2: layout = "stereo"
+        case let count?: layout = "\(count) channels"
+        }
+        return "audio (\(rate), \(layout))"
+    }
+}
+
+/// Feature frames: what they are, how many values each, and how many per second.
+public struct FeatureFormat: Sendable, Equatable, CustomStringConvertible {
+    /// What the values mean, e.g. `log_mel`.
+    public var kind: String
+    public var dims: Int
+    public var framesPerSecond: Double
+
+    public init(kind: String, dims: Int, framesPerSecond: Double) {
+        self.kind = kind
+        self.dims = dims
+        self.framesPerSecond = framesPerSecond
+    }
+
+    public var description: String {
+        "features (\(kind), \(dims) dims, \(framesPerSecond.formatted(maxFractionDigits: 3)) frames/s)"
+    }
+}
+
+/// A consumer does not accept its producer's format.
+public struct FormatMismatch: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What the consumer needs and what it got.
+    public var message: String
+    /// A stage that would convert, written as a pipeline-file flow mapping.
+    public var suggestedConverter: String?
+
+    public init(_ message: String, suggestedConverter: String? = nil) {
+        self.message = message
+        self.suggestedConverter = suggestedConverter
+    }
+
+    public var description: String {
+        guard let converter = suggestedConverter else { return message }
+        return "\(message); insert a converter before it: \(converter)"
+    }
+}
+
+extension Double {
+    /// A short decimal rendering without trailing zeros ("16000", "0.5", "100.333").
+    public func formatted(maxFractionDigits digits: Int) -> String {
+        var text = String(format: "%.\(digits)f", self)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+}

@@ -1,0 +1,82 @@
+/// The declaration of one option of a stage, input or output type.
+///
+/// One declaration drives validation, defaults, `sluice stages --describe` and the docs.
+public struct OptionSpec: Sendable {
+    /// The JSON-like type of an option's value and its allowed range.
+    public enum Kind: Sendable, Equatable {
+        case integer(ClosedRange<Int>?)
+        case number(ClosedRange<Double>?)
+        case string
+        case boolean
+        /// One of a fixed set of strings.
+        case choice([String])
+
+        /// How the type is named in messages and help.
+        public var name: String {
+            switch self {
+            case .integer: "integer"
+            case .number: "number"
+            case .string: "string"
+            case .boolean: "boolean"
+            case .choice(let values): values.map { "'\($0)'" }.joined(separator: "|")
+            }
+        }
+    }
+
+    /// snake_case name with a unit suffix where it has a unit (`step_ms`, `sample_rate_hz`).
+    public var name: String
+    public var kind: Kind
+    /// The value when the pipeline does not set one; `nil` makes the option required.
+    public var defaultValue: OptionValue?
+    /// One-line help.
+    public var help: String
+
+    public init(_ name: String, _ kind: Kind, default defaultValue: OptionValue? = nil, help: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.help = help
+    }
+
+    /// Checks a value against the kind; returns the value converted to it, or a message.
+    public func check(_ value: OptionValue) -> Result<OptionValue, OptionProblem> {
+        switch (kind, value) {
+        case (.integer(let range), .integer(let number)):
+            if let range, !range.contains(number) {
+                return .failure(OptionProblem("must be in \(range.lowerBound)...\(range.upperBound), got \(number)"))
+            }
+            return .success(value)
+        case (.number, .integer(let number)):
+            return check(.number(Double(number)))
+        case (.number(let range), .number(let number)):
+            if let range, !range.contains(number) {
+                return .failure(OptionProblem(
+                    "must be in \(range.lowerBound.formatted(maxFractionDigits: 6))...\(range.upperBound.formatted(maxFractionDigits: 6)), got \(number.formatted(maxFractionDigits: 6))"))
+            }
+            return .success(value)
+        case (.string, .string), (.boolean, .boolean):
+            return .success(value)
+        case (.choice(let values), .string(let text)):
+            if values.contains(text) { return .success(value) }
+            return .failure(OptionProblem("must be one of \(kind.name), got '\(text)'"))
+        default:
+            return .failure(OptionProblem("must be \(kind.article) \(kind.name), got \(value.typeDescription)"))
+        }
+    }
+}
+
+/// Why a value does not fit an option.
+public struct OptionProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension OptionSpec.Kind {
+    fileprivate var article: String {
+        switch self {
+        case .integer: "an"
+        case .choice: "one of"
+        default: "a"
+        }
+    }
+}
