@@ -37,8 +37,8 @@ public struct SourceType: Sendable {
     public var summary: String
     /// Options; `path` is overridden by `sluice run -i`.
     public var options: [OptionSpec]
-    /// The format as far as the options tell before the input is opened.
-    public var declaredFormat: @Sendable (OptionValues) -> StreamFormat
+    /// The format as far as the options tell before the input is opened; throws for inconsistent options.
+    public var declaredFormat: @Sendable (OptionValues) throws -> StreamFormat
     /// Opens the input (reading any header) and returns a source with a concrete format.
     public var open: @Sendable (OptionValues) throws -> any Source
 
@@ -46,7 +46,7 @@ public struct SourceType: Sendable {
         name: String,
         summary: String,
         options: [OptionSpec],
-        declaredFormat: @escaping @Sendable (OptionValues) -> StreamFormat,
+        declaredFormat: @escaping @Sendable (OptionValues) throws -> StreamFormat,
         open: @escaping @Sendable (OptionValues) throws -> any Source
     ) {
         self.name = name

@@ -1,0 +1,36 @@
+/// One configuration error, printed compiler-style: `FILE:LINE:COL: error: MESSAGE`.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    /// Where the error is: a place in a pipeline file, or a command-line override.
+    public enum Location: Sendable, Equatable {
+        case file(path: String, line: Int, column: Int)
+        case override(String)
+    }
+
+    public var location: Location
+    public var message: String
+
+    public init(_ location: Location, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        switch location {
+        case .file(let path, let line, let column): "\(path):\(line):\(column): error: \(message)"
+        case .override(let text): "--set \(text): error: \(message)"
+        }
+    }
+}
+
+/// A pipeline could not be accepted: every problem found, in file order.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+import SluiceCore
+import Yams
+
+/// Checks a pipeline file against the stage registry and resolves it into a `Pipeline`.
+///
+/// Three phases, all errors collected:
+/// - schema: YAML, known keys and types, option values, required options (`PipelineParser` + here);
+/// - graph: unique ids, inputs that exist and come earlier, arity, no unused outputs;
+/// - formats: each consumer accepts its producers' formats, with a converter suggested when not.
+public struct PipelineValidator {
+    public let registry: StageRegistry
+
+    public init(registry: StageRegistry) {
+        self.registry = registry
+    }
+
+    /// Reads and validates the pipeline file at `path`.
+    public func load(path: String, overrides: [Override] = []) throws(ConfigurationError) -> Pipeline {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            throw ConfigurationError([Diagnostic(.file(path: path, line: 1, column: 1), reason)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError([Diagnostic(.file(path: path, line: 1, column: 1), "the file is not UTF-8 text")])
+        }
+        return try validate(yaml: text, file: path, overrides: overrides)
+    }
+
+    /// Validates pipeline YAML; `file` is the name used in messages.
+    public func validate(yaml: String, file: String, overrides: [Override] = []) throws(ConfigurationError) -> Pipeline {
+        var parser = PipelineParser(file: file)
+        let parsed = parser.parse(yaml)
+        var diagnostics = parser.diagnostics
+        guard var spec = parsed else { throw ConfigurationError(diagnostics) }
+        apply(overrides, to: &spec, diagnostics: &diagnostics)
+
+        var check = Check(registry: registry, diagnostics: diagnostics)
+        let pipeline = check.run(spec)
+        guard check.diagnostics.isEmpty, let pipeline else { throw ConfigurationError(check.diagnostics) }
+        return pipeline
+    }
+
+    private func apply(_ overrides: [Override], to spec: inout PipelineSpec, diagnostics: inout [Diagnostic]) {
+        for override in overrides {
+            let location = Diagnostic.Location.override(override.origin)
+            let node: Node
+            if override.literal {
+                node = .scalar(Node.Scalar(override.value, Tag(.str)))
+            } else {
+                do {
+                    node = try Yams.compose(yaml: override.value) ?? .scalar(Node.Scalar("", Tag(.str)))
+                } catch {
+                    diagnostics.append(Diagnostic(location, "value '\(override.value)' is not a YAML scalar"))
+                    continue
+                }
+            }
+            let entry = OptionEntry(key: Located(value: override.option, location: location), value: node, valueLocation: location)
+            func place(_ component: inout ComponentSpec) {
+                component.options.removeAll { $0.key.value == override.option }
+                component.options.append(entry)
+            }
+            switch override.target {
+            case "input": place(&spec.input)
+            case "output": place(&spec.output)
+            default:
+                guard let index = spec.stages.firstIndex(where: { $0.id.value == override.target }) else {
+                    let ids = ["input", "output"] + spec.stages.map(\.id.value)
+                    diagnostics.append(Diagnostic(location, "no stage with id '\(override.target)'\(Suggestions.hint(for: override.target, in: ids))"))
+                    continue
+                }
+                place(&spec.stages[index])
+            }
+        }
+    }
+}
+
+/// One validation pass; accumulates diagnostics.
+private struct Check {
+    let registry: StageRegistry
+    var diagnostics: [Diagnostic]
+
+    mutating func run(_ spec: PipelineSpec) -> Pipeline? {
+        let all = [spec.input] + spec.stages + [spec.output]
+        var components: [Pipeline.Component?] = []
+        var firstDefinition: [String: Diagnostic.Location] = ["input": spec.input.id.location]
+        var indexByID = ["input": 0]
+
+        for (index, entry) in all.enumerated() {
+            let role: Pipeline.Component.Role = index == 0 ? .source : (index == all.count - 1 ? .sink : .stage)
+            if role == .stage {
+                let id = entry.id.value
+                if id == "input" || id == "output" {
+                    report(entry.id.location, "stage id '\(id)' is reserved for the pipeline's \(id) section")
+                } else if let first = firstDefinition[id] {
+                    report(entry.id.location, "duplicate stage id '\(id)' (first defined at \(Self.lineColumn(first)))")
+                } else {
+                    firstDefinition[id] = entry.id.location
+                }
+            }
+            let inputs = role == .source ? [] : resolveInputs(entry, index: index, all: all, indexByID: indexByID)
+            components.append(component(entry, role: role, inputs: inputs))
+            if role == .stage, indexByID[entry.id.value] == nil { indexByID[entry.id.value] = index }
+        }
+        checkEveryOutputUsed(components, all: all)
+        guard diagnostics.isEmpty else { return nil }
+        let resolved = components.compactMap { $0 }
+        checkFormats(resolved)
+        return Pipeline(file: spec.file, components: resolved)
+    }
+
+    // MARK: - Types and options
+
+    private mutating func component(_ entry: ComponentSpec, role: Pipeline.Component.Role, inputs: [Int]?) -> Pipeline.Component? {
+        let typeName = entry.type.value
+        let specs: [OptionSpec]
+        let known: [String]
+        switch role {
+        case .source:
+            specs = registry.sources[typeName]?.options ?? []
+            known = Array(registry.sources.keys)
+        case .stage:
+            specs = registry.stages[typeName]?.options ?? []
+            known = Array(registry.stages.keys)
+        case .sink:
+            specs = registry.sinks[typeName]?.options ?? []
+            known = Array(registry.sinks.keys)
+        }
+        guard known.contains(typeName) else {
+            let kind = role == .stage ? "stage type" : "\(entry.id.value) type"
+            report(entry.type.location, "\(Self.name(entry)): unknown \(kind) '\(typeName)'\(Suggestions.hint(for: typeName, in: known.sorted()))")
+            return nil
+        }
+        var values: [String: OptionValue] = [:]
+        var ok = true
+        for option in entry.options {
+            let name = option.key.value
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                let hint = Suggestions.hint(for: name, in: specs.map(\.name) + (role == .stage ? PipelineParser.stageKeys : ["type", "inputs"]))
+                report(option.key.location, "\(Self.name(entry)): unknown option '\(name)'\(hint)")
+                ok = false
+                continue
+            }
+            guard let value = Self.optionValue(option.value) else {
+                report(option.valueLocation, "\(Self.name(entry)): option '\(name)' must be \(spec.kind.name == "string" ? "a string" : "a single \(spec.kind.name) value")")
+                ok = false
+                continue
+            }
+            switch spec.check(value) {
+            case .success(let checked): values[name] = checked
+            case .failure(let problem):
+                report(option.valueLocation, "\(Self.name(entry)): option '\(name)' \(problem)")
+                ok = false
+            }
+        }
+        for spec in specs where values[spec.name] == nil {
+            if let value = spec.defaultValue {
+                values[spec.name] = value
+            } else {
+                report(entry.location, "\(Self.name(entry)): missing option '\(spec.name)' (\(spec.help))")
+                ok = false
+            }
+        }
+        guard ok, let inputs else { return nil }
+        return Pipeline.Component(
+            id: entry.id.value, typeName: typeName, role: role, options: OptionValues(values), inputs: inputs,
+            capacity: capacity(entry.queue), location: entry.location)
+    }
+
+    private func capacity(_ queue: QueueSpec?) -> EdgeCapacity {
+        EdgeCapacity(
+            maxPackets: queue?.maxPackets?.value ?? EdgeCapacity.standard.maxPackets,
+            maxSeconds: queue?.maxDurationMs.map { Double($0.value) / 1000 })
+    }
+
+    static func optionValue(_ node: Node) -> OptionValue? {
+        guard let scalar = node.scalar else { return nil }
+        switch Tag.Name(rawValue: node.tag.description) {
+        case .int: return node.int.map(OptionValue.integer)
+        case .float: return node.float.map(OptionValue.number)
+        case .bool: return node.bool.map(OptionValue.boolean)
+        case .null: return nil
+        default: return .string(scalar.string)
+        }
+    }
+
+    // MARK: - Graph
+
+    private mutating func resolveInputs(_ entry: ComponentSpec, index: Int, all: [ComponentSpec], indexByID: [String: Int]) -> [Int]? {
+        guard let names = entry.inputs else { return [index - 1] }
+        var result: [Int] = []
+        for name in names {
+            if let producer = indexByID[name.value] {
+                result.append(producer)
+            } else if all[index...].contains(where: { $0.id.value == name.value }) && name.value != "output" {
+                report(name.location, "\(Self.name(entry)): input '\(name.value)' is defined later; list a stage after its inputs")
+                return nil
+            } else {
+                let candidates = Array(indexByID.keys).sorted()
+                report(name.location, "\(Self.name(entry)): input '\(name.value)' is not defined\(Suggestions.hint(for: name.value, in: candidates))")
+                return nil
+            }
+        }
+        if let type = registry.stages[entry.type.value], !type.inputCount.contains(result.count) {
+            let expected = type.inputCount.count == 1 ? "\(type.inputCount.lowerBound)" : "\(type.inputCount.lowerBound) to \(type.inputCount.upperBound)"
+            report(names.first?.location ?? entry.location, "\(Self.name(entry)): takes \(expected) input\(type.inputCount.upperBound == 1 ? "" : "s"), got \(result.count)")
+            return nil
+        }
+        if index == all.count - 1 && result.count != 1 {
+            report(names.first?.location ?? entry.location, "'output': takes 1 input, got \(result.count)")
+            return nil
+        }
+        return result
+    }
+
+    private mutating func checkEveryOutputUsed(_ components: [Pipeline.Component?], all: [ComponentSpec]) {
+        var used = Set<Int>()
+        for component in components.compactMap({ $0 }) { used.formUnion(component.inputs) }
+        for index in 0..<(all.count - 1) where !used.contains(index) && components[index] != nil {
+            report(all[index].location, "\(Self.name(all[index])): its output is not used by any stage or the output")
+        }
+    }
+
+    // MARK: - Formats
+
+    private mutating func checkFormats(_ components: [Pipeline.Component]) {
+        var formats: [StreamFormat?] = []
+        for component in components {
+            let inputs = component.inputs.map { formats[$0] }
+            guard !inputs.contains(where: { $0 == nil }) else {
+                formats.append(nil)
+                continue
+            }
+            do {
+                switch component.role {
+                case .source:
+                    formats.append(try registry.sources[component.typeName]!.declaredFormat(component.options))
+                case .stage:
+                    formats.append(try registry.stages[component.typeName]!.negotiate(component.options, inputs.map { $0! }))
+                case .sink:
+                    try registry.sinks[component.typeName]!.accept(component.options, inputs[0]!)
+                    formats.append(nil)
+                }
+            } catch {
+                report(component.location, FormatCheck.message(for: error, component: component, producers: component.inputs.map { components[$0] }))
+                formats.append(nil)
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private mutating func report(_ location: Diagnostic.Location, _ message: String) {
+        diagnostics.append(Diagnostic(location, message))
+    }
+
+    static func name(_ entry: ComponentSpec) -> String {
+        let id = entry.id.value
+        return id == "input" || id == "output" ? "'\(id)'" : "stage '\(id)'"
+    }
+
+    static func lineColumn(_ location: Diagnostic.Location) -> String {
+        switch location {
+        case .file(_, let line, let column): "\(line):\(column)"
+        case .override(let text): "--set \(text)"
+        }
+    }
+}
+
+/// Wording of format errors, shared by validation and run-time negotiation.
+enum FormatCheck {
+    static func message(for error: any Error, component: Pipeline.Component, producers: [Pipeline.Component]) -> String {
+        let name = component.role == .stage ? "stage '\(component.id)'" : "'\(component.id)'"
+        let from = producers.map { "'\($0.id)'" }.joined(separator: ", ")
+        if let mismatch = error as? FormatMismatch {
+            return "\(name): \(mismatch.message) from \(from)"
+                + (mismatch.suggestedConverter.map { "; insert a converter before it: \($0)" } ?? "")
+        }
+        return "\(name): \(error)"
+    }
+}

@@ -1,3 +1,0 @@
-import SluiceCore
-/// Pipeline files: schema, stage registry, validation.
-public enum SluicePipelines {}
