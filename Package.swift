@@ -58,6 +58,6 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]
 )

@@ -26,15 +26,19 @@ public struct OptionSpec: Sendable {
     /// snake_case name with a unit suffix where it has a unit (`step_ms`, `sample_rate_hz`).
     public var name: String
     public var kind: Kind
-    /// The value when the pipeline does not set one; `nil` makes the option required.
+    /// The value when the pipeline does not set one.
     public var defaultValue: OptionValue?
+    /// Whether a pipeline must set it (no default and not optional).
+    public var isRequired: Bool
     /// One-line help.
     public var help: String
 
-    public init(_ name: String, _ kind: Kind, default defaultValue: OptionValue? = nil, help: String) {
+    /// Declares an option; without a default it is required unless `optional`.
+    public init(_ name: String, _ kind: Kind, default defaultValue: OptionValue? = nil, optional: Bool = false, help: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
+        self.isRequired = defaultValue == nil && !optional
         self.help = help
     }
 

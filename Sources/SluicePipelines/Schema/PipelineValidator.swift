@@ -85,6 +85,8 @@ private struct Check {
         var components: [Pipeline.Component?] = []
         var firstDefinition: [String: Diagnostic.Location] = ["input": spec.input.id.location]
         var indexByID = ["input": 0]
+        var used = Set<Int>()
+        var edgesResolved = true
 
         for (index, entry) in all.enumerated() {
             let role: Pipeline.Component.Role = index == 0 ? .source : (index == all.count - 1 ? .sink : .stage)
@@ -99,11 +101,17 @@ private struct Check {
                 }
             }
             let inputs = role == .source ? [] : resolveInputs(entry, index: index, all: all, indexByID: indexByID)
+            if let inputs { used.formUnion(inputs) } else if role != .source { edgesResolved = false }
             components.append(component(entry, role: role, inputs: inputs))
             if role == .stage, indexByID[entry.id.value] == nil { indexByID[entry.id.value] = index }
         }
-        checkEveryOutputUsed(components, all: all)
-        guard diagnostics.isEmpty else { return nil }
+        for index in 0..<(all.count - 1) where edgesResolved && !used.contains(index) {
+            report(all[index].location, "\(Self.name(all[index])): its output is not used by any stage or the output")
+        }
+        guard diagnostics.isEmpty else {
+            diagnostics.sort(by: Self.fileOrder)
+            return nil
+        }
         let resolved = components.compactMap { $0 }
         checkFormats(resolved)
         return Pipeline(file: spec.file, components: resolved)
@@ -132,9 +140,11 @@ private struct Check {
             return nil
         }
         var values: [String: OptionValue] = [:]
+        var written = Set<String>()
         var ok = true
         for option in entry.options {
             let name = option.key.value
+            written.insert(name)
             guard let spec = specs.first(where: { $0.name == name }) else {
                 let hint = Suggestions.hint(for: name, in: specs.map(\.name) + (role == .stage ? PipelineParser.stageKeys : ["type", "inputs"]))
                 report(option.key.location, "\(Self.name(entry)): unknown option '\(name)'\(hint)")
@@ -156,7 +166,7 @@ private struct Check {
         for spec in specs where values[spec.name] == nil {
             if let value = spec.defaultValue {
                 values[spec.name] = value
-            } else {
+            } else if spec.isRequired && !written.contains(spec.name) {
                 report(entry.location, "\(Self.name(entry)): missing option '\(spec.name)' (\(spec.help))")
                 ok = false
             }
@@ -187,8 +197,8 @@ private struct Check {
     // MARK: - Graph
 
     private mutating func resolveInputs(_ entry: ComponentSpec, index: Int, all: [ComponentSpec], indexByID: [String: Int]) -> [Int]? {
-        guard let names = entry.inputs else { return [index - 1] }
         var result: [Int] = []
+        guard let names = entry.inputs else { return checkArity(entry, [index - 1], isOutput: index == all.count - 1) }
         for name in names {
             if let producer = indexByID[name.value] {
                 result.append(producer)
@@ -201,24 +211,17 @@ private struct Check {
                 return nil
             }
         }
-        if let type = registry.stages[entry.type.value], !type.inputCount.contains(result.count) {
-            let expected = type.inputCount.count == 1 ? "\(type.inputCount.lowerBound)" : "\(type.inputCount.lowerBound) to \(type.inputCount.upperBound)"
-            report(names.first?.location ?? entry.location, "\(Self.name(entry)): takes \(expected) input\(type.inputCount.upperBound == 1 ? "" : "s"), got \(result.count)")
-            return nil
-        }
-        if index == all.count - 1 && result.count != 1 {
-            report(names.first?.location ?? entry.location, "'output': takes 1 input, got \(result.count)")
-            return nil
-        }
-        return result
+        return checkArity(entry, result, isOutput: index == all.count - 1)
     }
 
-    private mutating func checkEveryOutputUsed(_ components: [Pipeline.Component?], all: [ComponentSpec]) {
-        var used = Set<Int>()
-        for component in components.compactMap({ $0 }) { used.formUnion(component.inputs) }
-        for index in 0..<(all.count - 1) where !used.contains(index) && components[index] != nil {
-            report(all[index].location, "\(Self.name(all[index])): its output is not used by any stage or the output")
-        }
+    /// Checks the number of inputs against the stage type (the output takes exactly one).
+    private mutating func checkArity(_ entry: ComponentSpec, _ inputs: [Int], isOutput: Bool) -> [Int]? {
+        let allowed = isOutput ? 1...1 : (registry.stages[entry.type.value]?.inputCount ?? 1...Int.max)
+        guard !allowed.contains(inputs.count) else { return inputs }
+        let expected = allowed.count == 1 ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)"
+        let noun = allowed.upperBound == 1 ? "input" : "inputs"
+        report(entry.inputs?.first?.location ?? entry.location, "\(Self.name(entry)): takes \(expected) \(noun), got \(inputs.count)")
+        return nil
     }
 
     // MARK: - Formats
@@ -252,6 +255,16 @@ private struct Check {
 
     private mutating func report(_ location: Diagnostic.Location, _ message: String) {
         diagnostics.append(Diagnostic(location, message))
+    }
+
+    /// Overrides first, then by line and column.
+    static func fileOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        switch (a.location, b.location) {
+        case (.file(_, let lineA, let columnA), .file(_, let lineB, let columnB)):
+            return (lineA, columnA) < (lineB, columnB)
+        case (.override, .file): return true
+        default: return false
+        }
     }
 
     static func name(_ entry: ComponentSpec) -> String {

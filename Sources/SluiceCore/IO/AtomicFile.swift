@@ -1,0 +1,92 @@
+import Foundation
+
+/// A file written under a temporary name in its destination folder and renamed into place.
+///
+/// - `commit()` flushes, closes and renames: the output appears whole or not at all.
+/// - `discard()` (or deinit without commit) removes the temporary file.
+public final class AtomicFile {
+    /// The final path.
+    public let path: String
+    /// The temporary path being written.
+    public let temporaryPath: String
+    /// The open descriptor of the temporary file.
+    public private(set) var descriptor: Int32
+    private var done = false
+
+    /// Creates `.NAME.tmp-PID-N` beside `path`.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FileError("\(path): the folder \(folder) does not exist")
+        }
+        self.path = path
+        self.temporaryPath = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(AtomicFile.nextSerial())").path
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw FileError("\(path): cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { discard() }
+
+    /// Writes all of `bytes` at the current offset.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileError("\(path): write failed: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+
+    /// Writes `bytes` at absolute `offset` without moving the current offset (header patches).
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        guard pwrite(descriptor, bytes.baseAddress, bytes.count, off_t(offset)) == bytes.count else {
+            throw FileError("\(path): write failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Closes the temporary file and renames it to `path`.
+    public func commit() throws {
+        guard !done else { return }
+        done = true
+        let closed = close(descriptor)
+        descriptor = -1
+        guard closed == 0, rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw FileError("\(path): cannot finish writing: \(reason)")
+        }
+    }
+
+    /// Closes and removes the temporary file; the destination is left untouched.
+    public func discard() {
+        guard !done else { return }
+        done = true
+        close(descriptor)
+        descriptor = -1
+        unlink(temporaryPath)
+    }
+
+    private static let serialLock = NSLock()
+    nonisolated(unsafe) private static var serial = 0
+
+    private static func nextSerial() -> Int {
+        serialLock.withLock {
+            serial += 1
+            return serial
+        }
+    }
+}
+
+/// An output file problem, naming the file.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

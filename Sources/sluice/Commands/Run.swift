@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluicePipelines
+
+/// `sluice run PIPELINE`: runs a pipeline file over stdin/stdout or files.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline file.",
+        discussion: """
+            SIGINT/SIGTERM end the input and drain the pipeline (outputs are completed); a second signal, or \
+            the drain timeout, cancels and discards partial outputs.
+            """
+    )
+
+    @Argument(help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    @Option(name: [.customShort("i"), .customLong("input")], help: "Input path, or - for stdin (sets input.path).")
+    var input: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output path, or - for stdout (sets output.path).")
+    var output: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override an option: ID.OPTION=VALUE (repeatable).", valueName: "ID.OPTION=VALUE"))
+    var overrides: [String] = []
+
+    @Flag(help: "Print per-stage metrics to stderr at exit.")
+    var stats = false
+
+    @Flag(help: "Pace the input at 1x real time (measure live behaviour on files).")
+    var realtime = false
+
+    @Option(help: "Seconds to drain after the first SIGINT/SIGTERM before cancelling.")
+    var drainTimeout: Double = 10
+
+    func validate() throws {
+        for text in overrides {
+            do { _ = try Override.parse(text) } catch { throw ValidationError(error.description) }
+        }
+        guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
+    }
+
+    func run() throws {
+        var changes = try overrides.map { try Override.parse($0) }
+        if let input { changes.append(Override(target: "input", option: "path", value: input, literal: true, origin: "-i \(input)")) }
+        if let output { changes.append(Override(target: "output", option: "path", value: output, literal: true, origin: "-o \(output)")) }
+
+        let registry = StageRegistry.standard
+        let nodes: [GraphNode]
+        do {
+            let loaded = try PipelineValidator(registry: registry).load(path: pipeline, overrides: changes)
+            nodes = try PipelineBuilder(registry: registry).build(loaded)
+        } catch let error as ConfigurationError {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw SluiceExit.configuration
+        } catch {
+            printError("sluice: error: \(error)")
+            throw SluiceExit.runtimeFailure
+        }
+
+        let runner = GraphRunner(nodes: nodes, options: GraphRunner.Options(realtime: realtime))
+        let signals = SignalDrain(
+            runner: runner, deadline: drainTimeout, onSignal: { printError("sluice: \($0)") },
+            forceExit: {
+                printError("sluice: error: a stage is stuck in a system call after cancellation; exiting")
+                Foundation.exit(1)
+            })
+        let started = Date()
+        let outcome = runner.run()
+        withExtendedLifetime(signals) {}
+        if stats {
+            printError(StatsTable.render(runner.nodeMetrics(), wallSeconds: Date().timeIntervalSince(started)))
+        }
+        switch outcome {
+        case .completed, .drained:
+            return
+        case .failed(let failure):
+            printError("sluice: error: \(failure)")
+            throw SluiceExit.runtimeFailure
+        case .cancelled:
+            printError("sluice: error: cancelled; partial outputs were discarded")
+            throw SluiceExit.runtimeFailure
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `sluice` command: streaming speech, text and time-series pipelines.
+@main
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Streaming speech, text and time-series pipelines.",
+        discussion: """
+            Exit codes: 0 success, 1 runtime failure, 64 usage error, 78 configuration error.
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, Validate.self, Stages.self]
+    )
+}

@@ -1,2 +1,0 @@
-import SluicePipelines
-print("sluice")
