@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throughput and memory of `sluice run Pipelines/resample.yaml -i - -o out.wav` on a long 44.1 kHz stereo
-# WAV piped on stdin, next to SoX doing the same conversion (rate -v to 16 kHz, downmix) in the same run.
+# WAV piped on stdin, next to SoX doing the same conversion (rate -h, the same libsoxr HQ recipe, and
+# downmix) in the same run.
 #
 # Usage: Benchmarks/resample-stdin.sh [MINUTES]   (default 20; needs sox and ../shared/data)
 # Input: real speech — LibriSpeech test-other utterances concatenated, converted to 44.1 kHz stereo
@@ -31,8 +32,8 @@ measure() {  # name, command...; prints "name wall_s peak_rss_kb"
     echo "$name $wall $rss"
 }
 
-sluice_row=$(measure sluice "$sluice run Pipelines/resample.yaml -i - -o $work/sluice.wav < $work/long.wav")
-sox_row=$(measure sox "cat $work/long.wav | sox -t wav - -r 16000 -c 1 -b 16 $work/sox.wav rate -v")
+sluice_row=$(measure sluice "cat $work/long.wav | $sluice run Pipelines/resample.yaml -i - -o $work/sluice.wav")
+sox_row=$(measure sox "cat $work/long.wav | sox -t wav - -r 16000 -c 1 -b 16 $work/sox.wav rate -h")
 
 python3 - "$input_s" "$work" "$sluice_row" "$sox_row" <<'PY'
 import subprocess, sys
