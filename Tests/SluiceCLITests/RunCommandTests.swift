@@ -156,4 +156,41 @@ import Testing
         let unknown = try SluiceProcess.run(["stages", "--describe", "audio.nope"])
         #expect(unknown.status == 64)
     }
+
+    @Test func realtimePacesTheInputAtOneTimesRealTime() throws {
+        // One second of raw 16 kHz audio: paced at 1x the run takes about a second.
+        let samples = (0..<16_000).map { Float(sin(Double($0) * 0.1) * 0.5) }
+        let started = Date()
+        let result = try SluiceProcess.run(
+            ["run", "Pipelines/resample.yaml", "-i", "-", "-o", "-", "--realtime", "--set", "input.format=f32le",
+             "--set", "input.sample_rate_hz=16000", "--set", "input.packet_frames=1600"],
+            stdin: samples.withUnsafeBytes { Data($0) })
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.count == 44 + 16_000 * 2)
+        #expect(elapsed >= 0.95, "finished in \(elapsed) s")
+    }
+
+    @Test func fanOutAndFanInPipeline() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let pipeline = folder.appendingPathComponent("mix.yaml").path
+        try """
+            input: { type: audio }
+            stages:
+              - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
+              - { id: dry, type: audio.gain, gain_db: 0, inputs: [resample] }
+              - { id: quiet, type: audio.gain, gain_db: -6.0206, inputs: [resample], queue: { max_packets: 2 } }
+              - { id: mix, type: audio.mix, inputs: [dry, quiet] }
+            output: { type: audio, sample_format: f32 }
+            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("mixed.wav").path
+        let result = try SluiceProcess.run(["run", pipeline, "-i", Self.sample, "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let mixed = try Self.decode(output).samples
+        let original = try Self.decode(Self.sample).samples
+        // (x + x/2) / 2 = 0.75 x, sample for sample.
+        #expect(mixed.count == original.count)
+        let maxError = zip(mixed, original).map { abs($0 - 0.75 * $1) }.max() ?? 1
+        #expect(maxError < 1e-5)
+    }
 }
