@@ -117,6 +117,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func truncatedFlacOnStdinFails() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let output = folder.appendingPathComponent("out.wav").path
+        let flac = try #require(FileManager.default.contents(atPath: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path))
+        let result = try SluiceProcess.run(["run", "Pipelines/resample.yaml", "-i", "-", "-o", output], stdin: flac.prefix(30000))
+        #expect(result.status == 1)
+        #expect(result.stderr == "sluice: error: stage 'input' (audio): stdin: truncated at sample 20480 of 52400 the header declares\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
     @Test func emptyStdinFails() throws {
         let result = try SluiceProcess.run(["run", "Pipelines/resample.yaml", "-i", "-", "-o", "-"])
         #expect(result.status == 1)

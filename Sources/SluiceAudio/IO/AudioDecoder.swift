@@ -10,7 +10,7 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
     public let sampleRate: Int
     public let channels: Int
     public let name: String
-    /// Frames promised by the header (files), when known.
+    /// Frames the header declares, when it declares a real length.
     public let declaredFrames: Int64?
     private let file: OpaquePointer
     private let stream: InputStream?
@@ -36,7 +36,7 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
         stream = nil
         sampleRate = Int(info.samplerate)
         channels = Int(info.channels)
-        declaredFrames = info.frames
+        declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
         truncation = Self.truncation(in: Self.log(of: file))
         try checkFormat()
     }
@@ -80,7 +80,7 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
         streamBox = box
         sampleRate = Int(info.samplerate)
         channels = Int(info.channels)
-        declaredFrames = nil
+        declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
         truncation = nil
         try checkFormat()
     }
@@ -101,8 +101,11 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
             if code != 0 {
                 throw AudioError("\(name): decoding failed at sample \(framesRead): \(Self.libraryError(file))")
             }
-            if frames == 0, let truncation, !lock.withLock({ stopRequested }) {
-                throw AudioError("\(name): truncated at sample \(framesRead): \(truncation)")
+            if frames == 0, !lock.withLock({ stopRequested }) {
+                if let truncation { throw AudioError("\(name): truncated at sample \(framesRead): \(truncation)") }
+                if let declaredFrames, framesRead < declaredFrames {
+                    throw AudioError("\(name): truncated at sample \(framesRead) of \(declaredFrames) the header declares")
+                }
             }
         }
         return Int(frames)
@@ -129,6 +132,14 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
         var text = [CChar](repeating: 0, count: 4096)
         sf_command(file, Int32(SFC_GET_LOG_INFO), &text, Int32(text.count))
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The frame count a header declares, or `nil` when it is unknown: 0, libsndfile's "unknown"
+    /// (Int64.max), or the 0xFFFFFFFF-byte size that streaming WAV writers put in on purpose.
+    private static func knownLength(_ frames: Int64, channels: Int) -> Int64? {
+        guard frames > 0, frames < Int64.max / 4, frames.multipliedReportingOverflow(by: Int64(channels * 2)).partialValue < 0xFFFF_0000
+        else { return nil }
+        return frames
     }
 
     /// libsndfile logs "data : N (should be M)" when a file holds less audio than its header says;

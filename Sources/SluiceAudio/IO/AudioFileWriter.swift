@@ -80,7 +80,7 @@ public final class AudioFileWriter {
         self.sampleRate = sampleRate
         self.channels = channels
         target = .wavStream(fileDescriptor)
-        try Self.writeAll(fileDescriptor, name: name, header(sizesKnown: false))
+        try header(sizesKnown: false).withUnsafeBytes { try FileDescriptor.writeAll(fileDescriptor, $0, name: name) }
     }
 
     deinit { abort() }
@@ -100,7 +100,8 @@ public final class AudioFileWriter {
         }
         switch target {
         case .wavFile(let file): try bytes.withUnsafeBytes { try file.write(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        case .wavStream(let descriptor): try Self.writeAll(descriptor, name: name, bytes[0..<count])
+        case .wavStream(let descriptor):
+            try bytes.withUnsafeBytes { try FileDescriptor.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: $0[0..<count]), name: name) }
         case .flac: break
         }
         dataBytes += Int64(count)
@@ -183,19 +184,5 @@ public final class AudioFileWriter {
         header += Array("data".utf8)
         append(sizesKnown ? UInt32(dataBytes) : UInt32.max)
         return header
-    }
-
-    private static func writeAll<Bytes: Collection<UInt8>>(_ descriptor: Int32, name: String, _ bytes: Bytes) throws {
-        try Array(bytes).withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw AudioError("\(name): write failed: \(String(cString: strerror(errno)))")
-                }
-                offset += written
-            }
-        }
     }
 }

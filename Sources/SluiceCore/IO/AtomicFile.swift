@@ -34,15 +34,7 @@ public final class AtomicFile {
 
     /// Writes all of `bytes` at the current offset.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw FileError("\(path): write failed: \(String(cString: strerror(errno)))")
-            }
-            offset += written
-        }
+        try FileDescriptor.writeAll(descriptor, bytes, name: path)
     }
 
     /// Writes `bytes` at absolute `offset` without moving the current offset (header patches).
@@ -81,6 +73,22 @@ public final class AtomicFile {
         serialLock.withLock {
             serial += 1
             return serial
+        }
+    }
+}
+
+/// Plain writes to a file descriptor.
+public enum FileDescriptor {
+    /// Writes all of `bytes` to `descriptor`, retrying short writes and EINTR; `name` goes in errors.
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, name: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileError("\(name): write failed: \(String(cString: strerror(errno)))")
+            }
+            offset += written
         }
     }
 }

@@ -69,8 +69,12 @@ struct Run: ParsableCommand {
         let started = Date()
         let outcome = runner.run()
         withExtendedLifetime(signals) {}
+        let metrics = runner.nodeMetrics()
         if stats {
-            printError(StatsTable.render(runner.nodeMetrics(), wallSeconds: Date().timeIntervalSince(started)))
+            printError(StatsTable.render(metrics, wallSeconds: Date().timeIntervalSince(started)))
+        }
+        for node in metrics where node.metrics.drops > 0 {
+            printError("sluice: warning: \(node.metrics.drops) packets dropped before stage '\(node.id)' (input when_full: drop_newest)")
         }
         switch outcome {
         case .completed, .drained:
