@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
         .library(name: "SluiceAudio", targets: ["SluiceAudio"]),
         .library(name: "SluicePipelines", targets: ["SluicePipelines"]),
+        .library(name: "SluiceNN", targets: ["SluiceNN"]),
+        .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -31,6 +33,12 @@ let package = Package(
             dependencies: ["SluiceCore", "CSndFile", "CFFTW", "CSoxr"],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SluiceNN", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceWhisper",
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluicePipelines",
             dependencies: ["SluiceCore", "SluiceAudio", "Yams"],
@@ -40,6 +48,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluicePipelines",
+                "SluiceWhisper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -55,6 +64,13 @@ let package = Package(
         .testTarget(
             name: "SluicePipelinesTests",
             dependencies: ["SluicePipelines"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SluiceNNTests", dependencies: ["SluiceNN"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceWhisperTests",
+            dependencies: ["SluiceWhisper"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,129 @@
+import COpenBLAS
+import Foundation
+
+/// Neural-network kernels on float buffers (OpenBLAS for the matrix products). Pure functions.
+public enum Ops {
+    /// y = x · Wᵀ + b.
+    /// - Parameters: x (rows × inputs), weight (outputs × inputs), bias (outputs); returns rows × outputs.
+    public static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?) -> [Float] {
+        let outputs = weight.shape[0], inputs = weight.shape[1]
+        precondition(x.count == rows * inputs, "linear: input has \(x.count) values, expected \(rows) × \(inputs)")
+        var y = [Float](repeating: 0, count: rows * outputs)
+        if let bias {
+            for row in 0..<rows { y.replaceSubrange((row * outputs)..<((row + 1) * outputs), with: bias.values) }
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
+                    1, x, Int32(inputs), weight.values, Int32(inputs), bias == nil ? 0 : 1, &y, Int32(outputs))
+        return y
+    }
+
+    /// Layer normalisation of each row of x (rows × width), eps 1e-5.
+    public static func layerNorm(_ x: [Float], width: Int, gamma: Tensor, beta: Tensor) -> [Float] {
+        var y = x
+        let rows = x.count / width
+        y.withUnsafeMutableBufferPointer { out in
+            for row in 0..<rows {
+                let start = row * width
+                var mean: Float = 0
+                for i in start..<(start + width) { mean += out[i] }
+                mean /= Float(width)
+                var variance: Float = 0
+                for i in start..<(start + width) {
+                    let d = out[i] - mean
+                    variance += d * d
+                }
+                let scale = 1 / (variance / Float(width) + 1e-5).squareRoot()
+                for i in 0..<width { out[start + i] = (out[start + i] - mean) * scale * gamma.values[i] + beta.values[i] }
+            }
+        }
+        return y
+    }
+
+    /// GELU with the exact erf, in place.
+    public static func gelu(_ x: inout [Float]) {
+        for i in x.indices { x[i] = 0.5 * x[i] * (1 + erf(x[i] / 2.0.squareRoot().floatValue)) }
+    }
+
+    /// 1-D convolution with kernel 3 and padding 1.
+    /// - Parameters: input (channels × length), weight (outputs × channels × 3), bias (outputs);
+    ///   returns outputs × ((length − 1) / stride + 1).
+    public static func conv1d(_ input: [Float], channels: Int, length: Int, weight: Tensor, bias: Tensor, stride: Int) -> (values: [Float], length: Int) {
+        let outputs = weight.shape[0], kernel = weight.shape[2]
+        let outLength = (length + 2 - kernel) / stride + 1
+        // im2col: (channels × kernel) × outLength
+        var columns = [Float](repeating: 0, count: channels * kernel * outLength)
+        for c in 0..<channels {
+            for k in 0..<kernel {
+                let row = (c * kernel + k) * outLength
+                for t in 0..<outLength {
+                    let source = t * stride + k - 1
+                    if source >= 0 && source < length { columns[row + t] = input[c * length + source] }
+                }
+            }
+        }
+        var y = [Float](repeating: 0, count: outputs * outLength)
+        for o in 0..<outputs { for t in 0..<outLength { y[o * outLength + t] = bias.values[o] } }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputs), Int32(outLength), Int32(channels * kernel),
+                    1, weight.values, Int32(channels * kernel), columns, Int32(outLength), 1, &y, Int32(outLength))
+        return (y, outLength)
+    }
+
+    /// Softmax of each row of x (rows × width), in place.
+    public static func softmaxRows(_ x: UnsafeMutableBufferPointer<Float>, rows: Int, width: Int) {
+        for row in 0..<rows {
+            let start = row * width
+            var top = -Float.infinity
+            for i in start..<(start + width) { top = max(top, x[i]) }
+            var sum: Float = 0
+            for i in start..<(start + width) {
+                x[i] = exp(x[i] - top)
+                sum += x[i]
+            }
+            let inverse = 1 / sum
+            for i in start..<(start + width) { x[i] *= inverse }
+        }
+    }
+
+    /// Multi-head scaled dot-product attention over strided rows.
+    /// - Parameters: q (queries rows, stride `qStride`), k and v (keys rows, stride `kvStride`), each row's
+    ///   first `width` values split into `heads`; `causalOffset`: if set, query i attends keys 0...i + offset.
+    /// - Returns: queries × width.
+    public static func attention(q: UnsafePointer<Float>, qStride: Int, queries: Int,
+                                 k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int, keys: Int,
+                                 width: Int, heads: Int, causalOffset: Int?) -> [Float] {
+        let headWidth = width / heads
+        let scale = 1 / Float(headWidth).squareRoot()
+        var output = [Float](repeating: 0, count: queries * width)
+        var scores = [Float](repeating: 0, count: queries * keys)
+        for head in 0..<heads {
+            let offset = head * headWidth
+            scores.withUnsafeMutableBufferPointer { s in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headWidth),
+                            scale, q + offset, Int32(qStride), k + offset, Int32(kvStride), 0, s.baseAddress, Int32(keys))
+                if let causalOffset {
+                    for i in 0..<queries where i + causalOffset + 1 < keys {
+                        for j in (i + causalOffset + 1)..<keys { s[i * keys + j] = -.infinity }
+                    }
+                }
+                softmaxRows(s, rows: queries, width: keys)
+            }
+            output.withUnsafeMutableBufferPointer { out in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headWidth), Int32(keys),
+                            1, scores, Int32(keys), v + offset, Int32(kvStride), 0, out.baseAddress! + offset, Int32(width))
+            }
+        }
+        return output
+    }
+
+    /// x += y, elementwise.
+    public static func add(_ x: inout [Float], _ y: [Float]) {
+        for i in x.indices { x[i] += y[i] }
+    }
+
+    /// Sets the number of OpenBLAS threads.
+    public static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+}
+
+extension Double {
+    fileprivate var floatValue: Float { Float(self) }
+}

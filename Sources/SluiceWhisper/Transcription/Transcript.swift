@@ -1,0 +1,69 @@
+/// One word with its time span (seconds from the start of the audio) and probability.
+public struct TranscriptWord: Sendable, Equatable {
+    public var word: String
+    public var start: Double
+    public var end: Double
+    public var probability: Double
+
+    public init(word: String, start: Double, end: Double, probability: Double) {
+        self.word = word
+        self.start = start
+        self.end = end
+        self.probability = probability
+    }
+}
+
+/// One decoded segment, with the figures the reference reports for it.
+public struct TranscriptSegment: Sendable, Equatable {
+    public var id: Int
+    /// The window start (in mel frames, 10 ms each) this segment was decoded from.
+    public var seek: Int
+    public var start: Double
+    public var end: Double
+    public var text: String
+    /// The segment's tokens, timestamps included.
+    public var tokens: [Int]
+    public var temperature: Double
+    public var averageLogProbability: Double
+    public var compressionRatio: Double
+    public var noSpeechProbability: Double
+    /// Present when word timestamps were asked for.
+    public var words: [TranscriptWord]?
+
+    public init(id: Int, seek: Int, start: Double, end: Double, text: String, tokens: [Int], temperature: Double,
+                averageLogProbability: Double, compressionRatio: Double, noSpeechProbability: Double,
+                words: [TranscriptWord]? = nil) {
+        self.id = id
+        self.seek = seek
+        self.start = start
+        self.end = end
+        self.text = text
+        self.tokens = tokens
+        self.temperature = temperature
+        self.averageLogProbability = averageLogProbability
+        self.compressionRatio = compressionRatio
+        self.noSpeechProbability = noSpeechProbability
+        self.words = words
+    }
+}
+
+/// A whole transcription of one input.
+public struct Transcript: Sendable, Equatable {
+    /// The language code (`en`, `de`, …).
+    public var language: String
+    /// `transcribe` or `translate`.
+    public var task: String
+    /// Seconds of audio.
+    public var duration: Double
+    public var segments: [TranscriptSegment]
+
+    public init(language: String, task: String, duration: Double, segments: [TranscriptSegment]) {
+        self.language = language
+        self.task = task
+        self.duration = duration
+        self.segments = segments
+    }
+
+    /// The segments' text, concatenated as the reference does.
+    public var text: String { segments.map(\.text).joined() }
+}

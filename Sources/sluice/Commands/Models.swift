@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SluiceWhisper
+
+/// `sluice models fetch|list|path`: the Whisper model store.
+struct Models: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch, list and locate models ($SLUICE_MODELS, else $XDG_CACHE_HOME/sluice/models, else ~/.cache/sluice/models).",
+        subcommands: [Fetch.self, List.self, Path.self]
+    )
+
+    struct Fetch: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Download a model with pip, verify it and install it.")
+
+        @Argument(help: "Model name (see `sluice models list`).")
+        var name: String
+
+        func run() throws {
+            do {
+                try ModelStore().fetch(name) { printError("sluice: \($0)") }
+            } catch {
+                printError("sluice: error: \(error)")
+                throw SluiceExit.runtimeFailure
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the known models and whether they are installed.")
+
+        func run() {
+            let store = ModelStore()
+            for entry in ModelStore.catalogue {
+                let state = store.isInstalled(entry.name) ? "installed" : "not installed"
+                print("\(entry.name)\t\(state)\t\(entry.summary)")
+            }
+        }
+    }
+
+    struct Path: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the directory of an installed model.")
+
+        @Argument(help: "Model name.")
+        var name: String
+
+        func run() throws {
+            do {
+                print(try ModelStore().resolve(name))
+            } catch {
+                printError("sluice: error: \(error)")
+                throw SluiceExit.runtimeFailure
+            }
+        }
+    }
+}

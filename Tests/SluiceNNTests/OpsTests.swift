@@ -1,0 +1,73 @@
+import Foundation
+import SluiceNN
+import Testing
+
+/// The BLAS-backed kernels against plain loops on small random inputs.
+@Suite struct OpsTests {
+    private func random(_ count: Int, seed: inout UInt64) -> [Float] {
+        (0..<count).map { _ in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: seed >> 11) % 2000) / 1000 - 1
+        }
+    }
+
+    @Test func linearMatchesLoops() {
+        var seed: UInt64 = 1
+        let rows = 3, inputs = 5, outputs = 4
+        let x = random(rows * inputs, seed: &seed)
+        let weight = Tensor(shape: [outputs, inputs], values: random(outputs * inputs, seed: &seed))
+        let bias = Tensor(shape: [outputs], values: random(outputs, seed: &seed))
+        let y = Ops.linear(x, rows: rows, weight: weight, bias: bias)
+        for r in 0..<rows {
+            for o in 0..<outputs {
+                var expected = bias.values[o]
+                for i in 0..<inputs { expected += x[r * inputs + i] * weight.values[o * inputs + i] }
+                #expect(abs(y[r * outputs + o] - expected) < 1e-5)
+            }
+        }
+    }
+
+    @Test func layerNormGivesZeroMeanUnitVariance() {
+        var seed: UInt64 = 2
+        let width = 16
+        let x = random(2 * width, seed: &seed)
+        let ones = Tensor(shape: [width], values: Array(repeating: 1, count: width))
+        let zeros = Tensor(shape: [width], values: Array(repeating: 0, count: width))
+        let y = Ops.layerNorm(x, width: width, gamma: ones, beta: zeros)
+        for row in 0..<2 {
+            let values = y[(row * width)..<((row + 1) * width)]
+            let mean = values.reduce(0, +) / Float(width)
+            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(width)
+            #expect(abs(mean) < 1e-5)
+            #expect(abs(variance - 1) < 1e-3)
+        }
+    }
+
+    @Test func causalAttentionMatchesLoops() {
+        var seed: UInt64 = 3
+        let tokens = 5, width = 8, heads = 2, headWidth = 4
+        let q = random(tokens * width, seed: &seed), k = random(tokens * width, seed: &seed), v = random(tokens * width, seed: &seed)
+        let y = q.withUnsafeBufferPointer { qp in
+            k.withUnsafeBufferPointer { kp in
+                v.withUnsafeBufferPointer { vp in
+                    Ops.attention(q: qp.baseAddress!, qStride: width, queries: tokens, k: kp.baseAddress!, v: vp.baseAddress!,
+                                  kvStride: width, keys: tokens, width: width, heads: heads, causalOffset: 0)
+                }
+            }
+        }
+        for head in 0..<heads {
+            for i in 0..<tokens {
+                var scores = (0...i).map { j in
+                    (0..<headWidth).reduce(Float(0)) { $0 + q[i * width + head * headWidth + $1] * k[j * width + head * headWidth + $1] } / 2
+                }
+                let top = scores.max()!
+                scores = scores.map { exp($0 - top) }
+                let sum = scores.reduce(0, +)
+                for c in 0..<headWidth {
+                    let expected = (0...i).reduce(Float(0)) { $0 + scores[$1] / sum * v[$1 * width + head * headWidth + c] }
+                    #expect(abs(y[i * width + head * headWidth + c] - expected) < 1e-5)
+                }
+            }
+        }
+    }
+}
