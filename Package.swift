@@ -24,7 +24,6 @@ let package = Package(
         // System libraries, found through pkg-config (installed by Scripts/bootstrap).
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
 
         .target(name: "SluiceCore", swiftSettings: swiftSettings),
@@ -33,7 +32,7 @@ let package = Package(
             dependencies: ["SluiceCore", "CSndFile", "CFFTW", "CSoxr"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SluiceNN", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
+        .target(name: "SluiceNN", swiftSettings: swiftSettings),
         .target(
             name: "SluiceWhisper",
             dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN"],

@@ -123,10 +123,24 @@ private struct Parser {
         case 0:
             return (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
         case 4:
-            return (0..<(data.count / 2)).map { Float(Float16(bitPattern: UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)))) }
+            return (0..<(data.count / 2)).map { halfToFloat(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) }
         default:
             return (0..<(data.count / 2)).map { Float(bitPattern: UInt32(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) << 16) }
         }
+    }
+
+    /// IEEE half to single precision with integer operations (the compiler's conversion is a library call per value).
+    @inline(__always)
+    static func halfToFloat(_ half: UInt16) -> Float {
+        let sign = UInt32(half & 0x8000) << 16
+        let exponent = UInt32(half >> 10) & 0x1F
+        let mantissa = UInt32(half & 0x3FF)
+        if exponent == 0 {
+            let magnitude = Float(mantissa) * 0x1p-24  // zero or subnormal
+            return sign == 0 ? magnitude : -magnitude
+        }
+        if exponent == 31 { return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13)) }  // infinity, NaN
+        return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
     }
 
     static func dequantize(_ data: UnsafeRawBufferPointer, scales: [Float]) -> [Float] {
@@ -140,5 +154,23 @@ private struct Parser {
         case 2: return (0..<(data.count / 2)).map { Int(Int16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) }
         default: return (0..<(data.count / 4)).map { Int(Int32(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))) }
         }
+    }
+}
+
+extension CTranslate2Model {
+    /// The float variable `name`, or an error naming the file and variable.
+    public func tensor(_ name: String) throws -> Tensor {
+        guard let value = tensors[name] else { throw ModelFileError("model.bin: missing variable '\(name)'") }
+        return value
+    }
+
+    /// `scope/weight` and, when present, `scope/bias`.
+    public func linear(_ scope: String) throws -> Linear {
+        Linear(weight: try tensor("\(scope)/weight"), bias: tensors["\(scope)/bias"])
+    }
+
+    /// `scope/gamma` and `scope/beta`.
+    public func layerNorm(_ scope: String) throws -> LayerNorm {
+        LayerNorm(gamma: try tensor("\(scope)/gamma"), beta: try tensor("\(scope)/beta"))
     }
 }

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 /// Neural-network kernels on float buffers (OpenBLAS for the matrix products). Pure functions.
@@ -12,8 +11,10 @@ public enum Ops {
         if let bias {
             for row in 0..<rows { y.replaceSubrange((row * outputs)..<((row + 1) * outputs), with: bias.values) }
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, x, Int32(inputs), weight.values, Int32(inputs), bias == nil ? 0 : 1, &y, Int32(outputs))
+        y.withUnsafeMutableBufferPointer { out in
+            BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight.values, ldb: inputs,
+                       beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
+        }
         return y
     }
 
@@ -63,8 +64,10 @@ public enum Ops {
         }
         var y = [Float](repeating: 0, count: outputs * outLength)
         for o in 0..<outputs { for t in 0..<outLength { y[o * outLength + t] = bias.values[o] } }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputs), Int32(outLength), Int32(channels * kernel),
-                    1, weight.values, Int32(channels * kernel), columns, Int32(outLength), 1, &y, Int32(outLength))
+        y.withUnsafeMutableBufferPointer { out in
+            BLAS.sgemm(.none, .none, m: outputs, n: outLength, k: channels * kernel, a: weight.values, lda: channels * kernel,
+                       b: columns, ldb: outLength, beta: 1, c: out.baseAddress!, ldc: outLength)
+        }
         return (y, outLength)
     }
 
@@ -86,11 +89,13 @@ public enum Ops {
 
     /// Multi-head scaled dot-product attention over strided rows.
     /// - Parameters: q (queries rows, stride `qStride`), k and v (keys rows, stride `kvStride`), each row's
-    ///   first `width` values split into `heads`; `causalOffset`: if set, query i attends keys 0...i + offset.
+    ///   first `width` values split into `heads`; `causalOffset`: if set, query i attends keys 0...i + offset;
+    ///   `scores`: if set, called per head with its scaled scores (queries × keys) before masking and softmax.
     /// - Returns: queries × width.
     public static func attention(q: UnsafePointer<Float>, qStride: Int, queries: Int,
                                  k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int, keys: Int,
-                                 width: Int, heads: Int, causalOffset: Int?) -> [Float] {
+                                 width: Int, heads: Int, causalOffset: Int?,
+                                 scores captureScores: ((Int, UnsafeBufferPointer<Float>) -> Void)? = nil) -> [Float] {
         let headWidth = width / heads
         let scale = 1 / Float(headWidth).squareRoot()
         var output = [Float](repeating: 0, count: queries * width)
@@ -98,8 +103,9 @@ public enum Ops {
         for head in 0..<heads {
             let offset = head * headWidth
             scores.withUnsafeMutableBufferPointer { s in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headWidth),
-                            scale, q + offset, Int32(qStride), k + offset, Int32(kvStride), 0, s.baseAddress, Int32(keys))
+                BLAS.sgemm(.none, .transposed, m: queries, n: keys, k: headWidth, alpha: scale, a: q + offset, lda: qStride,
+                           b: k + offset, ldb: kvStride, c: s.baseAddress!, ldc: keys)
+                captureScores?(head, UnsafeBufferPointer(s))
                 if let causalOffset {
                     for i in 0..<queries where i + causalOffset + 1 < keys {
                         for j in (i + causalOffset + 1)..<keys { s[i * keys + j] = -.infinity }
@@ -108,8 +114,8 @@ public enum Ops {
                 softmaxRows(s, rows: queries, width: keys)
             }
             output.withUnsafeMutableBufferPointer { out in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headWidth), Int32(keys),
-                            1, scores, Int32(keys), v + offset, Int32(kvStride), 0, out.baseAddress! + offset, Int32(width))
+                BLAS.sgemm(.none, .none, m: queries, n: headWidth, k: keys, a: scores, lda: keys, b: v + offset, ldb: kvStride,
+                           c: out.baseAddress! + offset, ldc: width)
             }
         }
         return output
@@ -121,7 +127,7 @@ public enum Ops {
     }
 
     /// Sets the number of OpenBLAS threads.
-    public static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    public static func setThreads(_ count: Int) { BLAS.setThreads(count) }
 }
 
 extension Double {

@@ -1,0 +1,179 @@
+import Foundation
+
+/// One finished token sequence of a window.
+struct Hypothesis: Sendable {
+    /// Sampled tokens, timestamps included, end-of-text excluded.
+    var tokens: [Int]
+    /// Sum of the log-probabilities of every chosen token, end-of-text included.
+    var logProbability: Double
+}
+
+/// Where a search starts: the decoder cache after the prompt, and the logits for the first token.
+struct SearchStart {
+    var cache: DecoderCache
+    var logits: [Float]
+    let memory: CrossAttentionMemory
+    /// Most tokens to sample (CTranslate2: min(448 / 2, 448 − prompt tokens before the last)).
+    let maxTokens: Int
+}
+
+/// The token searches CTranslate2 runs for faster-whisper: greedy, beam and temperature sampling.
+struct TokenSearch {
+    let model: WhisperModel
+    let filters: LogitFilters
+
+    /// Greedy search: the most likely token at every step.
+    func greedy(from start: SearchStart) -> Hypothesis {
+        var caches = [start.cache]
+        var logits = start.logits
+        var tokens: [Int] = []
+        var total = 0.0
+        for step in 0..<start.maxTokens {
+            filters.apply(to: &logits, sampled: tokens)
+            let logProbabilities = LogMath.logSoftmax(logits)
+            let next = argmax(logProbabilities)
+            total += Double(logProbabilities[next])
+            if next == model.tokens.endOfText { break }
+            tokens.append(next)
+            if step + 1 == start.maxTokens { break }
+            logits = model.decode([[next]], caches: &caches, memory: start.memory, logitRows: [[0]]).logits[0]
+        }
+        return Hypothesis(tokens: tokens, logProbability: total)
+    }
+
+    /// `count` independent samples at `temperature`; returns the one with the best length-normalised score.
+    func sample(from start: SearchStart, temperature: Float, count: Int, lengthPenalty: Float,
+                generator: inout SplitMix64) -> Hypothesis {
+        var caches = Array(repeating: start.cache, count: count)
+        var logits = Array(repeating: start.logits, count: count)
+        var hypotheses = Array(repeating: Hypothesis(tokens: [], logProbability: 0), count: count)
+        var alive = Array(0..<count)
+        for step in 0..<start.maxTokens where !alive.isEmpty {
+            var continuing: [Int] = []
+            for index in alive {
+                filters.apply(to: &logits[index], sampled: hypotheses[index].tokens)
+                let logProbabilities = LogMath.logSoftmax(logits[index])
+                let next = draw(from: logProbabilities, temperature: temperature, generator: &generator)
+                hypotheses[index].logProbability += Double(logProbabilities[next])
+                if next == model.tokens.endOfText { continue }
+                hypotheses[index].tokens.append(next)
+                if step + 1 < start.maxTokens { continuing.append(index) }
+            }
+            alive = continuing
+            guard !alive.isEmpty else { break }
+            var stepCaches = alive.map { caches[$0] }
+            let output = model.decode(alive.map { [hypotheses[$0].tokens.last!] }, caches: &stepCaches, memory: start.memory,
+                                      logitRows: Array(repeating: [0], count: alive.count))
+            for (slot, index) in alive.enumerated() {
+                caches[index] = stepCaches[slot]
+                logits[index] = output.logits[slot]
+            }
+        }
+        return hypotheses.max { score($0, lengthPenalty) < score($1, lengthPenalty) }!
+    }
+
+    /// CTranslate2's beam search: 2 × beam candidates per step; a candidate that ends the text is
+    /// registered as a finished hypothesis and its place goes to the next unfinished candidate; the
+    /// search stops when round(beam × patience) hypotheses have finished.
+    func beam(from start: SearchStart, beamSize: Int, patience: Float, lengthPenalty: Float) -> Hypothesis {
+        let candidatesPerStep = beamSize * 2
+        let maxFinished = Int((Float(beamSize) * patience).rounded())
+        let endOfText = model.tokens.endOfText
+        var beams = [Hypothesis(tokens: [], logProbability: 0)]
+        var caches = [start.cache]
+        var logits = [start.logits]
+        var finished: [Hypothesis] = []
+        for step in 0..<start.maxTokens {
+            let isLastStep = step + 1 == start.maxTokens
+            // Every beam's continuations, scored by cumulative log-probability.
+            var candidates: [(beam: Int, token: Int, score: Double)] = []
+            for (index, hypothesis) in beams.enumerated() {
+                filters.apply(to: &logits[index], sampled: hypothesis.tokens)
+                let logProbabilities = LogMath.logSoftmax(logits[index])
+                for token in topIndices(logProbabilities, count: candidatesPerStep) {
+                    candidates.append((index, token, hypothesis.logProbability + Double(logProbabilities[token])))
+                }
+            }
+            candidates.sort { $0.score > $1.score || ($0.score == $1.score && ($0.beam, $0.token) < ($1.beam, $1.token)) }
+            candidates = Array(candidates.prefix(candidatesPerStep))
+
+            var chosen: [(beam: Int, token: Int, score: Double)] = []
+            var nextSecondary = beamSize
+            for k in 0..<min(beamSize, candidates.count) {
+                var pick = candidates[k]
+                if pick.token == endOfText || isLastStep {
+                    var tokens = beams[pick.beam].tokens
+                    if pick.token != endOfText { tokens.append(pick.token) }
+                    finished.append(Hypothesis(tokens: tokens, logProbability: pick.score))
+                    if let replacement = (nextSecondary..<candidates.count).first(where: { candidates[$0].token != endOfText }) {
+                        pick = candidates[replacement]
+                        nextSecondary = replacement + 1
+                    }
+                }
+                chosen.append(pick)
+            }
+            if isLastStep || finished.count >= maxFinished { break }
+
+            var nextCaches = chosen.map { caches[$0.beam] }
+            beams = chosen.map { Hypothesis(tokens: beams[$0.beam].tokens + [$0.token], logProbability: $0.score) }
+            logits = model.decode(chosen.map { [$0.token] }, caches: &nextCaches, memory: start.memory,
+                                  logitRows: Array(repeating: [0], count: chosen.count)).logits
+            caches = nextCaches
+        }
+        return finished.max { score($0, lengthPenalty) < score($1, lengthPenalty) } ?? Hypothesis(tokens: [], logProbability: -.infinity)
+    }
+
+    /// The ranking score: log-probability / length^penalty.
+    private func score(_ hypothesis: Hypothesis, _ lengthPenalty: Float) -> Double {
+        hypothesis.logProbability / pow(Double(hypothesis.tokens.count), Double(lengthPenalty))
+    }
+
+    private func argmax(_ values: [Float]) -> Int {
+        var best = 0
+        for index in values.indices where values[index] > values[best] { best = index }
+        return best
+    }
+
+    /// Indices of the `count` largest values, largest first.
+    private func topIndices(_ values: [Float], count: Int) -> [Int] {
+        var top: [Int] = []
+        for index in values.indices where values[index] > -.infinity {
+            if top.count == count {
+                guard values[index] > values[top[count - 1]] else { continue }
+                top.removeLast()
+            }
+            var position = top.count
+            while position > 0 && values[top[position - 1]] < values[index] { position -= 1 }
+            top.insert(index, at: position)
+        }
+        return top
+    }
+
+    /// Draws a token from softmax(logProbabilities / temperature).
+    private func draw(from logProbabilities: [Float], temperature: Float, generator: inout SplitMix64) -> Int {
+        let scaled = logProbabilities.map { $0 / temperature }
+        let top = scaled.max() ?? 0
+        let weights = scaled.map { Double(expf($0 - top)) }
+        var target = Double.random(in: 0..<weights.reduce(0, +), using: &generator)
+        for (index, weight) in weights.enumerated() where weight > 0 {
+            target -= weight
+            if target < 0 { return index }
+        }
+        return weights.lastIndex { $0 > 0 } ?? 0
+    }
+}
+
+/// A small, fast, seedable random number generator (Vigna's SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// What decoding one 30 s window produced.
+public struct WindowResult: Sendable {
+    /// Sampled tokens, timestamps included, end-of-text excluded.
+    public var tokens: [Int]
+    /// Log-probability of the tokens and end-of-text / (tokens + 1), as faster-whisper reports it.
+    public var averageLogProbability: Double
+    /// Probability of `<|nospeech|>` at the start-of-transcript position.
+    public var noSpeechProbability: Double
+    /// The temperature of the accepted attempt.
+    public var temperature: Float
+    /// gzip compression ratio of the stripped text.
+    public var compressionRatio: Double
+}
+
+/// Decodes one window with temperature fallback (faster-whisper's `generate_with_fallback`): retry at
+/// the next temperature while the text is too repetitive or too unsure, unless the window is silence.
+public struct WindowDecoder: Sendable {
+    public let model: WhisperModel
+    public let options: DecodingOptions
+    let filters: LogitFilters
+
+    public init(model: WhisperModel, options: DecodingOptions) {
+        self.model = model
+        self.options = options
+        let tokens = model.tokens
+        var suppressed = options.suppressTokens ?? model.nonSpeechTokens
+        suppressed += [tokens.transcribe, tokens.translate, tokens.startOfTranscript, tokens.startOfPrevious, tokens.startOfLM, tokens.noSpeech]
+        filters = LogitFilters(tokens: tokens, suppressed: Array(Set(suppressed)).sorted(),
+                               suppressedAtBegin: options.suppressBlank ? model.blankTokens : [],
+                               maxInitialTimestampIndex: Int((options.maxInitialTimestamp / SpecialTokens.timePrecision).rounded()),
+                               withTimestamps: !options.withoutTimestamps)
+    }
+
+    /// The start-of-transcript sequence: `<|startoftranscript|>`, then language and task on multilingual models.
+    public func startSequence(language: String?) -> [Int] {
+        let tokens = model.tokens
+        var sequence = [tokens.startOfTranscript]
+        if tokens.isMultilingual {
+            sequence.append(language.flatMap(model.languageToken) ?? model.languageToken("en")!)
+            sequence.append(options.task == .translate ? tokens.translate : tokens.transcribe)
+        }
+        return sequence
+    }
+
+    /// The whole prompt: previous text (at most 223 tokens) after `<|startofprev|>`, the start sequence,
+    /// and `<|notimestamps|>` when decoding text only.
+    public func prompt(previous: [Int], language: String?) -> [Int] {
+        var prompt: [Int] = []
+        if !previous.isEmpty {
+            prompt.append(model.tokens.startOfPrevious)
+            prompt += previous.suffix(model.config.textContext / 2 - 1)
+        }
+        prompt += startSequence(language: language)
+        if options.withoutTimestamps { prompt.append(model.tokens.noTimestamps) }
+        return prompt
+    }
+
+    /// Decodes the window whose cross-attention memory is `memory`, after `prompt`.
+    func decode(memory: CrossAttentionMemory, prompt: [Int], generator: inout SplitMix64) -> WindowResult {
+        let tokens = model.tokens
+        let startIndex = prompt.lastIndex(of: tokens.startOfTranscript) ?? 0
+        var cache = model.emptyCache()
+        var caches = [cache]
+        let first = model.decode([prompt], caches: &caches, memory: memory, logitRows: [[startIndex, prompt.count - 1]]).logits
+        cache = caches[0]
+        let noSpeech = Double(expf(LogMath.logSoftmax(first[0])[tokens.noSpeech]))
+        let textContext = model.config.textContext
+        let start = SearchStart(cache: cache, logits: first[1], memory: memory,
+                                maxTokens: min(textContext / 2, textContext - (prompt.count - 1)))
+        let search = TokenSearch(model: model, filters: filters)
+
+        var attempts: [WindowResult] = []
+        var acceptable: [WindowResult] = []
+        for temperature in options.temperatures {
+            let hypothesis: Hypothesis
+            if temperature > 0 {
+                hypothesis = search.sample(from: start, temperature: temperature, count: options.bestOf,
+                                           lengthPenalty: options.lengthPenalty, generator: &generator)
+            } else if options.beamSize > 1 {
+                hypothesis = search.beam(from: start, beamSize: options.beamSize, patience: options.patience,
+                                         lengthPenalty: options.lengthPenalty)
+            } else {
+                hypothesis = search.greedy(from: start)
+            }
+            let text = model.tokenizer.decode(hypothesis.tokens).trimmingCharacters(in: .whitespacesAndNewlines)
+            let result = WindowResult(tokens: hypothesis.tokens,
+                                      averageLogProbability: hypothesis.logProbability / Double(hypothesis.tokens.count + 1),
+                                      noSpeechProbability: noSpeech, temperature: temperature,
+                                      compressionRatio: TextCompression.ratio(text))
+            attempts.append(result)
+            var needsFallback = false
+            if let threshold = options.compressionRatioThreshold {
+                if result.compressionRatio > threshold { needsFallback = true } else { acceptable.append(result) }
+            }
+            if let threshold = options.logProbThreshold, result.averageLogProbability < threshold {
+                needsFallback = true
+                if let silence = options.noSpeechThreshold, noSpeech > silence { needsFallback = false }
+            }
+            if !needsFallback { return result }
+        }
+        // Every attempt failed: keep the likeliest, with the last temperature tried.
+        var best = (acceptable.isEmpty ? attempts : acceptable).max { $0.averageLogProbability < $1.averageLogProbability }!
+        best.temperature = options.temperatures.last ?? 0
+        return best
+    }
+}

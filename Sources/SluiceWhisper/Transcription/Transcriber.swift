@@ -1,0 +1,127 @@
+import Foundation
+
+/// Long-form transcription over 30 s windows, as faster-whisper's `generate_segments` does it: decode
+/// a window, cut it into segments at timestamp pairs, seek to the last complete segment (or the last
+/// word), and prompt the next window with the text so far.
+public struct Transcriber: Sendable {
+    public let model: WhisperModel
+    public let options: DecodingOptions
+    private let windowDecoder: WindowDecoder
+
+    public init(model: WhisperModel, options: DecodingOptions) {
+        self.model = model
+        self.options = options
+        windowDecoder = WindowDecoder(model: model, options: options)
+    }
+
+    /// Transcribes `features`; `progress` is called with the seconds done after each window.
+    public func transcribe(_ features: MelFeatures, progress: ((Double) -> Void)? = nil) -> Transcript {
+        let windowFrames = model.windowFrames
+        let contentFrames = features.contentFrames
+        let framesPerSecond = 100.0
+        var generator = SplitMix64(seed: options.seed)
+        var allTokens: [Int] = []
+        if let initialPrompt = options.initialPrompt?.trimmingCharacters(in: .whitespacesAndNewlines), !initialPrompt.isEmpty {
+            allTokens = model.tokenizer.encode(" " + initialPrompt)
+        }
+        var promptResetSince = 0
+        var lastSpeechTime = 0.0
+        var segments: [TranscriptSegment] = []
+        var language = options.language ?? (model.tokens.isMultilingual ? nil : "en")
+        var seek = 0
+        while seek < contentFrames {
+            let timeOffset = Double(seek) / framesPerSecond
+            let segmentSize = min(windowFrames, contentFrames - seek)
+            let te = Date()
+            let encoded = model.encode(mel: features.window(start: seek, count: segmentSize, total: windowFrames))
+            if ProcessInfo.processInfo.environment["SLUICE_TIMING"] != nil { FileHandle.standardError.write(Data("encode \(Date().timeIntervalSince(te))\n".utf8)) }
+            let memory = model.crossAttentionMemory(encoded: encoded)
+            if language == nil { language = model.detectLanguage(memory: memory).code }
+            let prompt = windowDecoder.prompt(previous: Array(allTokens[promptResetSince...]), language: language)
+            let result = windowDecoder.decode(memory: memory, prompt: prompt, generator: &generator)
+
+            if let threshold = options.noSpeechThreshold, result.noSpeechProbability > threshold,
+                !(options.logProbThreshold.map { result.averageLogProbability > $0 } ?? false) {
+                seek += segmentSize  // silence: skip the window
+                progress?(Double(min(seek, contentFrames)) / framesPerSecond)
+                continue
+            }
+            let previousSeek = seek
+            var split = SegmentSplitter(tokens: model.tokens).split(result.tokens, timeOffset: timeOffset, seek: seek, segmentSize: segmentSize)
+            seek = split.nextSeek
+            if options.wordTimestamps {
+                let aligner = WordAligner(model: model, options: options)
+                aligner.addWords(to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: language),
+                                 windowStart: timeOffset, frames: segmentSize, lastSpeechTime: lastSpeechTime)
+                // The last word's end, or the last segment's when no segment has words.
+                let lastEnd = split.segments.last(where: { !($0.words ?? []).isEmpty })?.words?.last?.end ?? split.segments.last?.end
+                if !split.endsWithSingleTimestamp, let lastEnd, lastEnd > timeOffset {
+                    seek = Int((lastEnd * framesPerSecond).rounded(.toNearestOrEven))
+                }
+                if let lastEnd { lastSpeechTime = lastEnd }
+            }
+            for piece in split.segments {
+                let text = model.tokenizer.decode(piece.tokens)
+                guard piece.start != piece.end, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+                allTokens += piece.tokens
+                segments.append(TranscriptSegment(
+                    id: segments.count + 1, seek: previousSeek, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
+                    temperature: Double(result.temperature), averageLogProbability: result.averageLogProbability,
+                    compressionRatio: result.compressionRatio, noSpeechProbability: result.noSpeechProbability,
+                    words: options.wordTimestamps ? piece.words ?? [] : nil))
+            }
+            if !options.conditionOnPreviousText || result.temperature > options.promptResetOnTemperature {
+                promptResetSince = allTokens.count
+            }
+            progress?(Double(min(seek, contentFrames)) / framesPerSecond)
+        }
+        return Transcript(language: language ?? "en", task: options.task.rawValue, duration: features.duration, segments: segments)
+    }
+}
+
+/// A segment cut from one window's tokens, before it is kept or dropped.
+struct WindowSegment: Sendable {
+    var start: Double
+    var end: Double
+    var tokens: [Int]
+    var words: [TranscriptWord]?
+}
+
+/// Cuts a window's tokens into segments at consecutive timestamp pairs and finds where the next window starts.
+struct SegmentSplitter {
+    let tokens: SpecialTokens
+
+    struct Split {
+        var segments: [WindowSegment]
+        var nextSeek: Int
+        /// The text ended with a single timestamp: nothing was left unfinished in the window.
+        var endsWithSingleTimestamp: Bool
+    }
+
+    func split(_ sampled: [Int], timeOffset: Double, seek: Int, segmentSize: Int) -> Split {
+        let begin = tokens.timestampBegin
+        let precision = SpecialTokens.timePrecision
+        let singleEnding = sampled.count >= 2 && !tokens.isTimestamp(sampled[sampled.count - 2]) && tokens.isTimestamp(sampled[sampled.count - 1])
+        let consecutive = sampled.indices.filter { $0 > 0 && tokens.isTimestamp(sampled[$0]) && tokens.isTimestamp(sampled[$0 - 1]) }
+        guard !consecutive.isEmpty else {
+            // No complete pair: one segment spanning the window (or up to its last timestamp).
+            var duration = Double(segmentSize) / 100
+            if let last = sampled.last(where: tokens.isTimestamp), last != begin { duration = Double(last - begin) * precision }
+            return Split(segments: [WindowSegment(start: timeOffset, end: timeOffset + duration, tokens: sampled)],
+                         nextSeek: seek + segmentSize, endsWithSingleTimestamp: singleEnding)
+        }
+        var slices = consecutive
+        if singleEnding { slices.append(sampled.count) }
+        var segments: [WindowSegment] = []
+        var lastSlice = 0
+        for slice in slices {
+            let piece = Array(sampled[lastSlice..<slice])
+            segments.append(WindowSegment(start: timeOffset + Double(piece.first! - begin) * precision,
+                                          end: timeOffset + Double(piece.last! - begin) * precision, tokens: piece))
+            lastSlice = slice
+        }
+        // Without a single final timestamp the last segment is unfinished: seek to the last timestamp.
+        let nextSeek = singleEnding ? seek + segmentSize : seek + (sampled[lastSlice - 1] - begin) * 2
+        return Split(segments: segments, nextSeek: nextSeek, endsWithSingleTimestamp: singleEnding)
+    }
+}

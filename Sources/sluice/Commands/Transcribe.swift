@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import SluiceAudio
+import SluiceNN
+import SluiceWhisper
+
+/// `sluice transcribe FILES…|-`: offline transcription of files with Whisper.
+struct Transcribe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Transcribe audio files (or stdin) with Whisper.",
+        discussion: """
+            Decoding follows faster-whisper's defaults: beam search (5), temperature fallback, no-speech gating, \
+            timestamps, conditioning on the previous text. With --output-dir, input a/b/name.ext writes \
+            DIR/name.<txt|json|srt|vtt>; without it, one input prints to stdout.
+            """
+    )
+
+    @Argument(help: "Audio files, or - for stdin.")
+    var inputs: [String]
+
+    @Option(help: "Model name (see `sluice models list`) or a CTranslate2 Whisper directory.")
+    var model = "tiny.en"
+
+    @Option(help: "Beam width at temperature 0 (1 = greedy).")
+    var beamSize = 5
+
+    @Option(help: "Language code (en, de, …); detected when omitted on multilingual models.")
+    var language: String?
+
+    @Option(help: "transcribe, or translate (to English).")
+    var task: String = "transcribe"
+
+    @Flag(help: "Word-level timestamps (cross-attention alignment).")
+    var wordTimestamps = false
+
+    @Option(help: "Text that primes the first window (names, spelling).")
+    var initialPrompt: String?
+
+    @Flag(inversion: .prefixedNo, help: "Prompt each window with the previous text.")
+    var conditionOnPreviousText = true
+
+    @Option(help: "Output format: txt, json, verbose_json, srt, vtt.")
+    var format: String = "txt"
+
+    @Option(help: "Write one file per input into this folder.")
+    var outputDir: String?
+
+    @Option(help: "BLAS threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard TranscriptFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
+        }
+        guard DecodingOptions.Task(rawValue: task) != nil else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
+        guard beamSize >= 1 else { throw ValidationError("--beam-size must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if outputDir == nil && inputs.count > 1 { throw ValidationError("several inputs need --output-dir") }
+        if inputs.contains("-") && inputs.count > 1 { throw ValidationError("- (stdin) cannot be combined with files") }
+    }
+
+    func run() throws {
+        let outputFormat = TranscriptFormat(rawValue: format)!
+        var options = DecodingOptions()
+        options.task = DecodingOptions.Task(rawValue: task)!
+        options.language = language
+        options.beamSize = beamSize
+        options.wordTimestamps = wordTimestamps
+        options.initialPrompt = initialPrompt
+        options.conditionOnPreviousText = conditionOnPreviousText
+        Ops.setThreads(threads)
+
+        let whisper: WhisperModel
+        let t0 = Date()
+        defer { if ProcessInfo.processInfo.environment["SLUICE_TIMING"] != nil { printError("total \(Date().timeIntervalSince(t0))") } }
+        do {
+            whisper = try WhisperModel(directory: try ModelStore().resolve(model))
+        } catch {
+            printError("sluice: error: \(error)")
+            throw SluiceExit.runtimeFailure
+        }
+        if ProcessInfo.processInfo.environment["SLUICE_TIMING"] != nil { printError("load \(Date().timeIntervalSince(t0))") }
+        let transcriber = Transcriber(model: whisper, options: options)
+        var failures = 0
+        for input in inputs {
+            do {
+                let reader: any AudioReading = input == "-" ? try AudioDecoder(fileDescriptor: 0, name: "stdin") : try AudioDecoder(path: input)
+                let features = try MelFeatures.read(reader, mels: whisper.config.mels)
+                let transcript = transcriber.transcribe(features)
+                let rendered = outputFormat.render(transcript)
+                if let outputDir {
+                    let name = URL(fileURLWithPath: input == "-" ? "stdin" : input).deletingPathExtension().lastPathComponent
+                    let path = URL(fileURLWithPath: outputDir).appendingPathComponent("\(name).\(outputFormat.fileExtension)")
+                    try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+                    try Data(rendered.utf8).write(to: path, options: .atomic)
+                } else {
+                    FileHandle.standardOutput.write(Data(rendered.utf8))
+                }
+            } catch {
+                printError("sluice: error: \(error)")
+                failures += 1
+            }
+        }
+        if failures > 0 { throw SluiceExit.runtimeFailure }
+    }
+}
