@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "SluiceCore", swiftSettings: swiftSettings),
         .target(
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "SluiceNN", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceWhisper",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .target(
