@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "SluiceCore", swiftSettings: swiftSettings),
         .target(
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "SluiceNN", swiftSettings: swiftSettings),
         .target(
             name: "SluiceWhisper",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The file formats a transcript can be written in, named as OpenAI's API names them.
+public enum TranscriptFormat: String, CaseIterable, Sendable {
+    /// Each segment's text, stripped, one a line (openai-whisper's `WriteTXT`).
+    case txt
+    /// `{"text":…}`, the API's `json` response.
+    case json
+    /// The API's `verbose_json` response: task, language, duration, text, segments and words.
+    case verboseJSON = "verbose_json"
+    /// SubRip subtitles, one cue a segment.
+    case srt
+    /// WebVTT subtitles, one cue a segment.
+    case vtt
+
+    /// The file name extension: the format's name, `json` for both JSON formats.
+    public var fileExtension: String {
+        switch self {
+        case .json, .verboseJSON: "json"
+        default: rawValue
+        }
+    }
+
+    /// `transcript` in this format, ending with a newline unless it is empty.
+    public func render(_ transcript: Transcript) -> String {
+        switch self {
+        case .txt: transcript.segments.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }.joined()
+        case .json: TranscriptJSON.plain(transcript)
+        case .verboseJSON: TranscriptJSON.verbose(transcript)
+        case .srt: Subtitles.srt(transcript)
+        case .vtt: Subtitles.vtt(transcript)
+        }
+    }
+}
