@@ -33,7 +33,8 @@ let package = Package(
             dependencies: ["SluiceCore", "CSndFile", "CFFTW", "CSoxr"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SluiceNN", swiftSettings: swiftSettings),
+        .target(name: "CKernels"),
+        .target(name: "SluiceNN", dependencies: ["CKernels"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceWhisper",
             dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CZlib"],

@@ -15,9 +15,12 @@ public struct CTranslate2Model: Sendable {
     public var tensors: [String: Tensor]
     /// Integer scalars and small integer arrays by name (e.g. `decoder/num_heads`).
     public var integers: [String: [Int]]
+    /// Float16 variables named in `load(path:keepingHalf:)`, kept as stored (not in `tensors`).
+    public var halfTensors: [String: HalfTensor]
 
-    /// Loads `path`; the file is memory-mapped while it is converted.
-    public static func load(path: String) throws -> CTranslate2Model {
+    /// Loads `path`; the file is memory-mapped while it is converted. Float16 variables named in
+    /// `keepingHalf` stay float16 (half the memory; every value is exact when widened).
+    public static func load(path: String, keepingHalf: Set<String> = []) throws -> CTranslate2Model {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -25,7 +28,7 @@ public struct CTranslate2Model: Sendable {
             throw ModelFileError("\(path): cannot read: \(error.localizedDescription)")
         }
         return try data.withUnsafeBytes { bytes in
-            var parser = Parser(bytes: bytes, path: path)
+            var parser = Parser(bytes: bytes, path: path, keepingHalf: keepingHalf)
             return try parser.parse()
         }
     }
@@ -35,12 +38,14 @@ public struct CTranslate2Model: Sendable {
 private struct Parser {
     let bytes: UnsafeRawBufferPointer
     let path: String
+    let keepingHalf: Set<String>
     var offset = 0
     var variable = "header"
 
-    init(bytes: UnsafeRawBufferPointer, path: String) {
+    init(bytes: UnsafeRawBufferPointer, path: String, keepingHalf: Set<String>) {
         self.bytes = bytes
         self.path = path
+        self.keepingHalf = keepingHalf
     }
 
     mutating func parse() throws -> CTranslate2Model {
@@ -76,8 +81,12 @@ private struct Parser {
 
         var tensors: [String: Tensor] = [:]
         var integers: [String: [Int]] = [:]
+        var halfTensors: [String: HalfTensor] = [:]
         for (name, entry) in raw where !name.hasSuffix("_scale") || raw[String(name.dropLast(6))] == nil {
             switch entry.type {
+            case 4 where keepingHalf.contains(name):
+                let values = (0..<(entry.data.count / 2)).map { UInt16(littleEndian: entry.data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)) }
+                halfTensors[name] = HalfTensor(shape: entry.shape, values: values)
             case 0, 4, 5:
                 tensors[name] = Tensor(shape: entry.shape, values: Self.floats(entry.data, type: entry.type))
             case 1 where raw[name + "_scale"] != nil:
@@ -88,12 +97,15 @@ private struct Parser {
             }
         }
         for (alias, target) in aliases {
-            guard let tensor = tensors[target] else {
+            if let tensor = tensors[target] {
+                tensors[alias] = tensor
+            } else if let half = halfTensors[target] {
+                halfTensors[alias] = half
+            } else {
                 throw ModelFileError("\(path): alias '\(alias)' points to missing variable '\(target)'")
             }
-            tensors[alias] = tensor
         }
-        return CTranslate2Model(spec: spec, revision: revision, tensors: tensors, integers: integers)
+        return CTranslate2Model(spec: spec, revision: revision, tensors: tensors, integers: integers, halfTensors: halfTensors)
     }
 
     // MARK: - Primitives
@@ -123,24 +135,10 @@ private struct Parser {
         case 0:
             return (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
         case 4:
-            return (0..<(data.count / 2)).map { halfToFloat(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) }
+            return (0..<(data.count / 2)).map { Half.toFloat(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) }
         default:
             return (0..<(data.count / 2)).map { Float(bitPattern: UInt32(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) << 16) }
         }
-    }
-
-    /// IEEE half to single precision with integer operations (the compiler's conversion is a library call per value).
-    @inline(__always)
-    static func halfToFloat(_ half: UInt16) -> Float {
-        let sign = UInt32(half & 0x8000) << 16
-        let exponent = UInt32(half >> 10) & 0x1F
-        let mantissa = UInt32(half & 0x3FF)
-        if exponent == 0 {
-            let magnitude = Float(mantissa) * 0x1p-24  // zero or subnormal
-            return sign == 0 ? magnitude : -magnitude
-        }
-        if exponent == 31 { return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13)) }  // infinity, NaN
-        return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
     }
 
     static func dequantize(_ data: UnsafeRawBufferPointer, scales: [Float]) -> [Float] {

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Neural-network kernels on float buffers (OpenBLAS for the matrix products). Pure functions.
@@ -12,10 +13,30 @@ public enum Ops {
             for row in 0..<rows { y.replaceSubrange((row * outputs)..<((row + 1) * outputs), with: bias.values) }
         }
         y.withUnsafeMutableBufferPointer { out in
-            BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight.values, ldb: inputs,
-                       beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
+            if rows <= SkinnyProduct.maxRows {
+                SkinnyProduct.multiplyAdd(x: x, rows: rows, w: weight.values, outputs: outputs, inputs: inputs, y: out.baseAddress!)
+            } else {
+                BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight.values, ldb: inputs,
+                           beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
+            }
         }
         return y
+    }
+
+    /// y = x · Wᵀ for a weight matrix stored as float32 or float16; returns rows × outputs.
+    public static func linear(_ x: [Float], rows: Int, weight: WeightMatrix) -> [Float] {
+        switch weight {
+        case .float32(let tensor):
+            return linear(x, rows: rows, weight: tensor, bias: nil)
+        case .float16(let half):
+            let outputs = half.shape[0], inputs = half.shape[1]
+            precondition(x.count == rows * inputs, "linear: input has \(x.count) values, expected \(rows) × \(inputs)")
+            var y = [Float](repeating: 0, count: rows * outputs)
+            y.withUnsafeMutableBufferPointer { out in
+                SkinnyProduct.multiplyAdd(x: x, rows: rows, w: half.values, outputs: outputs, inputs: inputs, y: out.baseAddress!)
+            }
+            return y
+        }
     }
 
     /// Layer normalisation of each row of x (rows × width), eps 1e-5.
@@ -73,18 +94,7 @@ public enum Ops {
 
     /// Softmax of each row of x (rows × width), in place.
     public static func softmaxRows(_ x: UnsafeMutableBufferPointer<Float>, rows: Int, width: Int) {
-        for row in 0..<rows {
-            let start = row * width
-            var top = -Float.infinity
-            for i in start..<(start + width) { top = max(top, x[i]) }
-            var sum: Float = 0
-            for i in start..<(start + width) {
-                x[i] = exp(x[i] - top)
-                sum += x[i]
-            }
-            let inverse = 1 / sum
-            for i in start..<(start + width) { x[i] *= inverse }
-        }
+        sluice_softmax_rows(x.baseAddress!, Int32(rows), Int32(width))
     }
 
     /// Multi-head scaled dot-product attention over strided rows.

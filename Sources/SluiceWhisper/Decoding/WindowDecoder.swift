@@ -88,7 +88,7 @@ public struct WindowDecoder: Sendable {
             let result = WindowResult(tokens: hypothesis.tokens,
                                       averageLogProbability: hypothesis.logProbability / Double(hypothesis.tokens.count + 1),
                                       noSpeechProbability: noSpeech, temperature: temperature,
-                                      compressionRatio: TextCompression.ratio(text))
+                                      compressionRatio: compressionRatio(text))
             attempts.append(result)
             var needsFallback = false
             if let threshold = options.compressionRatioThreshold {

@@ -60,19 +60,16 @@ extension WhisperModel {
         var hidden = [Float](repeating: 0, count: rows * width)
         var rowStart: [Int] = []
         var row = 0
-        embeddings.values.withUnsafeBufferPointer { table in
-            decoderPositions.values.withUnsafeBufferPointer { positions in
-                for (sequence, tokens) in sequences.enumerated() {
-                    rowStart.append(row)
-                    precondition(caches[sequence].length + tokens.count <= config.textContext,
-                                 "the decoder holds \(config.textContext) tokens")
-                    for (offset, token) in tokens.enumerated() {
-                        let position = caches[sequence].length + offset
-                        for c in 0..<width {
-                            hidden[row * width + c] = table[token * width + c] + positions[position * width + c]
-                        }
-                        row += 1
-                    }
+        decoderPositions.values.withUnsafeBufferPointer { positions in
+            for (sequence, tokens) in sequences.enumerated() {
+                rowStart.append(row)
+                precondition(caches[sequence].length + tokens.count <= config.textContext,
+                             "the decoder holds \(config.textContext) tokens")
+                for (offset, token) in tokens.enumerated() {
+                    let position = caches[sequence].length + offset
+                    let embedding = embeddings.row(token)
+                    for c in 0..<width { hidden[row * width + c] = embedding[c] + positions[position * width + c] }
+                    row += 1
                 }
             }
         }
@@ -126,11 +123,7 @@ extension WhisperModel {
         }
         let normed = decoderNorm(gathered)
         let vocabulary = config.vocabularySize
-        var logits = [Float](repeating: 0, count: selected.count * vocabulary)
-        logits.withUnsafeMutableBufferPointer { out in
-            BLAS.sgemm(.none, .transposed, m: selected.count, n: vocabulary, k: width, a: normed, lda: width,
-                       b: embeddings.values, ldb: width, c: out.baseAddress!, ldc: vocabulary)
-        }
+        let logits = Ops.linear(normed, rows: selected.count, weight: embeddings)
         let split = (0..<selected.count).map { Array(logits[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
         return (split, captured)
     }

@@ -62,8 +62,9 @@ public final class WhisperModel: Sendable {
     let encoderPositions: Tensor
     let encoderLayers: [EncoderLayerWeights]
     let encoderNorm: LayerNorm
-    /// vocabulary × width; also the output projection.
-    let embeddings: Tensor
+    /// vocabulary × width; also the output projection. Kept float16 when stored so (exact, half the
+    /// memory and bandwidth of the largest matrix a decoder step reads).
+    let embeddings: WeightMatrix
     let decoderPositions: Tensor
     let decoderLayers: [DecoderLayerWeights]
     let decoderNorm: LayerNorm
@@ -84,7 +85,7 @@ public final class WhisperModel: Sendable {
         }
         self.directory = directory
         let modelPath = folder.appendingPathComponent("model.bin").path
-        let model = try CTranslate2Model.load(path: modelPath)
+        let model = try CTranslate2Model.load(path: modelPath, keepingHalf: ["decoder/embeddings/weight"])
         guard model.spec == "WhisperSpec" else {
             throw ModelFileError("\(modelPath): a \(model.spec) model, not WhisperSpec")
         }
@@ -93,7 +94,7 @@ public final class WhisperModel: Sendable {
             conv2 = (try model.tensor("encoder/conv2/weight"), try model.tensor("encoder/conv2/bias"))
             encoderPositions = try model.tensor("encoder/position_encodings/encodings")
             encoderNorm = try model.layerNorm("encoder/layer_norm")
-            embeddings = try model.tensor("decoder/embeddings/weight")
+            embeddings = try model.halfTensors["decoder/embeddings/weight"].map(WeightMatrix.float16) ?? .float32(model.tensor("decoder/embeddings/weight"))
             decoderPositions = try model.tensor("decoder/position_encodings/encodings")
             decoderNorm = try model.layerNorm("decoder/layer_norm")
             func layerCount(_ prefix: String) -> Int {
