@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "Yams"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "Yams"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,9 +1,9 @@
 import SluiceCore
 
 /// Format checks shared by audio stages.
-enum AudioFormatRules {
+public enum AudioFormatRules {
     /// The input's audio format, or a mismatch naming what was expected.
-    static func audio(_ format: StreamFormat, needs: String) throws -> AudioFormat {
+    public static func audio(_ format: StreamFormat, needs: String) throws -> AudioFormat {
         guard case .audio(let audio) = format else {
             throw FormatMismatch("needs \(needs), gets \(format)")
         }
@@ -11,7 +11,7 @@ enum AudioFormatRules {
     }
 
     /// Requires concrete 16 kHz mono audio (Whisper's front end), suggesting a resampler otherwise.
-    static func requireMono16k(_ format: StreamFormat) throws {
+    public static func requireMono16k(_ format: StreamFormat) throws {
         let audio = try audio(format, needs: "audio (16000 Hz, mono)")
         guard audio.sampleRate == 16000, audio.channels == 1 else {
             throw FormatMismatch(

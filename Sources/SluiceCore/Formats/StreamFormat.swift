@@ -10,12 +10,15 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
     case audio(AudioFormat)
     /// Frames of `dims` float32 values, row-major (frames × dims).
     case features(FeatureFormat)
+    /// Text records (a rendered transcript, JSON events), one per frame, in `Packet.text`.
+    case text(TextFormat)
 
     /// Frames per second of the stream's timeline, when known.
     public var framesPerSecond: Double? {
         switch self {
         case .audio(let audio): audio.sampleRate.map(Double.init)
         case .features(let features): features.framesPerSecond
+        case .text: nil
         }
     }
 
@@ -24,6 +27,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .audio(let audio): audio.channels
         case .features(let features): features.dims
+        case .text: 0
         }
     }
 
@@ -32,6 +36,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .audio: "sample"
         case .features: "frame"
+        case .text: "record"
         }
     }
 
@@ -39,6 +44,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .audio(let audio): audio.description
         case .features(let features): features.description
+        case .text(let text): text.description
         }
     }
 }
@@ -82,6 +88,17 @@ public struct FeatureFormat: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "features (\(kind), \(dims) dims, \(framesPerSecond.formatted(maxFractionDigits: 3)) frames/s)"
     }
+}
+
+/// Text records: what they hold (`json`, `verbose_json`, `srt`, `jsonl` events, …).
+public struct TextFormat: Sendable, Equatable, CustomStringConvertible {
+    public var kind: String
+
+    public init(kind: String) {
+        self.kind = kind
+    }
+
+    public var description: String { "text (\(kind))" }
 }
 
 /// A consumer does not accept its producer's format.

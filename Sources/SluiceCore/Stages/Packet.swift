@@ -11,15 +11,26 @@ public struct Packet: Sendable {
     public var frames: Int
     /// The values (frames × values per frame).
     public var data: [Float]
+    /// The records of a text stream (one per frame); empty for audio and features.
+    public var text: [String]
 
     public init(position: Int64, frames: Int, data: [Float]) {
         self.position = position
         self.frames = frames
         self.data = data
+        text = []
+    }
+
+    /// A packet of text records.
+    public init(position: Int64, text: [String]) {
+        self.position = position
+        frames = text.count
+        data = []
+        self.text = text
     }
 
     /// Size of the payload in bytes, for metrics.
-    public var byteCount: Int { data.count * MemoryLayout<Float>.size }
+    public var byteCount: Int { data.count * MemoryLayout<Float>.size + text.reduce(0) { $0 + $1.utf8.count } }
 }
 
 /// What a producer hands to the engine: one packet, pushed to every consumer.

@@ -16,40 +16,33 @@ public struct MelFeatures: Sendable {
     public var duration: Double { Double(samples) / 16000 }
     let samples: Int
 
-    /// Reads all of `reader` and computes its features.
+    /// Reads all of `reader` (any rate and channels) and computes its features.
     public static func read(_ reader: any AudioReading, mels: Int = 80) throws -> MelFeatures {
-        let spectrogram = LogMelSpectrogram(nMels: mels)
+        let builder = MelFeatureBuilder(mels: mels)
         let resampler = reader.sampleRate == 16000 ? nil : try Resampler(inputRate: Double(reader.sampleRate), outputRate: 16000, channels: 1)
         var buffer: [Float] = []
-        var values: [Float] = []
-        var samples = 0
-        func push(_ audio: [Float]) {
-            samples += audio.count
-            values += spectrogram.push(audio)
-        }
         while true {
             let frames = try reader.read(into: &buffer, maxFrames: 65536)
             guard frames > 0 else { break }
             let chunk = Array(buffer[0..<(frames * reader.channels)])
             let mono = reader.channels > 1 ? Downmix.toMono(chunk, channels: reader.channels) : chunk
-            push(resampler?.process(mono) ?? mono)
+            builder.push(resampler?.process(mono) ?? mono)
         }
-        if let tail = resampler?.flush() { push(tail) }
-        return MelFeatures(samples: samples, mels: mels, spectrogram: spectrogram, values: values)
+        if let tail = resampler?.flush() { builder.push(tail) }
+        return builder.finish()
     }
 
     /// Features of 16 kHz mono samples already in memory.
     public init(samples audio: [Float], mels: Int = 80) {
-        let spectrogram = LogMelSpectrogram(nMels: mels)
-        self.init(samples: audio.count, mels: mels, spectrogram: spectrogram, values: spectrogram.push(audio))
+        let builder = MelFeatureBuilder(mels: mels)
+        builder.push(audio)
+        self = builder.finish()
     }
 
-    private init(samples: Int, mels: Int, spectrogram: LogMelSpectrogram, values: [Float]) {
-        var all = values + spectrogram.push([Float](repeating: 0, count: LogMelSpectrogram.hop)) + spectrogram.finish()
-        WhisperMelNormalization.normalize(&all)
-        self.samples = samples
+    init(mels: Int, values: [Float], samples: Int) {
         self.mels = mels
-        self.values = all
+        self.values = values
+        self.samples = samples
         contentFrames = samples / LogMelSpectrogram.hop
     }
 

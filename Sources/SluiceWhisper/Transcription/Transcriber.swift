@@ -32,9 +32,7 @@ public struct Transcriber: Sendable {
         while seek < contentFrames {
             let timeOffset = Double(seek) / framesPerSecond
             let segmentSize = min(windowFrames, contentFrames - seek)
-            let te = Date()
             let encoded = model.encode(mel: features.window(start: seek, count: segmentSize, total: windowFrames))
-            if ProcessInfo.processInfo.environment["SLUICE_TIMING"] != nil { FileHandle.standardError.write(Data("encode \(Date().timeIntervalSince(te))\n".utf8)) }
             let memory = model.crossAttentionMemory(encoded: encoded)
             if language == nil { language = model.detectLanguage(memory: memory).code }
             let prompt = windowDecoder.prompt(previous: Array(allTokens[promptResetSince...]), language: language)

@@ -71,15 +71,12 @@ struct Transcribe: ParsableCommand {
         Ops.setThreads(threads)
 
         let whisper: WhisperModel
-        let t0 = Date()
-        defer { if ProcessInfo.processInfo.environment["SLUICE_TIMING"] != nil { printError("total \(Date().timeIntervalSince(t0))") } }
         do {
             whisper = try WhisperModel(directory: try ModelStore().resolve(model))
         } catch {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
         }
-        if ProcessInfo.processInfo.environment["SLUICE_TIMING"] != nil { printError("load \(Date().timeIntervalSince(t0))") }
         let transcriber = Transcriber(model: whisper, options: options)
         var failures = 0
         for input in inputs {

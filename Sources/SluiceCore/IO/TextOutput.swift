@@ -1,0 +1,45 @@
+import Foundation
+
+/// The `text` output: text records (a rendered transcript, JSON lines) written as they arrive, to a
+/// file (under a temporary name, renamed at the end) or to stdout.
+public enum TextOutput {
+    public static let type = SinkType(
+        name: "text",
+        summary: "Write text records (transcripts, JSON events) to a file or stdout.",
+        options: [OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdout")],
+        accept: { _, format in
+            guard case .text = format else { throw FormatMismatch("needs text, gets \(format)") }
+        },
+        make: { options, _ in
+            let path = options.string("path")
+            return path == "-" ? TextSink(standardOutput: ()) : try TextSink(path: path)
+        })
+}
+
+/// Writes each record's bytes in order; files are committed whole or not at all.
+final class TextSink: Sink {
+    private let file: AtomicFile?
+    private let name: String
+
+    init(path: String) throws {
+        file = try AtomicFile(path: path)
+        name = path
+    }
+
+    init(standardOutput: Void) {
+        file = nil
+        name = "stdout"
+    }
+
+    func consume(_ packet: Packet) throws {
+        for record in packet.text {
+            try Array(record.utf8).withUnsafeBytes { bytes in
+                try FileDescriptor.writeAll(file?.descriptor ?? STDOUT_FILENO, bytes, name: name)
+            }
+        }
+    }
+
+    func finish() throws { try file?.commit() }
+
+    func abort() { file?.discard() }
+}

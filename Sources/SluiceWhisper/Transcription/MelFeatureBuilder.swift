@@ -1,0 +1,27 @@
+import SluiceAudio
+
+/// Accumulates 16 kHz mono audio into log-mel frames, for `MelFeatures` at the end of the input.
+public final class MelFeatureBuilder {
+    private let spectrogram: LogMelSpectrogram
+    private let mels: Int
+    private var frames: [Float] = []
+    private var samples = 0
+
+    public init(mels: Int = 80) {
+        self.mels = mels
+        spectrogram = LogMelSpectrogram(nMels: mels)
+    }
+
+    /// Adds samples (16 kHz mono).
+    public func push(_ audio: [Float]) {
+        samples += audio.count
+        frames += spectrogram.push(audio)
+    }
+
+    /// Pads as faster-whisper does (160 zero samples), computes the last frames and normalises.
+    public func finish() -> MelFeatures {
+        var all = frames + spectrogram.push([Float](repeating: 0, count: LogMelSpectrogram.hop)) + spectrogram.finish()
+        WhisperMelNormalization.normalize(&all)
+        return MelFeatures(mels: mels, values: all, samples: samples)
+    }
+}
