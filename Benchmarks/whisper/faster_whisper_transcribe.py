@@ -31,6 +31,7 @@ import json
 import os
 import sys
 
+import ctranslate2
 from faster_whisper import WhisperModel
 
 
@@ -70,6 +71,8 @@ def main():
     best_of = args.best_of or (1 if args.beam_size == 1 else 5)
     os.makedirs(args.output_dir, exist_ok=True)
 
+    # Temperature fallbacks sample; seed CTranslate2's generator so reruns give the same text.
+    ctranslate2.set_random_seed(0)
     model = WhisperModel(args.model, device="cpu", compute_type="float32",
                          cpu_threads=args.threads, num_workers=1)
     for path in files:
