@@ -4,7 +4,9 @@
 #
 # Usage: Benchmarks/whisper-vs-faster-whisper.sh
 #   Builds nothing: needs .build/release/sluice (`swift build -c release`).
-#   Env: SLUICE_MODEL_DIR  model directory (default `sluice models path tiny.en`, else
+#   Env: SLUICE_BIN        the sluice binary (default .build/release/sluice)
+#        LONG_SECONDS      length of the long file (default 600; 300 for a quicker run)
+#        SLUICE_MODEL_DIR  model directory (default `sluice models path tiny.en`, else
 #                          ~/.cache/sluice/models/tiny.en)
 #        SLUICE_DATA       data directory holding librispeech/ (default <repo>/../shared/data)
 #        SLUICE_BENCH_WORK outputs and logs (default ~/.cache/sluice/bench-work; cleared per run)
@@ -12,12 +14,12 @@
 #        SKIP_SLUICE=1     run only the faster-whisper half (for developing this script)
 # Each system runs as one process per set and beam (model load + all files), timed whole with
 # GNU time (`apt-get install time` when /usr/bin/time is missing). Sets: the 104 LibriSpeech
-# utterances (test-other + test-clean/1089), then a ~10-minute concatenation of them
+# utterances (test-other + test-clean/1089), then a ~LONG_SECONDS concatenation of them
 # (Benchmarks/whisper/make-long.py), for which segment start/end deltas are printed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench=Benchmarks/whisper
-sluice=$PWD/.build/release/sluice
+sluice=${SLUICE_BIN:-$PWD/.build/release/sluice}
 work=${SLUICE_BENCH_WORK:-$HOME/.cache/sluice/bench-work}
 threads=2
 skip_sluice=${SKIP_SLUICE:-0}
@@ -42,7 +44,7 @@ model=${model:-$HOME/.cache/sluice/models/tiny.en}
 
 rm -rf "$work" && mkdir -p "$work"
 "$py" "$bench/librispeech.py" > "$work/utterances.list"
-"$py" "$bench/make-long.py" "$work/long.wav" 600
+"$py" "$bench/make-long.py" "$work/long.wav" "${LONG_SECONDS:-600}"
 echo "$work/long.wav" > "$work/long.list"
 echo "model: $model; work dir: $work; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
