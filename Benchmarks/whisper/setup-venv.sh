@@ -8,7 +8,7 @@ venv=${SLUICE_BENCH_VENV:-$HOME/.cache/sluice/bench-venv}
 pins=(faster-whisper==1.2.1 ctranslate2==4.8.5 jiwer==4.0.0 whisper-normalizer==0.1.15 soundfile==0.14.0)
 
 if [[ ! -x $venv/bin/python ]]; then
-    if ! python3 -m venv --help >/dev/null 2>&1; then
+    if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
         echo "setup-venv: python3-venv missing; installing it with apt-get" >&2
         apt-get install -y python3-venv >&2
     fi
