@@ -1,3 +1,5 @@
+import SluiceAudio
+
 /// How Whisper decodes, with faster-whisper's defaults (which follow openai-whisper's CLI).
 public struct DecodingOptions: Sendable {
     /// `transcribe` or `translate` (to English).
@@ -42,6 +44,8 @@ public struct DecodingOptions: Sendable {
     public var prependPunctuations = "\"'“¿([{-"
     /// Punctuation merged into the preceding word (word timestamps).
     public var appendPunctuations = "\"'.。,，!！?？:：”)]}、"
+    /// Skip windows without speech activity (silence, steady noise) instead of decoding them; nil decodes every window.
+    public var speechGate: SpeechActivity? = SpeechActivity()
     /// Seed of the sampler used at temperatures above 0.
     public var seed: UInt64 = 0
 

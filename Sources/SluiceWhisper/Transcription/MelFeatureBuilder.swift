@@ -5,6 +5,9 @@ public final class MelFeatureBuilder {
     private let spectrogram: LogMelSpectrogram
     private let mels: Int
     private var frames: [Float] = []
+    private var energies: [Float] = []
+    private var pending: [Float] = []  // samples of the hop not yet complete
+    private var lastSample: Float = 0  // the sample before `pending`
     private var samples = 0
 
     public init(mels: Int = 80) {
@@ -16,12 +19,17 @@ public final class MelFeatureBuilder {
     public func push(_ audio: [Float]) {
         samples += audio.count
         frames += spectrogram.push(audio)
+        pending += audio
+        let complete = pending.count / LogMelSpectrogram.hop * LogMelSpectrogram.hop
+        energies += SpeechActivity.frameEnergies(pending[0..<complete], hop: LogMelSpectrogram.hop, previous: lastSample)
+        if complete > 0 { lastSample = pending[complete - 1] }
+        pending.removeFirst(complete)
     }
 
     /// Pads as faster-whisper does (160 zero samples), computes the last frames and normalises.
     public func finish() -> MelFeatures {
         var all = frames + spectrogram.push([Float](repeating: 0, count: LogMelSpectrogram.hop)) + spectrogram.finish()
         WhisperMelNormalization.normalize(&all)
-        return MelFeatures(mels: mels, values: all, samples: samples)
+        return MelFeatures(mels: mels, values: all, energies: energies, samples: samples)
     }
 }

@@ -12,6 +12,8 @@ public struct MelFeatures: Sendable {
     public let values: [Float]
     /// Frames that hold audio (the last computed frame is padding).
     public let contentFrames: Int
+    /// Energy (dBFS) of each content frame's 160 samples, for the speech-activity gate.
+    public let energies: [Float]
     /// Seconds of audio.
     public var duration: Double { Double(samples) / 16000 }
     let samples: Int
@@ -39,9 +41,10 @@ public struct MelFeatures: Sendable {
         self = builder.finish()
     }
 
-    init(mels: Int, values: [Float], samples: Int) {
+    init(mels: Int, values: [Float], energies: [Float], samples: Int) {
         self.mels = mels
         self.values = values
+        self.energies = energies
         self.samples = samples
         contentFrames = samples / LogMelSpectrogram.hop
     }

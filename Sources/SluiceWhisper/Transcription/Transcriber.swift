@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAudio
 
 /// Long-form transcription over 30 s windows, as faster-whisper's `generate_segments` does it: decode
 /// a window, cut it into segments at timestamp pairs, seek to the last complete segment (or the last
@@ -32,6 +33,11 @@ public struct Transcriber: Sendable {
         while seek < contentFrames {
             let timeOffset = Double(seek) / framesPerSecond
             let segmentSize = min(windowFrames, contentFrames - seek)
+            if let gate = options.speechGate, !gate.containsSpeech(features.energies[seek..<(seek + segmentSize)], framesPerSecond: framesPerSecond) {
+                seek += segmentSize  // silence or steady noise: nothing to decode
+                progress?(Double(seek) / framesPerSecond)
+                continue
+            }
             let encoded = model.encode(mel: features.window(start: seek, count: segmentSize, total: windowFrames))
             let memory = model.crossAttentionMemory(encoded: encoded)
             if language == nil { language = model.detectLanguage(memory: memory).code }
