@@ -182,9 +182,11 @@ void sluice_skinny_product_f16(const float *x, int rows, const uint16_t *w, int 
 // MARK: - Softmax
 
 /// exp(x) for x ≤ 0 (inputs are shifted by the row maximum): 2^(x·log2 e) split into integer and fraction,
-/// the fraction by a degree-6 polynomial; relative error below 2e-7 over [-87, 0], 0 below that.
+/// the fraction by a degree-6 polynomial; relative error below 2e-7 over [-87, 0], exactly 0 below
+/// (so masked -inf scores get no weight).
 __attribute__((target("avx512f")))
 static inline __m512 exp_avx512(__m512 x) {
+    const __mmask16 representable = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.0f), _CMP_GE_OQ);
     x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
     const __m512 t = _mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f));
     const __m512 n = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -196,7 +198,7 @@ static inline __m512 exp_avx512(__m512 x) {
     p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.402264791363012e-1f));
     p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.931472028550421e-1f));
     p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
-    return _mm512_scalef_ps(p, n);
+    return _mm512_maskz_mov_ps(representable, _mm512_scalef_ps(p, n));
 }
 
 __attribute__((target("avx512f")))

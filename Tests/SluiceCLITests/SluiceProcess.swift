@@ -27,8 +27,9 @@ struct SluiceProcess {
     }
 
     /// Runs `sluice ARGUMENTS` in the package root; standard input is `stdin` bytes, the file
-    /// `stdinFile`, or empty. Output goes through files, so no pipe can fill up.
-    static func run(_ arguments: [String], stdin: Data? = nil, stdinFile: String? = nil) throws -> Result {
+    /// `stdinFile`, or empty; `environment` adds variables. Output goes through files, so no pipe can fill up.
+    static func run(_ arguments: [String], stdin: Data? = nil, stdinFile: String? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let inPath = stdinFile ?? folder.appendingPathComponent("stdin").path
@@ -41,6 +42,7 @@ struct SluiceProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = packageRoot
         process.standardInput = FileHandle(forReadingAtPath: inPath)
         process.standardOutput = FileHandle(forWritingAtPath: outPath)

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// `sluice transcribe` and `Pipelines/transcribe.yaml` end to end with tiny.en (model-backed: needs
+/// `sluice models fetch tiny.en`).
+@Suite struct TranscribeCommandTests {
+    static let sample = "Samples/1089-134686-0001.flac"
+    static let sampleText = "Stuffed it into you, his belly counseled him."
+
+    @Test func transcribesAFileToStdout() throws {
+        let result = try SluiceProcess.run(["transcribe", Self.sample])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText == Self.sampleText + "\n")
+    }
+
+    @Test func transcribesStdin() throws {
+        let result = try SluiceProcess.run(["transcribe", "-", "--beam-size", "1", "--format", "json"],
+                                           stdinFile: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText == "{\"text\":\"Stuffered into you, his belly counseled him.\"}\n")
+    }
+
+    @Test func outputFolderGetsOneFilePerInputAndABadInputFailsAlone() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let nested = folder.appendingPathComponent("a/b")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        let speech = nested.appendingPathComponent("speech.flac").path
+        try FileManager.default.copyItem(atPath: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path, toPath: speech)
+        let output = folder.appendingPathComponent("out").path
+        let result = try SluiceProcess.run(["transcribe", "Samples/nile.csv", speech, "--format", "srt", "--output-dir", output])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("sluice: error: Samples/nile.csv: not an audio file"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["speech.srt"])
+        let srt = try String(contentsOfFile: "\(output)/speech.srt", encoding: .utf8)
+        #expect(srt == "1\n00:00:00,000 --> 00:00:03,000\n\(Self.sampleText)\n\n")
+    }
+
+    @Test func verboseJSONCarriesSegmentsAndWords() throws {
+        let result = try SluiceProcess.run(["transcribe", Self.sample, "--format", "verbose_json", "--word-timestamps"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        #expect(json["language"] as? String == "english")
+        #expect(json["duration"] as? Double == 3.275)
+        let segments = try #require(json["segments"] as? [[String: Any]])
+        #expect(segments.count == 1)
+        let words = try #require(segments[0]["words"] as? [[String: Any]])
+        #expect(words.map { $0["word"] as? String ?? "" }.joined() == " " + Self.sampleText)
+    }
+
+    @Test func pipelineWritesTheTranscriptAtomically() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let output = folder.appendingPathComponent("t.json").path
+        let result = try SluiceProcess.run(["run", "Pipelines/transcribe.yaml", "-i", Self.sample, "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        #expect(json["text"] as? String == Self.sampleText)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["t.json"])
+    }
+
+    @Test func missingModelNamesTheFetchCommand() throws {
+        let empty = try SluiceProcess.temporaryFolder()
+        let result = try SluiceProcess.run(["transcribe", Self.sample], environment: ["SLUICE_MODELS": empty.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "sluice: error: model 'tiny.en' is not installed; run: sluice models fetch tiny.en\n")
+        let validate = try SluiceProcess.run(["validate", "Pipelines/transcribe.yaml"], environment: ["SLUICE_MODELS": empty.path])
+        #expect(validate.status == 78)
+        #expect(validate.stderr.contains("model 'tiny.en' is not installed; run: sluice models fetch tiny.en"))
+    }
+
+    @Test func usageErrors() throws {
+        #expect(try SluiceProcess.run(["transcribe", Self.sample, "--format", "docx"]).status == 64)
+        #expect(try SluiceProcess.run(["transcribe", Self.sample, Self.sample]).status == 64)
+        #expect(try SluiceProcess.run(["transcribe", Self.sample, "--task", "summarise"]).status == 64)
+        let unknown = try SluiceProcess.run(["transcribe", Self.sample, "--model", "huge"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("'huge' is neither a known model"))
+    }
+}
