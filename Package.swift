@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "SluiceNN", dependencies: ["CKernels"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceWhisper",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CZlib"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -249,3 +249,141 @@ void sluice_softmax_rows(float *x, int rows, int width) {
     if (__builtin_cpu_supports("avx512f")) softmax_avx512(x, rows, width);
     else softmax_portable(x, rows, width);
 }
+
+// MARK: - Log-softmax
+
+/// log(x) for x > 0 via the exponent and a polynomial of the mantissa in [sqrt(0.5), sqrt(2)).
+__attribute__((target("avx512f")))
+static inline __m512 log_avx512(__m512 x) {
+    __m512 exponent = _mm512_getexp_ps(x);                   // floor(log2 x)
+    __m512 mantissa = _mm512_getmant_ps(x, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src);  // [1, 2)
+    const __mmask16 big = _mm512_cmp_ps_mask(mantissa, _mm512_set1_ps(1.41421356f), _CMP_GT_OQ);
+    mantissa = _mm512_mask_mul_ps(mantissa, big, mantissa, _mm512_set1_ps(0.5f));
+    exponent = _mm512_mask_add_ps(exponent, big, exponent, _mm512_set1_ps(1.0f));
+    // log(m) = 2 atanh(z), z = (m - 1) / (m + 1), |z| < 0.1716
+    const __m512 z = _mm512_div_ps(_mm512_sub_ps(mantissa, _mm512_set1_ps(1.0f)), _mm512_add_ps(mantissa, _mm512_set1_ps(1.0f)));
+    const __m512 z2 = _mm512_mul_ps(z, z);
+    __m512 p = _mm512_set1_ps(2.0f / 9.0f);
+    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f / 7.0f));
+    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f / 5.0f));
+    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f / 3.0f));
+    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f));
+    return _mm512_fmadd_ps(exponent, _mm512_set1_ps(0.69314718056f), _mm512_mul_ps(p, z));
+}
+
+__attribute__((target("avx512f")))
+static float log_sum_exp_avx512(const float *x, int n) {
+    const int vectors = n / 16, tail = vectors * 16;
+    __m512 top = _mm512_set1_ps(-INFINITY);
+    for (int v = 0; v < vectors; v++) top = _mm512_max_ps(top, _mm512_loadu_ps(x + v * 16));
+    float maximum = _mm512_reduce_max_ps(top);
+    for (int i = tail; i < n; i++) maximum = x[i] > maximum ? x[i] : maximum;
+    if (maximum == -INFINITY) return -INFINITY;
+    const __m512 shift = _mm512_set1_ps(maximum);
+    __m512 sums = _mm512_setzero_ps();
+    for (int v = 0; v < vectors; v++) sums = _mm512_add_ps(sums, exp_avx512(_mm512_sub_ps(_mm512_loadu_ps(x + v * 16), shift)));
+    float sum = _mm512_reduce_add_ps(sums);
+    for (int i = tail; i < n; i++) sum += expf(x[i] - maximum);
+    return maximum + logf(sum);
+}
+
+float sluice_log_sum_exp(const float *x, int n) {
+    if (__builtin_cpu_supports("avx512f")) return log_sum_exp_avx512(x, n);
+    float maximum = -INFINITY;
+    for (int i = 0; i < n; i++) maximum = x[i] > maximum ? x[i] : maximum;
+    if (maximum == -INFINITY) return -INFINITY;
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += expf(x[i] - maximum);
+    return maximum + (float)log(sum);
+}
+
+// MARK: - GELU
+
+/// erf by Abramowitz & Stegun 7.1.26 refined (|error| < 1.5e-7): 1 - poly(t) e^{-x^2}, t = 1 / (1 + p|x|).
+__attribute__((target("avx512f")))
+static inline __m512 erf_avx512(__m512 x) {
+    const __m512i sign = _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u));
+    const __m512 a = _mm512_abs_ps(x);
+    const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_fmadd_ps(_mm512_set1_ps(0.3275911f), a, _mm512_set1_ps(1.0f)));
+    __m512 p = _mm512_set1_ps(1.061405429f);
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.284496736f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.254829592f));
+    p = _mm512_mul_ps(p, t);
+    const __m512 e = exp_avx512(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_mul_ps(a, a)));
+    const __m512 y = _mm512_fnmadd_ps(p, e, _mm512_set1_ps(1.0f));
+    return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(y), sign));
+}
+
+__attribute__((target("avx512f")))
+static void gelu_avx512(float *x, long n) {
+    const long vectors = n / 16;
+    const __m512 half = _mm512_set1_ps(0.5f), inverseRoot2 = _mm512_set1_ps(0.70710678118654752f), one = _mm512_set1_ps(1.0f);
+    for (long v = 0; v < vectors; v++) {
+        const __m512 value = _mm512_loadu_ps(x + v * 16);
+        const __m512 cdf = _mm512_mul_ps(half, _mm512_add_ps(one, erf_avx512(_mm512_mul_ps(value, inverseRoot2))));
+        _mm512_storeu_ps(x + v * 16, _mm512_mul_ps(value, cdf));
+    }
+    for (long i = vectors * 16; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
+}
+
+void sluice_gelu(float *x, long n) {
+    if (__builtin_cpu_supports("avx512f")) { gelu_avx512(x, n); return; }
+    for (long i = 0; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
+}
+
+// MARK: - Attention for a few queries
+
+/// One query against `visible` keys with AVX-512, for head widths that are multiples of 16 (up to 128).
+__attribute__((target("avx512f")))
+static void attend_avx512(const float *q, const float *k, const float *v, int ldkv, int visible, int keys, int headWidth,
+                          float scale, float *row, float *out) {
+    const int blocks = headWidth / 16;
+    __m512 query[8];
+    for (int b = 0; b < blocks; b++) query[b] = _mm512_mul_ps(_mm512_loadu_ps(q + b * 16), _mm512_set1_ps(scale));
+    for (int j = 0; j < visible; j++) {
+        const float *kj = k + (long)j * ldkv;
+        __m512 dot = _mm512_mul_ps(query[0], _mm512_loadu_ps(kj));
+        for (int b = 1; b < blocks; b++) dot = _mm512_fmadd_ps(query[b], _mm512_loadu_ps(kj + b * 16), dot);
+        row[j] = _mm512_reduce_add_ps(dot);
+    }
+    for (int j = visible; j < keys; j++) row[j] = -INFINITY;
+    softmax_avx512(row, 1, keys);
+    __m512 sum[8];
+    for (int b = 0; b < blocks; b++) sum[b] = _mm512_setzero_ps();
+    for (int j = 0; j < visible; j++) {
+        const __m512 weight = _mm512_set1_ps(row[j]);
+        const float *vj = v + (long)j * ldkv;
+        for (int b = 0; b < blocks; b++) sum[b] = _mm512_fmadd_ps(weight, _mm512_loadu_ps(vj + b * 16), sum[b]);
+    }
+    for (int b = 0; b < blocks; b++) _mm512_storeu_ps(out + b * 16, sum[b]);
+}
+
+static void attend_portable(const float *q, const float *k, const float *v, int ldkv, int visible, int keys, int headWidth,
+                            float scale, float *row, float *out) {
+    for (int j = 0; j < visible; j++) {
+        float dot = 0;
+        const float *kj = k + (long)j * ldkv;
+        for (int c = 0; c < headWidth; c++) dot += q[c] * kj[c];
+        row[j] = dot * scale;
+    }
+    for (int j = visible; j < keys; j++) row[j] = -INFINITY;
+    softmax_portable(row, 1, keys);
+    for (int c = 0; c < headWidth; c++) out[c] = 0;
+    for (int j = 0; j < visible; j++) {
+        const float *vj = v + (long)j * ldkv;
+        for (int c = 0; c < headWidth; c++) out[c] += row[j] * vj[c];
+    }
+}
+
+void sluice_attention_few(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
+                          int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout) {
+    const int fast = __builtin_cpu_supports("avx512f") && headWidth % 16 == 0 && headWidth <= 128;
+    for (int i = 0; i < queries; i++) {
+        const int visible = causalOffset < 0 ? keys : (i + causalOffset + 1 < keys ? i + causalOffset + 1 : keys);
+        float *row = scores + (long)i * keys;
+        if (fast) attend_avx512(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
+        else attend_portable(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
+    }
+}

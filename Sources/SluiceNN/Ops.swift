@@ -63,7 +63,7 @@ public enum Ops {
 
     /// GELU with the exact erf, in place.
     public static func gelu(_ x: inout [Float]) {
-        for i in x.indices { x[i] = 0.5 * x[i] * (1 + erf(x[i] / 2.0.squareRoot().floatValue)) }
+        x.withUnsafeMutableBufferPointer { sluice_gelu($0.baseAddress!, $0.count) }
     }
 
     /// 1-D convolution with kernel 3 and padding 1.
@@ -110,6 +110,20 @@ public enum Ops {
         let scale = 1 / Float(headWidth).squareRoot()
         var output = [Float](repeating: 0, count: queries * width)
         var scores = [Float](repeating: 0, count: queries * keys)
+        if queries <= SkinnyProduct.maxRows && captureScores == nil {
+            // A decoder step: a few queries, no BLAS (and so no BLAS threads woken).
+            output.withUnsafeMutableBufferPointer { out in
+                scores.withUnsafeMutableBufferPointer { s in
+                    for head in 0..<heads {
+                        let offset = head * headWidth
+                        sluice_attention_few(q + offset, Int32(qStride), Int32(queries), k + offset, v + offset, Int32(kvStride),
+                                             Int32(keys), Int32(headWidth), scale, Int32(causalOffset ?? -1), s.baseAddress!,
+                                             out.baseAddress! + offset, Int32(width))
+                    }
+                }
+            }
+            return output
+        }
         for head in 0..<heads {
             let offset = head * headWidth
             scores.withUnsafeMutableBufferPointer { s in

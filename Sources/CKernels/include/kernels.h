@@ -19,4 +19,16 @@ void sluice_skinny_product_f16(const float *x, int rows, const uint16_t *w, int 
 /// Softmax of each row of x (rows × width), in place; -inf entries become 0.
 void sluice_softmax_rows(float *x, int rows, int width);
 
+/// log(sum(exp(x))) over n values; -inf when all are -inf.
+float sluice_log_sum_exp(const float *x, int n);
+
+/// GELU (exact form, 0.5 x (1 + erf(x / sqrt 2)), erf to 1.5e-7) over n values, in place.
+void sluice_gelu(float *x, long n);
+
+/// Scaled dot-product attention of one head for a few queries, without BLAS: q (queries × ldq), k and v
+/// (keys × ldkv, this head's first headWidth values), causalOffset ≥ 0 lets query i see keys 0...i + offset
+/// (negative: all keys); scores is queries × keys scratch (left holding the probabilities); out is queries × ldout.
+void sluice_attention_few(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
+                          int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout);
+
 #endif

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The rules applied to the logits before each token is chosen, as CTranslate2 applies them for
@@ -60,12 +61,16 @@ struct LogitFilters: Sendable {
 /// Log-domain helpers over logits.
 enum LogMath {
     static func logSoftmax(_ logits: UnsafeBufferPointer<Float>) -> [Float] {
-        let total = logSumExp(logits[...])
+        let total = sluice_log_sum_exp(logits.baseAddress!, Int32(logits.count))
         return logits.map { $0 - total }
     }
 
     static func logSoftmax(_ logits: [Float]) -> [Float] {
         logits.withUnsafeBufferPointer { logSoftmax($0) }
+    }
+
+    static func logSumExp(_ values: ArraySlice<Float>) -> Float {
+        values.withUnsafeBufferPointer { sluice_log_sum_exp($0.baseAddress!, Int32($0.count)) }
     }
 
     static func logSumExp<C: Collection>(_ values: C) -> Float where C.Element == Float {

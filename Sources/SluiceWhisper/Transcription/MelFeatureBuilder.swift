@@ -28,8 +28,9 @@ public final class MelFeatureBuilder {
 
     /// Pads as faster-whisper does (160 zero samples), computes the last frames and normalises.
     public func finish() -> MelFeatures {
-        var all = frames + spectrogram.push([Float](repeating: 0, count: LogMelSpectrogram.hop)) + spectrogram.finish()
-        WhisperMelNormalization.normalize(&all)
-        return MelFeatures(mels: mels, values: all, energies: energies, samples: samples)
+        frames += spectrogram.push([Float](repeating: 0, count: LogMelSpectrogram.hop))
+        frames += spectrogram.finish()
+        WhisperMelNormalization.normalize(&frames)
+        return MelFeatures(mels: mels, values: frames, energies: energies, samples: samples)
     }
 }

@@ -15,8 +15,10 @@ public struct Transcriber: Sendable {
         windowDecoder = WindowDecoder(model: model, options: options)
     }
 
-    /// Transcribes `features`; `progress` is called with the seconds done after each window.
-    public func transcribe(_ features: MelFeatures, progress: ((Double) -> Void)? = nil) -> Transcript {
+    /// Transcribes `features`; `progress` is called with the seconds done after each window, and
+    /// `statistics`, when given, accumulates where the time went.
+    public func transcribe(_ features: MelFeatures, progress: ((Double) -> Void)? = nil,
+                           statistics: TranscriptionStatistics? = nil) -> Transcript {
         let windowFrames = model.windowFrames
         let contentFrames = features.contentFrames
         let framesPerSecond = 100.0
@@ -38,11 +40,15 @@ public struct Transcriber: Sendable {
                 progress?(Double(seek) / framesPerSecond)
                 continue
             }
+            let encodeStart = ContinuousClock.now
             let encoded = model.encode(mel: features.window(start: seek, count: segmentSize, total: windowFrames))
             let memory = model.crossAttentionMemory(encoded: encoded)
+            let decodeStart = ContinuousClock.now
+            defer { statistics?.add(window: decodeStart - encodeStart, decoding: .now - decodeStart) }
             if language == nil { language = model.detectLanguage(memory: memory).code }
             let prompt = windowDecoder.prompt(previous: Array(allTokens[promptResetSince...]), language: language)
             let result = windowDecoder.decode(memory: memory, prompt: prompt, generator: &generator)
+            statistics?.tokens += result.tokens.count
 
             if let threshold = options.noSpeechThreshold, result.noSpeechProbability > threshold,
                 !(options.logProbThreshold.map { result.averageLogProbability > $0 } ?? false) {
@@ -127,5 +133,22 @@ struct SegmentSplitter {
         // Without a single final timestamp the last segment is unfinished: seek to the last timestamp.
         let nextSeek = singleEnding ? seek + segmentSize : seek + (sampled[lastSlice - 1] - begin) * 2
         return Split(segments: segments, nextSeek: nextSeek, endsWithSingleTimestamp: singleEnding)
+    }
+}
+
+/// Where a transcription's time went: encoder passes and decoding (search, fallback, alignment).
+public final class TranscriptionStatistics: @unchecked Sendable {  // used by one transcription at a time
+    public private(set) var windows = 0
+    public private(set) var encoding: Duration = .zero
+    public private(set) var decoding: Duration = .zero
+    /// Tokens of the accepted results.
+    public var tokens = 0
+
+    public init() {}
+
+    func add(window encode: Duration, decoding decode: Duration) {
+        windows += 1
+        encoding += encode
+        decoding += decode
     }
 }

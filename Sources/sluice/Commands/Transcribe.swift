@@ -48,6 +48,9 @@ struct Transcribe: ParsableCommand {
     @Option(help: "BLAS threads.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Print where the time went (model load, features, encoder per window, decoder per token) to stderr.")
+    var timings = false
+
     func validate() throws {
         guard TranscriptFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
@@ -70,6 +73,7 @@ struct Transcribe: ParsableCommand {
         options.conditionOnPreviousText = conditionOnPreviousText
         Ops.setThreads(threads)
 
+        let started = ContinuousClock.now
         let whisper: WhisperModel
         do {
             whisper = try WhisperModel(directory: try ModelStore().resolve(model))
@@ -77,13 +81,18 @@ struct Transcribe: ParsableCommand {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
         }
+        let loaded = ContinuousClock.now
         let transcriber = Transcriber(model: whisper, options: options)
+        let statistics = TranscriptionStatistics()
+        var featureTime = Duration.zero
         var failures = 0
         for input in inputs {
             do {
                 let reader: any AudioReading = input == "-" ? try AudioDecoder(fileDescriptor: 0, name: "stdin") : try AudioDecoder(path: input)
+                let featureStart = ContinuousClock.now
                 let features = try MelFeatures.read(reader, mels: whisper.config.mels)
-                let transcript = transcriber.transcribe(features)
+                featureTime += .now - featureStart
+                let transcript = transcriber.transcribe(features, statistics: statistics)
                 let rendered = outputFormat.render(transcript)
                 if let outputDir {
                     let name = URL(fileURLWithPath: input == "-" ? "stdin" : input).deletingPathExtension().lastPathComponent
@@ -98,6 +107,18 @@ struct Transcribe: ParsableCommand {
                 failures += 1
             }
         }
+        if timings { printError(Self.timingReport(load: loaded - started, features: featureTime, statistics, total: .now - started)) }
         if failures > 0 { throw SluiceExit.runtimeFailure }
+    }
+
+    /// One line of timings, as whisper.cpp prints them.
+    static func timingReport(load: Duration, features: Duration, _ statistics: TranscriptionStatistics, total: Duration) -> String {
+        func milliseconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        }
+        let perWindow = milliseconds(statistics.encoding) / Double(max(1, statistics.windows))
+        let perToken = milliseconds(statistics.decoding) / Double(max(1, statistics.tokens))
+        return String(format: "sluice: timings: load %.0f ms, features %.0f ms, encoder %d windows × %.0f ms, decoder %d tokens × %.1f ms, total %.0f ms",
+                      milliseconds(load), milliseconds(features), statistics.windows, perWindow, statistics.tokens, perToken, milliseconds(total))
     }
 }
