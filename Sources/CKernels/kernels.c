@@ -387,3 +387,18 @@ void sluice_attention_few(const float *q, int ldq, int queries, const float *k, 
         else attend_portable(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
     }
 }
+
+// MARK: - Widening
+
+__attribute__((target("avx512f")))
+static void widen_avx512(const uint16_t *half, float *out, long n) {
+    const long vectors = n / 16;
+    for (long v = 0; v < vectors; v++)
+        _mm512_storeu_ps(out + v * 16, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(half + v * 16))));
+    for (long i = vectors * 16; i < n; i++) out[i] = half_to_float(half[i]);
+}
+
+void sluice_half_to_float(const uint16_t *half, float *out, long n) {
+    if (__builtin_cpu_supports("avx512f")) { widen_avx512(half, out, n); return; }
+    for (long i = 0; i < n; i++) out[i] = half_to_float(half[i]);
+}

@@ -15,12 +15,12 @@ public struct CTranslate2Model: Sendable {
     public var tensors: [String: Tensor]
     /// Integer scalars and small integer arrays by name (e.g. `decoder/num_heads`).
     public var integers: [String: [Int]]
-    /// Float16 variables named in `load(path:keepingHalf:)`, kept as stored (not in `tensors`).
+    /// Float16 variables chosen by `load(path:keepingHalf:)`, kept as stored (not in `tensors`).
     public var halfTensors: [String: HalfTensor]
 
-    /// Loads `path`; the file is memory-mapped while it is converted. Float16 variables named in
-    /// `keepingHalf` stay float16 (half the memory; every value is exact when widened).
-    public static func load(path: String, keepingHalf: Set<String> = []) throws -> CTranslate2Model {
+    /// Loads `path`; the file is memory-mapped while it is converted. Float16 variables whose names
+    /// `keepingHalf` accepts stay float16 (half the memory; every value is exact when widened).
+    public static func load(path: String, keepingHalf: @escaping (String) -> Bool = { _ in false }) throws -> CTranslate2Model {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -38,11 +38,11 @@ public struct CTranslate2Model: Sendable {
 private struct Parser {
     let bytes: UnsafeRawBufferPointer
     let path: String
-    let keepingHalf: Set<String>
+    let keepingHalf: (String) -> Bool
     var offset = 0
     var variable = "header"
 
-    init(bytes: UnsafeRawBufferPointer, path: String, keepingHalf: Set<String>) {
+    init(bytes: UnsafeRawBufferPointer, path: String, keepingHalf: @escaping (String) -> Bool) {
         self.bytes = bytes
         self.path = path
         self.keepingHalf = keepingHalf
@@ -84,7 +84,7 @@ private struct Parser {
         var halfTensors: [String: HalfTensor] = [:]
         for (name, entry) in raw where !name.hasSuffix("_scale") || raw[String(name.dropLast(6))] == nil {
             switch entry.type {
-            case 4 where keepingHalf.contains(name):
+            case 4 where keepingHalf(name):
                 let values = (0..<(entry.data.count / 2)).map { UInt16(littleEndian: entry.data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)) }
                 halfTensors[name] = HalfTensor(shape: entry.shape, values: values)
             case 0, 4, 5:
@@ -162,9 +162,15 @@ extension CTranslate2Model {
         return value
     }
 
+    /// The 2-D variable `name`: float16 when it was kept so, else float32.
+    public func matrix(_ name: String) throws -> WeightMatrix {
+        if let half = halfTensors[name] { return .float16(half) }
+        return .float32(try tensor(name))
+    }
+
     /// `scope/weight` and, when present, `scope/bias`.
     public func linear(_ scope: String) throws -> Linear {
-        Linear(weight: try tensor("\(scope)/weight"), bias: tensors["\(scope)/bias"])
+        Linear(weight: try matrix("\(scope)/weight"), bias: tensors["\(scope)/bias"])
     }
 
     /// `scope/gamma` and `scope/beta`.

@@ -6,6 +6,14 @@ public enum Ops {
     /// y = x · Wᵀ + b.
     /// - Parameters: x (rows × inputs), weight (outputs × inputs), bias (outputs); returns rows × outputs.
     public static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?) -> [Float] {
+        linear(x, rows: rows, weight: .float32(weight), bias: bias)
+    }
+
+    /// y = x · Wᵀ + b for a weight matrix stored as float32 or float16 (widened exactly).
+    ///
+    /// A few rows (a decoder step) stream the weights once through `SkinnyProduct`; more rows use OpenBLAS,
+    /// after widening float16 weights into a scratch buffer (a few MB, once per call).
+    public static func linear(_ x: [Float], rows: Int, weight: WeightMatrix, bias: Tensor? = nil) -> [Float] {
         let outputs = weight.shape[0], inputs = weight.shape[1]
         precondition(x.count == rows * inputs, "linear: input has \(x.count) values, expected \(rows) × \(inputs)")
         var y = [Float](repeating: 0, count: rows * outputs)
@@ -13,30 +21,24 @@ public enum Ops {
             for row in 0..<rows { y.replaceSubrange((row * outputs)..<((row + 1) * outputs), with: bias.values) }
         }
         y.withUnsafeMutableBufferPointer { out in
-            if rows <= SkinnyProduct.maxRows {
-                SkinnyProduct.multiplyAdd(x: x, rows: rows, w: weight.values, outputs: outputs, inputs: inputs, y: out.baseAddress!)
-            } else {
-                BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight.values, ldb: inputs,
+            switch weight {
+            case .float32(let tensor) where rows <= SkinnyProduct.maxRows:
+                SkinnyProduct.multiplyAdd(x: x, rows: rows, w: tensor.values, outputs: outputs, inputs: inputs, y: out.baseAddress!)
+            case .float16(let half) where rows <= SkinnyProduct.maxRows:
+                SkinnyProduct.multiplyAdd(x: x, rows: rows, w: half.values, outputs: outputs, inputs: inputs, y: out.baseAddress!)
+            case .float32(let tensor):
+                BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: tensor.values, ldb: inputs,
+                           beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
+            case .float16(let half):
+                let widened = [Float](unsafeUninitializedCapacity: half.values.count) { buffer, count in
+                    sluice_half_to_float(half.values, buffer.baseAddress!, buffer.count)
+                    count = buffer.count
+                }
+                BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: widened, ldb: inputs,
                            beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
             }
         }
         return y
-    }
-
-    /// y = x · Wᵀ for a weight matrix stored as float32 or float16; returns rows × outputs.
-    public static func linear(_ x: [Float], rows: Int, weight: WeightMatrix) -> [Float] {
-        switch weight {
-        case .float32(let tensor):
-            return linear(x, rows: rows, weight: tensor, bias: nil)
-        case .float16(let half):
-            let outputs = half.shape[0], inputs = half.shape[1]
-            precondition(x.count == rows * inputs, "linear: input has \(x.count) values, expected \(rows) × \(inputs)")
-            var y = [Float](repeating: 0, count: rows * outputs)
-            y.withUnsafeMutableBufferPointer { out in
-                SkinnyProduct.multiplyAdd(x: x, rows: rows, w: half.values, outputs: outputs, inputs: inputs, y: out.baseAddress!)
-            }
-            return y
-        }
     }
 
     /// Layer normalisation of each row of x (rows × width), eps 1e-5.

@@ -31,4 +31,7 @@ void sluice_gelu(float *x, long n);
 void sluice_attention_few(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
                           int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout);
 
+/// IEEE half bit patterns to float32 (exact).
+void sluice_half_to_float(const uint16_t *half, float *out, long n);
+
 #endif

@@ -1,11 +1,11 @@
 /// A dense layer, y = x · Wᵀ + b, with its weights resolved once at load time.
 public struct Linear: Sendable {
-    /// outputs × inputs.
-    public let weight: Tensor
+    /// outputs × inputs, float32 or (as stored) float16.
+    public let weight: WeightMatrix
     /// outputs, or none.
     public let bias: Tensor?
 
-    public init(weight: Tensor, bias: Tensor?) {
+    public init(weight: WeightMatrix, bias: Tensor?) {
         precondition(weight.shape.count == 2, "a linear weight is 2-D, got \(weight.shape)")
         self.weight = weight
         self.bias = bias

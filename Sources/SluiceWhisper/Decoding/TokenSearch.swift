@@ -61,7 +61,11 @@ struct TokenSearch {
             }
             alive = continuing
             guard !alive.isEmpty else { break }
-            var stepCaches = alive.map { caches[$0] }
+            // Move the caches out so that each is uniquely referenced and grows in place.
+            var stepCaches = alive.map { index in
+                defer { caches[index] = DecoderCache(layers: 0) }
+                return caches[index]
+            }
             let output = model.decode(alive.map { [hypotheses[$0].tokens.last!] }, caches: &stepCaches, memory: start.memory,
                                       logitRows: Array(repeating: [0], count: alive.count))
             for (slot, index) in alive.enumerated() {
@@ -114,7 +118,16 @@ struct TokenSearch {
             }
             if isLastStep || finished.count >= maxFinished { break }
 
-            var nextCaches = chosen.map { caches[$0.beam] }
+            // Each chosen continuation takes its parent's cache; only a parent with several children is
+            // copied (once per extra child), the others grow in place.
+            var remainingChildren = [Int](repeating: 0, count: caches.count)
+            for pick in chosen { remainingChildren[pick.beam] += 1 }
+            var nextCaches: [DecoderCache] = []
+            for pick in chosen {
+                remainingChildren[pick.beam] -= 1
+                nextCaches.append(caches[pick.beam])
+                if remainingChildren[pick.beam] == 0 { caches[pick.beam] = DecoderCache(layers: 0) }
+            }
             beams = chosen.map { Hypothesis(tokens: beams[$0.beam].tokens + [$0.token], logProbability: $0.score) }
             logits = model.decode(chosen.map { [$0.token] }, caches: &nextCaches, memory: start.memory,
                                   logitRows: Array(repeating: [0], count: chosen.count)).logits

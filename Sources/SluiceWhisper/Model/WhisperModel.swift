@@ -62,8 +62,7 @@ public final class WhisperModel: Sendable {
     let encoderPositions: Tensor
     let encoderLayers: [EncoderLayerWeights]
     let encoderNorm: LayerNorm
-    /// vocabulary × width; also the output projection. Kept float16 when stored so (exact, half the
-    /// memory and bandwidth of the largest matrix a decoder step reads).
+    /// vocabulary × width; also the output projection.
     let embeddings: WeightMatrix
     let decoderPositions: Tensor
     let decoderLayers: [DecoderLayerWeights]
@@ -85,7 +84,10 @@ public final class WhisperModel: Sendable {
         }
         self.directory = directory
         let modelPath = folder.appendingPathComponent("model.bin").path
-        let model = try CTranslate2Model.load(path: modelPath, keepingHalf: ["decoder/embeddings/weight"])
+        // Matrices stay float16 when stored so: exact when widened, half the memory and the bandwidth.
+        let model = try CTranslate2Model.load(path: modelPath) { name in
+            name == "decoder/embeddings/weight" || (name.hasSuffix("/weight") && name.contains("/linear_"))
+        }
         guard model.spec == "WhisperSpec" else {
             throw ModelFileError("\(modelPath): a \(model.spec) model, not WhisperSpec")
         }
@@ -94,12 +96,12 @@ public final class WhisperModel: Sendable {
             conv2 = (try model.tensor("encoder/conv2/weight"), try model.tensor("encoder/conv2/bias"))
             encoderPositions = try model.tensor("encoder/position_encodings/encodings")
             encoderNorm = try model.layerNorm("encoder/layer_norm")
-            embeddings = try model.halfTensors["decoder/embeddings/weight"].map(WeightMatrix.float16) ?? .float32(model.tensor("decoder/embeddings/weight"))
+            embeddings = try model.matrix("decoder/embeddings/weight")
             decoderPositions = try model.tensor("decoder/position_encodings/encodings")
             decoderNorm = try model.layerNorm("decoder/layer_norm")
             func layerCount(_ prefix: String) -> Int {
                 var count = 0
-                while model.tensors["\(prefix)/layer_\(count)/ffn/linear_0/weight"] != nil { count += 1 }
+                while model.tensors["\(prefix)/layer_\(count)/ffn/layer_norm/gamma"] != nil { count += 1 }
                 return count
             }
             func selfAttention(_ scope: String) throws -> SelfAttentionWeights {
@@ -136,7 +138,7 @@ public final class WhisperModel: Sendable {
             mels: conv1.weight.shape[1],
             audioContext: encoderPositions.shape[0],
             textContext: decoderPositions.shape[0])
-        guard !encoderLayers.isEmpty, !decoderLayers.isEmpty, width % 64 == 0 || width % config.decoderHeads == 0 else {
+        guard !encoderLayers.isEmpty, !decoderLayers.isEmpty, width % config.encoderHeads == 0, width % config.decoderHeads == 0 else {
             throw ModelFileError("\(modelPath): no encoder or decoder layers")
         }
         tokenizer = try Tokenizer(path: folder.appendingPathComponent("tokenizer.json").path)
