@@ -12,6 +12,7 @@
 #        SLUICE_BENCH_WORK outputs and logs (default ~/.cache/sluice/bench-work; cleared per run)
 #        SLUICE_BENCH_VENV Python venv (default ~/.cache/sluice/bench-venv; made by setup-venv.sh)
 #        SKIP_SLUICE=1     run only the faster-whisper half (for developing this script)
+# Ends with the encoder against the BLAS roofline (Benchmarks/whisper/encoder-roofline.py).
 # Each system runs as one process per set and beam (model load + all files), timed whole with
 # GNU time (`apt-get install time` when /usr/bin/time is missing). Sets: the 104 LibriSpeech
 # utterances (test-other + test-clean/1089), then a ~LONG_SECONDS concatenation of them
@@ -95,3 +96,9 @@ for set_name, refs in sets.items():
             print(f"segment times, beam {beam}, |faster-whisper - sluice| in seconds:")
             print_segment_table(r["segments"])
 PY
+
+# Encoder milliseconds per 30 s window against the machine's float32 matrix-product peak.
+if [[ $skip_sluice != 1 ]]; then
+    echo
+    "$py" "$bench/encoder-roofline.py" "$sluice" "$model" "$work/long.wav"
+fi

@@ -4,12 +4,14 @@ extension WhisperModel {
     /// Mel frames per encoder window (30 s).
     public var windowFrames: Int { config.audioContext * 2 }
 
-    /// Encodes one 30 s window of normalised log-mel features.
-    /// - Parameter mel: mels × frames (80 × 3000), row-major.
-    /// - Returns: audio context × width (1500 × 384 for tiny), row-major.
+    /// Encodes a window of normalised log-mel features: 30 s as the model was trained (3000 frames), or
+    /// a shorter even number of frames whose positions are the first of the window's (the cost follows
+    /// the audio, at some cost in accuracy: the model never saw short windows).
+    /// - Parameter mel: mels × frames, row-major.
+    /// - Returns: frames / 2 × width (1500 × 384 for tiny's full window), row-major.
     public func encode(mel: [Float]) -> [Float] {
         let frames = mel.count / config.mels
-        precondition(frames == windowFrames, "the encoder takes \(windowFrames) frames, got \(frames)")
+        precondition(frames <= windowFrames && frames % 2 == 0 && frames > 0, "the encoder takes up to \(windowFrames) frames, an even number; got \(frames)")
         var (x, length) = Ops.conv1d(mel, channels: config.mels, length: frames, weight: conv1.weight, bias: conv1.bias, stride: 1)
         Ops.gelu(&x)
         (x, length) = Ops.conv1d(x, channels: config.width, length: length, weight: conv2.weight, bias: conv2.bias, stride: 2)

@@ -60,5 +60,5 @@ final class TranscribeStage: Stage {
 
 /// The stage types of this module.
 public enum WhisperStageTypes {
-    public static let stages: [StageType] = [TranscribeStage.type]
+    public static let stages: [StageType] = [TranscribeStage.type, StreamStage.type]
 }

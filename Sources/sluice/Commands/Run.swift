@@ -59,32 +59,6 @@ struct Run: ParsableCommand {
             throw SluiceExit.runtimeFailure
         }
 
-        let runner = GraphRunner(nodes: nodes, options: GraphRunner.Options(realtime: realtime))
-        let signals = SignalDrain(
-            runner: runner, deadline: drainTimeout, onSignal: { printError("sluice: \($0)") },
-            forceExit: {
-                printError("sluice: error: a stage is stuck in a system call after cancellation; exiting")
-                Foundation.exit(1)
-            })
-        let started = Date()
-        let outcome = runner.run()
-        withExtendedLifetime(signals) {}
-        let metrics = runner.nodeMetrics()
-        if stats {
-            printError(StatsTable.render(metrics, wallSeconds: Date().timeIntervalSince(started)))
-        }
-        for node in metrics where node.metrics.drops > 0 {
-            printError("sluice: warning: \(node.metrics.drops) packets dropped before stage '\(node.id)' (input when_full: drop_newest)")
-        }
-        switch outcome {
-        case .completed, .drained:
-            return
-        case .failed(let failure):
-            printError("sluice: error: \(failure)")
-            throw SluiceExit.runtimeFailure
-        case .cancelled:
-            printError("sluice: error: cancelled; partial outputs were discarded")
-            throw SluiceExit.runtimeFailure
-        }
+        try GraphExecution.run(nodes, realtime: realtime, stats: stats, drainTimeout: drainTimeout)
     }
 }

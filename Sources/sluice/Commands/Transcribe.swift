@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SluiceAudio
+import SluiceCore
+import SluicePipelines
 import SluiceNN
 import SluiceWhisper
 
@@ -51,7 +53,28 @@ struct Transcribe: ParsableCommand {
     @Flag(help: "Print where the time went (model load, features, encoder per window, decoder per token) to stderr.")
     var timings = false
 
+    @Flag(help: "Stream: text as the audio arrives (partial and final lanes); --format jsonl or txt.")
+    var stream = false
+
+    @Flag(help: "With --stream: pace a file at 1x real time, as a live source would deliver it.")
+    var realtime = false
+
+    @Option(help: "With --stream: audio between decoding steps (ms).")
+    var stepMs = 1000
+
+    @Option(help: "With --stream: full (a padded 30 s window per step) or incremental (encode the buffered audio only).")
+    var encoder = "full"
+
     func validate() throws {
+        if stream {
+            guard ["jsonl", "txt"].contains(format) else { throw ValidationError("--stream writes --format jsonl or txt, got '\(format)'") }
+            guard inputs.count == 1 else { throw ValidationError("--stream takes one input (a file or -)") }
+            guard outputDir == nil else { throw ValidationError("--stream writes to stdout; --output-dir is for files") }
+            guard (100...10_000).contains(stepMs) else { throw ValidationError("--step-ms must be in 100...10000") }
+            guard ["incremental", "full"].contains(encoder) else { throw ValidationError("--encoder must be incremental or full") }
+            return
+        }
+        if realtime { throw ValidationError("--realtime paces a --stream input") }
         guard TranscriptFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
         }
@@ -63,6 +86,8 @@ struct Transcribe: ParsableCommand {
     }
 
     func run() throws {
+        Ops.setThreads(threads)
+        if stream { return try runStream() }
         let outputFormat = TranscriptFormat(rawValue: format)!
         var options = DecodingOptions()
         options.task = DecodingOptions.Task(rawValue: task)!
@@ -71,7 +96,6 @@ struct Transcribe: ParsableCommand {
         options.wordTimestamps = wordTimestamps
         options.initialPrompt = initialPrompt
         options.conditionOnPreviousText = conditionOnPreviousText
-        Ops.setThreads(threads)
 
         let started = ContinuousClock.now
         let whisper: WhisperModel
@@ -109,6 +133,39 @@ struct Transcribe: ParsableCommand {
         }
         if timings { printError(Self.timingReport(load: loaded - started, features: featureTime, statistics, total: .now - started)) }
         if failures > 0 { throw SluiceExit.runtimeFailure }
+    }
+
+    /// The streaming graph: input → 16 kHz mono → whisper.stream → stdout.
+    private func runStream() throws {
+        let yaml = """
+            version: 1
+            input: { type: audio, path: "-" }
+            stages:
+              - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
+              - { id: asr, type: whisper.stream }
+            output: { type: text, path: "-" }
+            """
+        let textFormat = format == "jsonl" ? "jsonl" : (isatty(STDOUT_FILENO) != 0 ? "terminal" : "text")
+        var settings = [("input", "path", inputs[0]), ("asr", "model", model), ("asr", "step_ms", String(stepMs)),
+                        ("asr", "encoder", encoder), ("asr", "beam_size", String(beamSize)), ("asr", "task", task),
+                        ("asr", "format", textFormat)]
+        if let language { settings.append(("asr", "language", language)) }
+        let overrides = settings.map { target, option, value in
+            Override(target: target, option: option, value: value, literal: !["step_ms", "beam_size"].contains(option), origin: "--\(option)")
+        }
+        let registry = StageRegistry.standard
+        let nodes: [GraphNode]
+        do {
+            let pipeline = try PipelineValidator(registry: registry).validate(yaml: yaml, file: "transcribe --stream", overrides: overrides)
+            nodes = try PipelineBuilder(registry: registry).build(pipeline)
+        } catch let error as ConfigurationError {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw SluiceExit.configuration
+        } catch {
+            printError("sluice: error: \(error)")
+            throw SluiceExit.runtimeFailure
+        }
+        try GraphExecution.run(nodes, realtime: realtime, stats: false, drainTimeout: 10)
     }
 
     /// One line of timings, as whisper.cpp prints them.

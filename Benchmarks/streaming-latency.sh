@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Streaming latency: a ≥ 5-minute stream of real speech (LibriSpeech utterances joined with 0.5 s pauses)
+# played at real time through `sluice transcribe --stream --realtime` for each encoder policy and step, and
+# through the LocalAgreement-2-over-faster-whisper anchor (Benchmarks/streaming/anchor_local_agreement.py),
+# on tiny.en with 2 threads. Word latency = emitted_at − the word's end in an offline word-timestamped
+# transcript of the same audio. Prints median/p90 latency, final-lane WER (against the reference and
+# against offline), real-time factor (decoding busy time / audio time) and peak RSS.
+#
+# Usage: Benchmarks/streaming-latency.sh   (needs .build/release/sluice, tiny.en, ../shared/data)
+#   Env: STREAM_SECONDS (default 320, a little over 5 minutes of speech), CONFIGS ("encoder:step_ms …", default "full:1000 incremental:1000
+#   full:2000"), SKIP_ANCHOR=1, SLUICE_BENCH_WORK (default ~/.cache/sluice/stream-work)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sluice=$PWD/.build/release/sluice
+work=${SLUICE_BENCH_WORK:-$HOME/.cache/sluice/stream-work}
+[[ -x $sluice ]] || { echo "error: build first: swift build -c release" >&2; exit 1; }
+py=$(Benchmarks/whisper/setup-venv.sh | tail -n 1)/bin/python
+model=$("$sluice" models path tiny.en)
+rm -rf "$work" && mkdir -p "$work"
+"$py" Benchmarks/whisper/make-long.py "$work/stream.wav" "${STREAM_SECONDS:-320}"
+seconds=$("$py" -c "import soundfile, sys; print(soundfile.info(sys.argv[1]).duration)" "$work/stream.wav")
+"$sluice" transcribe "$work/stream.wav" --word-timestamps --format verbose_json > "$work/offline.json"
+
+row() {  # NAME EVENTS BUSY_SECONDS TIME_FILE
+    local stats
+    stats=$("$py" Benchmarks/streaming/latency.py "$2" "$work/offline.json" "$work/stream.txt" "$seconds" ${3:+"$3"})
+    echo "$1 $stats $(cat "$4")"
+}
+rows=()
+for config in ${CONFIGS:-full:1000 incremental:1000 full:2000}; do
+    encoder=${config%%:*}; step=${config##*:}
+    name="sluice-$encoder-$step"
+    /usr/bin/time -f "%e %M" -o "$work/$name.time" "$sluice" run Pipelines/transcribe-stream.yaml -i "$work/stream.wav" \
+        --realtime --stats --set asr.encoder="$encoder" --set asr.step_ms="$step" > "$work/$name.jsonl" 2> "$work/$name.err"
+    busy=$(awk '$1 == "asr" { print $7 }' "$work/$name.err")
+    rows+=("$(row "$name" "$work/$name.jsonl" "$busy" "$work/$name.time")")
+done
+if [[ ${SKIP_ANCHOR:-0} != 1 ]]; then
+    /usr/bin/time -f "%e %M" -o "$work/anchor.time" "$py" Benchmarks/streaming/anchor_local_agreement.py "$model" \
+        "$work/stream.wav" 1.0 > "$work/anchor.jsonl"
+    rows+=("$(row "anchor-faster-whisper-LA2-1000" "$work/anchor.jsonl" "" "$work/anchor.time")")
+fi
+
+echo "stream: $seconds s of LibriSpeech speech at real time; tiny.en, 2 threads; offline WER from the same audio"
+printf "%-32s %7s %8s %7s %7s %9s %9s %6s %8s\n" system finals median_s p90_s "WER %" "vs off %" "off WER" RTF "RSS MB"
+for line in "${rows[@]}"; do
+    read -r name json wall rss <<< "$line"
+    "$py" -c "
+import json, sys
+s = json.loads(sys.argv[2]); rss = int(sys.argv[3]) / 1024
+fmt = lambda v, f: format(v, f) if v is not None else '-'
+print(f\"{sys.argv[1]:32} {s['final_words']:7d} {fmt(s['median_latency_s'], '8.2f')} {fmt(s['p90_latency_s'], '7.2f')} \"
+      f\"{s['wer_vs_reference']:7.2f} {s['wer_vs_offline']:9.2f} {s['offline_wer']:9.2f} {fmt(s['rtf'], '6.2f')} {rss:8.1f}\")
+" "$name" "$json" "$rss"
+done

@@ -1,0 +1,88 @@
+import Foundation
+import SluiceAudio
+import SluiceCore
+
+/// `whisper.stream`: live transcription of 16 kHz mono audio as it arrives; emits JSON lines of partial
+/// and final events (`StreamEvent`), `emitted_at` measured from the first audio packet.
+final class StreamStage: Stage {
+    static let type = StageType(
+        name: "whisper.stream",
+        summary: "Streaming transcription (LocalAgreement): partial and final JSON events as audio arrives.",
+        options: [
+            OptionSpec("model", .string, default: .string("tiny.en"), help: "model name (sluice models list) or CTranslate2 directory"),
+            OptionSpec("policy", .choice(["local_agreement"]), default: .string("local_agreement"),
+                       help: "commit policy: local_agreement (words final once n consecutive hypotheses agree)"),
+            OptionSpec("agreement", .integer(1...5), default: .integer(2), help: "n of LocalAgreement-n"),
+            OptionSpec("step_ms", .integer(100...10_000), default: .integer(1000), help: "audio between decoding steps"),
+            OptionSpec("encoder", .choice(StreamingOptions.Encoder.allCases.map(\.rawValue)), default: .string("full"),
+                       help: "full pads every step to a 30 s window (as Whisper was trained); incremental encodes only the buffered audio"),
+            OptionSpec("beam_size", .integer(1...16), default: .integer(1), help: "beam width per step; 1 is greedy"),
+            OptionSpec("language", .string, optional: true, help: "language code; detected on multilingual models when unset"),
+            OptionSpec("task", .choice(["transcribe", "translate"]), default: .string("transcribe"), help: "transcribe, or translate to English"),
+            OptionSpec("vad", .boolean, default: .boolean(true), help: "skip decoding while the buffer holds no speech activity"),
+            OptionSpec("format", .choice(StreamTextFormat.allCases.map(\.rawValue)), default: .string("jsonl"),
+                       help: "jsonl (every event), text (final text, a line per event), terminal (text with the partial line rewritten in place)"),
+        ],
+        negotiate: { options, inputs in
+            try AudioFormatRules.requireMono16k(inputs[0])
+            do { _ = try ModelStore().resolve(options.string("model")) } catch { throw OptionProblem("option 'model': \(error)") }
+            return .text(TextFormat(kind: options.string("format")))
+        },
+        make: { options, _ in try StreamStage(options: options) })
+
+    let outputFormat: StreamFormat
+    private let transcriber: StreamingTranscriber
+    private let format: StreamTextFormat
+    private var started: ContinuousClock.Instant?
+    private var position: Int64 = 0
+
+    init(options: OptionValues) throws {
+        var streaming = StreamingOptions()
+        streaming.agreement = options.integer("agreement")
+        streaming.stepSeconds = Double(options.integer("step_ms")) / 1000
+        streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
+        streaming.decoding.beamSize = options.integer("beam_size")
+        streaming.decoding.language = options.optionalString("language")
+        streaming.decoding.task = DecodingOptions.Task(rawValue: options.string("task"))!
+        if !options.boolean("vad") { streaming.speechGate = nil }
+        format = StreamTextFormat(rawValue: options.string("format"))!
+        outputFormat = .text(TextFormat(kind: format.rawValue))
+        transcriber = StreamingTranscriber(model: try LoadedModels.whisper(options.string("model")), options: streaming)
+    }
+
+    func process(_ packet: Packet, input: Int, emit: Emit) throws {
+        if started == nil { started = .now }
+        try send(transcriber.push(packet.data), emit: emit)
+    }
+
+    func finish(emit: Emit) throws {
+        try send(transcriber.finish(), emit: emit)
+    }
+
+    private func send(_ events: [StreamEvent], emit: Emit) throws {
+        guard !events.isEmpty else { return }
+        let elapsed = (started ?? .now).duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let records = events.compactMap { format.render($0, emittedAt: seconds) }
+        guard !records.isEmpty else { return }
+        try emit(Packet(position: position, text: records))
+        position += Int64(records.count)
+    }
+}
+
+/// How streaming events are written.
+enum StreamTextFormat: String, CaseIterable {
+    case jsonl, text, terminal
+
+    /// The record for `event`, or nil when this format does not show it.
+    func render(_ event: StreamEvent, emittedAt: Double) -> String? {
+        let clearLine = "\r\u{1B}[2K"
+        switch (self, event.kind) {
+        case (.jsonl, _): return event.jsonLine(emittedAt: emittedAt)
+        case (.text, .final): return event.text.trimmingCharacters(in: .whitespaces) + "\n"
+        case (.text, .partial): return nil
+        case (.terminal, .final): return clearLine + event.text.trimmingCharacters(in: .whitespaces) + "\n"
+        case (.terminal, .partial): return clearLine + event.text.trimmingCharacters(in: .whitespaces)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A word of a streaming hypothesis, with times in seconds from the start of the stream.
+public struct TimedWord: Sendable, Equatable {
+    public var word: String
+    public var start: Double
+    public var end: Double
+    public var probability: Double
+
+    public init(word: String, start: Double, end: Double, probability: Double = 1) {
+        self.word = word
+        self.start = start
+        self.end = end
+        self.probability = probability
+    }
+
+    /// The word as compared between hypotheses: letters and digits, lower-cased, so that a comma or a
+    /// capital that comes and goes does not hold the word back (a word of punctuation only is kept as is).
+    var key: String {
+        let core = word.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }
+        return core.isEmpty ? word.trimmingCharacters(in: .whitespaces) : String(String.UnicodeScalarView(core))
+    }
+}
+
+/// LocalAgreement-n (Macháček et al., whisper_streaming): a word is final once n consecutive hypotheses
+/// agree on it and on everything before it.
+///
+/// A state machine fed with one hypothesis per decoding step:
+/// - words that end before the committed text (minus a 0.1 s tolerance) are old and dropped, and up to
+///   five words that repeat the committed tail right at its end are removed (Whisper re-reads the
+///   boundary);
+/// - the longest prefix shared by the last n hypotheses (compared by letters and digits) becomes final,
+///   in the newest hypothesis's spelling; the rest of the newest is partial.
+/// Final words are never changed afterwards.
+public struct LocalAgreement: Sendable {
+    /// Hypotheses that must agree (2 in whisper_streaming).
+    public let agreement: Int
+    /// Every final word so far.
+    public private(set) var committed: [TimedWord] = []
+    /// The uncommitted tails of the last n − 1 hypotheses, oldest first.
+    private var previous: [[TimedWord]] = []
+
+    public init(agreement: Int = 2) {
+        precondition(agreement >= 1, "LocalAgreement needs n ≥ 1")
+        self.agreement = agreement
+    }
+
+    /// End of the final text, in seconds.
+    public var committedEnd: Double { committed.last?.end ?? 0 }
+
+    /// Feeds one hypothesis (the words of the current audio buffer); returns the words that became final
+    /// and the partial rest.
+    public mutating func update(_ hypothesis: [TimedWord]) -> (final: [TimedWord], partial: [TimedWord]) {
+        let fresh = newWords(in: hypothesis)
+        let history = previous + [fresh]
+        var agreed = 0
+        if history.count >= agreement {
+            let window = history.suffix(agreement)
+            while window.allSatisfy({ agreed < $0.count }) && window.allSatisfy({ $0[agreed].key == fresh[agreed].key }) {
+                agreed += 1
+            }
+        }
+        let final = Array(fresh.prefix(agreed))
+        committed += final
+        previous = history.suffix(max(0, agreement - 1)).map { Array($0.dropFirst(min(agreed, $0.count))) }
+        return (final, Array(fresh.dropFirst(agreed)))
+    }
+
+    /// End of stream: the newest hypothesis's uncommitted words become final.
+    public mutating func finish() -> [TimedWord] {
+        let rest = previous.last ?? []
+        committed += rest
+        previous = []
+        return rest
+    }
+
+    /// Forgets the uncommitted hypotheses (after the audio they came from was dropped).
+    public mutating func reset() { previous = [] }
+
+    /// The words of `hypothesis` after the committed text, without a repeated committed tail.
+    private func newWords(in hypothesis: [TimedWord]) -> [TimedWord] {
+        var words = hypothesis.filter { $0.start > committedEnd - 0.1 }
+        guard let first = words.first, !committed.isEmpty, abs(first.start - committedEnd) < 1 else { return words }
+        for length in stride(from: min(5, committed.count, words.count), through: 1, by: -1) {
+            if committed.suffix(length).map(\.key) == words.prefix(length).map(\.key) {
+                words.removeFirst(length)
+                break
+            }
+        }
+        return words
+    }
+}

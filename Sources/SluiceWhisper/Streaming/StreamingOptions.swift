@@ -1,0 +1,34 @@
+import SluiceAudio
+
+/// How `StreamingTranscriber` turns audio into partial and final text.
+public struct StreamingOptions: Sendable {
+    /// How each step encodes the buffered audio.
+    public enum Encoder: String, Sendable, CaseIterable {
+        /// Zero-padded to a 30 s window, as Whisper was trained: the cost is a full window per step.
+        case full
+        /// Only the buffered audio (whisper.cpp's reduced audio context): the cost follows the buffer.
+        case incremental
+    }
+
+    /// Decoding of each step (faster-whisper's rules; temperature fallback is off by default for speed).
+    public var decoding: DecodingOptions
+    /// Hypotheses that must agree before words become final (LocalAgreement-n).
+    public var agreement = 2
+    /// Audio between decoding steps; a step that took longer than this waits for as much audio as it took.
+    public var stepSeconds = 1.0
+    public var encoder: Encoder = .full
+    /// The buffer is cut at the final text once it is longer than this.
+    public var trimSeconds = 15.0
+    /// Committed text (characters) that prompts each step.
+    public var promptCharacters = 200
+    /// Gate on the buffered audio: no decoding without speech activity.
+    public var speechGate: SpeechActivity? = SpeechActivity()
+
+    public init() {
+        decoding = DecodingOptions()
+        decoding.beamSize = 1
+        decoding.temperatures = [0]
+        decoding.wordTimestamps = true
+        decoding.conditionOnPreviousText = false
+    }
+}

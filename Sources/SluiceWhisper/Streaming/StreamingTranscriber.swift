@@ -1,0 +1,171 @@
+import Foundation
+import SluiceAudio
+
+/// Streaming transcription: audio in as it arrives, partial and final words out (LocalAgreement-n over
+/// Whisper re-decoding a growing buffer). Synchronous and single-stream; the stage adapts it to the engine.
+///
+/// Each step (every `stepSeconds` of new audio, or as much audio as the last step took to decode):
+/// 1. the speech gate looks at the buffer; without speech activity nothing is decoded and silence is dropped;
+/// 2. the buffer (at most 30 s) is encoded — padded to a full window, or only its own frames — and decoded
+///    with word timestamps, prompted with the final text that precedes it;
+/// 3. unsure or repetitive results count as no hypothesis (no-speech and log-probability gate,
+///    compression ratio, repeated n-grams);
+/// 4. LocalAgreement turns the hypothesis into final words and a partial rest;
+/// 5. the buffer is cut at the final text when nothing is pending or it is longer than `trimSeconds`; past
+///    28 s the pending words are made final so that the buffer never reaches Whisper's 30 s window.
+public final class StreamingTranscriber {
+    public let model: WhisperModel
+    public let options: StreamingOptions
+    private let windowDecoder: WindowDecoder
+    private var policy: LocalAgreement
+    private var buffer: [Float] = []
+    /// Stream time (samples) of buffer[0].
+    private var bufferStart = 0
+    private var consumed = 0
+    private var sinceStep = 0
+    private var nextStep: Int
+    private var lastPartial: [TimedWord] = []
+    private var generator = SplitMix64(seed: 0)
+    static let rate = 16000
+
+    public init(model: WhisperModel, options: StreamingOptions) {
+        self.model = model
+        self.options = options
+        windowDecoder = WindowDecoder(model: model, options: options.decoding)
+        policy = LocalAgreement(agreement: options.agreement)
+        nextStep = Int(options.stepSeconds * Double(Self.rate))
+    }
+
+    /// Seconds of audio consumed.
+    public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
+
+    /// Adds 16 kHz mono samples; decodes when a step's worth has arrived.
+    public func push(_ samples: [Float]) -> [StreamEvent] {
+        buffer += samples
+        consumed += samples.count
+        sinceStep += samples.count
+        guard sinceStep >= nextStep else { return [] }
+        let started = ContinuousClock.now
+        let events = step()
+        let took = ContinuousClock.now - started
+        let tookSamples = Int(Double(took.components.seconds) * Double(Self.rate) + Double(took.components.attoseconds) * 1.6e-14)
+        sinceStep = 0
+        nextStep = max(Int(options.stepSeconds * Double(Self.rate)), tookSamples)
+        return events
+    }
+
+    /// End of stream: a last step over what is buffered, then every pending word becomes final.
+    public func finish() -> [StreamEvent] {
+        var events = sinceStep > 0 ? step() : []
+        let rest = policy.finish()
+        if !rest.isEmpty { events.append(StreamEvent(kind: .final, words: rest, audioEnd: audioEnd)) }
+        if !lastPartial.isEmpty { events.append(StreamEvent(kind: .partial, words: [], audioEnd: audioEnd)) }
+        lastPartial = []
+        return events
+    }
+
+    // MARK: - One step
+
+    private func step() -> [StreamEvent] {
+        let features = MelFeatures(samples: buffer, mels: model.config.mels)
+        if let gate = options.speechGate, !gate.containsSpeech(features.energies[...], framesPerSecond: 100) {
+            dropSilence()
+            return []
+        }
+        let hypothesis = decode(features)
+        let (final, partial) = policy.update(hypothesis)
+        var events: [StreamEvent] = []
+        if !final.isEmpty { events.append(StreamEvent(kind: .final, words: final, audioEnd: audioEnd)) }
+        if partial != lastPartial {
+            events.append(StreamEvent(kind: .partial, words: partial, audioEnd: audioEnd))
+            lastPartial = partial
+        }
+        let seconds = Double(buffer.count) / Double(Self.rate)
+        if seconds > 28 {
+            // Never let the buffer reach the 30 s window: what is pending becomes final.
+            let forced = policy.finish()
+            if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
+            lastPartial = []
+            cut(at: policy.committedEnd)
+        } else if partial.isEmpty || seconds > options.trimSeconds {
+            cut(at: policy.committedEnd)
+        }
+        return events
+    }
+
+    /// The buffer's words (stream times), or none when the result is unsure or repetitive.
+    private func decode(_ features: MelFeatures) -> [TimedWord] {
+        let windowFrames = model.windowFrames
+        let frames = min(windowFrames, features.contentFrames)
+        guard frames >= 2 else { return [] }
+        let encodedFrames = options.encoder == .full ? windowFrames : frames + frames % 2
+        let encoded = model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames))
+        let memory = model.crossAttentionMemory(encoded: encoded)
+        let prompt = windowDecoder.prompt(previous: promptTokens(), language: options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en"))
+        let result = windowDecoder.decode(memory: memory, prompt: prompt, generator: &generator)
+        let decoding = options.decoding
+        if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
+            let floor = decoding.logProbThreshold, result.averageLogProbability < floor {
+            return []
+        }
+        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return [] }
+        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return [] }
+        let offset = Double(bufferStart) / Double(Self.rate)
+        var split = SegmentSplitter(tokens: model.tokens).split(result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
+        WordAligner(model: model, options: decoding).addWords(
+            to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
+            windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd)
+        let bufferEnd = audioEnd
+        return split.segments.flatMap { $0.words ?? [] }
+            .filter { $0.start < bufferEnd }
+            .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
+    }
+
+    /// The final text before the buffer, as prompt tokens.
+    private func promptTokens() -> [Int] {
+        let text = policy.committed.map(\.word).joined()
+        guard !text.isEmpty else { return [] }
+        return model.tokenizer.encode(String(text.suffix(options.promptCharacters)))
+    }
+
+    /// Cuts the buffer at stream time `seconds` (never forward of what is buffered).
+    private func cut(at seconds: Double) {
+        let target = min(consumed, Int(seconds * Double(Self.rate)))
+        guard target > bufferStart else { return }
+        buffer.removeFirst(target - bufferStart)
+        bufferStart = target
+    }
+
+    /// Silence only: keep the last half second (a word may be starting) and forget pending hypotheses.
+    private func dropSilence() {
+        let keep = Self.rate / 2
+        guard buffer.count > keep else { return }
+        buffer.removeFirst(buffer.count - keep)
+        bufferStart = consumed - keep
+        policy.reset()
+    }
+}
+
+/// Detects decoding loops ("the the the …", a phrase over and over) in a token sequence.
+enum RepetitionGuard {
+    /// Whether a token n-gram repeats back to back: a 1–2 token one four times, a 3–10 token one three times.
+    static func loops(_ tokens: [Int]) -> Bool {
+        for n in 1...10 {
+            let times = n < 3 ? 4 : 3
+            guard tokens.count >= n * times else { break }
+            var run = 1
+            var index = n
+            while index + n <= tokens.count {
+                if tokens[index..<(index + n)] == tokens[(index - n)..<index] {
+                    run += 1
+                    if run >= times { return true }
+                    index += n
+                } else {
+                    run = 1
+                    index += 1
+                }
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,77 @@
+@testable import SluiceWhisper
+import Testing
+
+/// LocalAgreement-n as a state machine fed with synthetic hypotheses (no model).
+@Suite struct LocalAgreementTests {
+    /// Words " w0", " w1", … one per 0.5 s from `start`; `texts` overrides their text.
+    private func words(_ texts: [String], from start: Double = 0) -> [TimedWord] {
+        texts.enumerated().map { index, text in
+            TimedWord(word: " " + text, start: start + Double(index) * 0.5, end: start + Double(index) * 0.5 + 0.4)
+        }
+    }
+
+    @Test func twoAgreeingHypothesesCommitTheirCommonPrefix() {
+        var policy = LocalAgreement(agreement: 2)
+        let first = policy.update(words(["the", "cat"]))
+        #expect(first.final.isEmpty && first.partial.map(\.word) == [" the", " cat"])
+        let second = policy.update(words(["the", "cat", "sat"]))
+        #expect(second.final.map(\.word) == [" the", " cat"])
+        #expect(second.partial.map(\.word) == [" sat"])
+        let third = policy.update(words(["the", "cat", "sat", "on"]))
+        #expect(third.final.map(\.word) == [" sat"] && third.partial.map(\.word) == [" on"])
+        #expect(policy.committed.map(\.word) == [" the", " cat", " sat"])
+    }
+
+    @Test func disagreementCommitsNothingAndFinalTextIsNeverRewritten() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["a", "cat"]))
+        let changed = policy.update(words(["the", "cat"]))
+        #expect(changed.final.isEmpty)
+        let agreed = policy.update(words(["the", "cat", "sat"]))
+        #expect(agreed.final.map(\.word) == [" the", " cat"])
+        // A later hypothesis that rewrites the committed words cannot change them: old words are dropped.
+        let rewritten = policy.update(words(["a", "dog", "sat", "down"]))
+        #expect(policy.committed.map(\.word) == [" the", " cat"] + rewritten.final.map(\.word))
+        #expect(!rewritten.final.contains { $0.word == " a" || $0.word == " dog" })
+    }
+
+    @Test func aRepeatedCommittedTailIsRemoved() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["one", "two"]))
+        _ = policy.update(words(["one", "two"]))
+        #expect(policy.committed.map(\.word) == [" one", " two"])
+        // The buffer was cut: the next hypothesis starts again with " two" just after the committed end.
+        let repeated = [TimedWord(word: " two", start: 0.95, end: 1.3), TimedWord(word: " three", start: 1.4, end: 1.8)]
+        _ = policy.update(repeated)
+        let next = policy.update(repeated + [TimedWord(word: " four", start: 1.9, end: 2.2)])
+        #expect(next.final.map(\.word) == [" three"])
+    }
+
+    @Test func punctuationAndCaseDoNotHoldWordsBack() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["Into", "you"]))
+        let next = policy.update(words(["into", "you,", "his"]))
+        #expect(next.final.map(\.word) == [" into", " you,"])  // the newest spelling
+    }
+
+    @Test func agreementOfThreeWaitsForThreeHypotheses() {
+        var policy = LocalAgreement(agreement: 3)
+        #expect(policy.update(words(["x", "y"])).final.isEmpty)
+        #expect(policy.update(words(["x", "y"])).final.isEmpty)
+        #expect(policy.update(words(["x", "z"])).final.map(\.word) == [" x"])
+    }
+
+    @Test func finishCommitsThePendingWords() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["last", "words"]))
+        #expect(policy.finish().map(\.word) == [" last", " words"])
+        #expect(policy.finish().isEmpty)
+    }
+
+    @Test func repetitionLoopsAreDetected() {
+        #expect(RepetitionGuard.loops([5, 5, 5, 5]))
+        #expect(RepetitionGuard.loops([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3]))
+        #expect(!RepetitionGuard.loops([1, 2, 3, 4, 5, 1, 2, 3]))
+        #expect(!RepetitionGuard.loops([7, 7, 7]))
+    }
+}
