@@ -18,21 +18,27 @@ static inline float half_to_float(uint16_t half) {
     return result.value;
 }
 
-/// Four outputs at a time, ROWS rows of x (1–4): 4 × ROWS independent accumulators hide the FMA latency.
-#define SKINNY_AVX512(ROWS)                                                                                    \
-    __attribute__((target("avx512f")))                                                                       \
-    static void skinny_avx512_##ROWS(const float *x, const float *w, int begin, int end, int inputs, float *y,  \
-                                     int ldy) {                                                               \
+#define LOAD_F32(p) _mm512_loadu_ps(p)
+#define LOAD_F16(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p)))
+#define SCALAR_F32(value) (value)
+#define SCALAR_F16(value) half_to_float(value)
+
+/// y[r][o] += dot(x[r], w[o]) for ROWS rows of x (1–4), four outputs at a time: 4 × ROWS independent
+/// accumulators hide the FMA latency. WEIGHT is the stored type, LOAD widens 16 of them into a vector,
+/// SCALAR one of them (tails).
+#define SKINNY_AVX512(NAME, WEIGHT, LOAD, SCALAR, ROWS)                                                        \
+    __attribute__((target("avx512f"))) static void NAME##_##ROWS(const float *x, const WEIGHT *w, int begin,  \
+                                                                 int end, int inputs, float *y, int ldy) {    \
         const int vectors = inputs / 16, tail = vectors * 16;                                                 \
         int o = begin;                                                                                        \
         for (; o + 4 <= end; o += 4) {                                                                        \
-            const float *w0 = w + (long)o * inputs;                                                           \
+            const WEIGHT *w0 = w + (long)o * inputs;                                                          \
             __m512 acc[ROWS][4];                                                                              \
             for (int r = 0; r < ROWS; r++)                                                                    \
                 for (int j = 0; j < 4; j++) acc[r][j] = _mm512_setzero_ps();                                  \
             for (int v = 0; v < vectors; v++) {                                                               \
                 __m512 a[4];                                                                                  \
-                for (int j = 0; j < 4; j++) a[j] = _mm512_loadu_ps(w0 + (long)j * inputs + v * 16);           \
+                for (int j = 0; j < 4; j++) a[j] = LOAD(w0 + (long)j * inputs + v * 16);                      \
                 for (int r = 0; r < ROWS; r++) {                                                              \
                     const __m512 b = _mm512_loadu_ps(x + (long)r * inputs + v * 16);                          \
                     for (int j = 0; j < 4; j++) acc[r][j] = _mm512_fmadd_ps(a[j], b, acc[r][j]);              \
@@ -41,143 +47,51 @@ static inline float half_to_float(uint16_t half) {
             for (int r = 0; r < ROWS; r++)                                                                    \
                 for (int j = 0; j < 4; j++) {                                                                 \
                     float total = _mm512_reduce_add_ps(acc[r][j]);                                            \
-                    for (int i = tail; i < inputs; i++) total += w0[(long)j * inputs + i] * x[(long)r * inputs + i]; \
+                    for (int i = tail; i < inputs; i++) total += SCALAR(w0[(long)j * inputs + i]) * x[(long)r * inputs + i]; \
                     y[(long)r * ldy + o + j] += total;                                                        \
                 }                                                                                             \
         }                                                                                                     \
         for (; o < end; o++)                                                                                  \
             for (int r = 0; r < ROWS; r++) {                                                                  \
                 float total = 0;                                                                              \
-                for (int i = 0; i < inputs; i++) total += w[(long)o * inputs + i] * x[(long)r * inputs + i];  \
+                for (int i = 0; i < inputs; i++) total += SCALAR(w[(long)o * inputs + i]) * x[(long)r * inputs + i]; \
                 y[(long)r * ldy + o] += total;                                                                \
             }                                                                                                 \
     }
-SKINNY_AVX512(1)
-SKINNY_AVX512(2)
-SKINNY_AVX512(3)
-SKINNY_AVX512(4)
 
-/// As SKINNY_AVX512 with float16 weights widened in registers (half the memory traffic, same products).
-#define SKINNY_AVX512_F16(ROWS)                                                                                    \
-    __attribute__((target("avx512f")))                                                                       \
-    static void skinny_avx512_f16_##ROWS(const float *x, const uint16_t *w, int begin, int end, int inputs, float *y,  \
-                                     int ldy) {                                                               \
-        const int vectors = inputs / 16, tail = vectors * 16;                                                 \
-        int o = begin;                                                                                        \
-        for (; o + 4 <= end; o += 4) {                                                                        \
-            const uint16_t *w0 = w + (long)o * inputs;                                                           \
-            __m512 acc[ROWS][4];                                                                              \
-            for (int r = 0; r < ROWS; r++)                                                                    \
-                for (int j = 0; j < 4; j++) acc[r][j] = _mm512_setzero_ps();                                  \
-            for (int v = 0; v < vectors; v++) {                                                               \
-                __m512 a[4];                                                                                  \
-                for (int j = 0; j < 4; j++) a[j] = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(w0 + (long)j * inputs + v * 16)));           \
-                for (int r = 0; r < ROWS; r++) {                                                              \
-                    const __m512 b = _mm512_loadu_ps(x + (long)r * inputs + v * 16);                          \
-                    for (int j = 0; j < 4; j++) acc[r][j] = _mm512_fmadd_ps(a[j], b, acc[r][j]);              \
-                }                                                                                             \
-            }                                                                                                 \
-            for (int r = 0; r < ROWS; r++)                                                                    \
-                for (int j = 0; j < 4; j++) {                                                                 \
-                    float total = _mm512_reduce_add_ps(acc[r][j]);                                            \
-                    for (int i = tail; i < inputs; i++) total += half_to_float(w0[(long)j * inputs + i]) * x[(long)r * inputs + i]; \
-                    y[(long)r * ldy + o + j] += total;                                                        \
-                }                                                                                             \
-        }                                                                                                     \
-        for (; o < end; o++)                                                                                  \
-            for (int r = 0; r < ROWS; r++) {                                                                  \
+/// The portable fallback and the dispatcher over row groups of 4 for one weight type.
+#define SKINNY_PRODUCT(NAME, WEIGHT, LOAD, SCALAR)                                                             \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 1)                                                     \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 2)                                                     \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 3)                                                     \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 4)                                                     \
+    static void NAME##_portable(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs,     \
+                                float *y, int ldy) {                                                          \
+        for (int o = begin; o < end; o++)                                                                     \
+            for (int r = 0; r < rows; r++) {                                                                  \
                 float total = 0;                                                                              \
-                for (int i = 0; i < inputs; i++) total += half_to_float(w[(long)o * inputs + i]) * x[(long)r * inputs + i];  \
+                for (int i = 0; i < inputs; i++) total += SCALAR(w[(long)o * inputs + i]) * x[(long)r * inputs + i]; \
                 y[(long)r * ldy + o] += total;                                                                \
             }                                                                                                 \
+    }                                                                                                         \
+    void NAME(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs, float *y, int ldy) {  \
+        const int fast = __builtin_cpu_supports("avx512f");                                                   \
+        for (int first = 0; first < rows; first += 4) {                                                       \
+            const int count = rows - first < 4 ? rows - first : 4;                                            \
+            const float *xs = x + (long)first * inputs;                                                       \
+            float *ys = y + (long)first * ldy;                                                                \
+            if (!fast) { NAME##_portable(xs, count, w, begin, end, inputs, ys, ldy); continue; }              \
+            switch (count) {                                                                                  \
+            case 1: NAME##_avx512_1(xs, w, begin, end, inputs, ys, ldy); break;                               \
+            case 2: NAME##_avx512_2(xs, w, begin, end, inputs, ys, ldy); break;                               \
+            case 3: NAME##_avx512_3(xs, w, begin, end, inputs, ys, ldy); break;                               \
+            default: NAME##_avx512_4(xs, w, begin, end, inputs, ys, ldy); break;                              \
+            }                                                                                                 \
+        }                                                                                                     \
     }
 
-
-
-
-
-SKINNY_AVX512_F16(1)
-SKINNY_AVX512_F16(2)
-SKINNY_AVX512_F16(3)
-SKINNY_AVX512_F16(4)
-
-static void skinny_avx512(const float *x, int rows, const float *w, int begin, int end, int inputs, float *y, int ldy) {
-    switch (rows) {
-    case 1: skinny_avx512_1(x, w, begin, end, inputs, y, ldy); break;
-    case 2: skinny_avx512_2(x, w, begin, end, inputs, y, ldy); break;
-    case 3: skinny_avx512_3(x, w, begin, end, inputs, y, ldy); break;
-    default: skinny_avx512_4(x, w, begin, end, inputs, y, ldy); break;
-    }
-}
-
-__attribute__((target("avx2,fma")))
-static void skinny_avx2(const float *x, int rows, const float *w, int begin, int end, int inputs, float *y, int ldy) {
-    const int vectors = inputs / 8, tail = vectors * 8;
-    for (int o = begin; o < end; o++) {
-        const float *weights = w + (long)o * inputs;
-        __m256 sums[8];
-        for (int r = 0; r < rows; r++) sums[r] = _mm256_setzero_ps();
-        for (int v = 0; v < vectors; v++) {
-            const __m256 a = _mm256_loadu_ps(weights + v * 8);
-            for (int r = 0; r < rows; r++) sums[r] = _mm256_fmadd_ps(a, _mm256_loadu_ps(x + (long)r * inputs + v * 8), sums[r]);
-        }
-        for (int r = 0; r < rows; r++) {
-            __m128 s = _mm_add_ps(_mm256_castps256_ps128(sums[r]), _mm256_extractf128_ps(sums[r], 1));
-            s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-            s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-            float total = _mm_cvtss_f32(s);
-            for (int i = tail; i < inputs; i++) total += weights[i] * x[(long)r * inputs + i];
-            y[(long)r * ldy + o] += total;
-        }
-    }
-}
-
-static void skinny_portable(const float *x, int rows, const float *w, int begin, int end, int inputs, float *y, int ldy) {
-    for (int o = begin; o < end; o++) {
-        const float *weights = w + (long)o * inputs;
-        for (int r = 0; r < rows; r++) {
-            float total = 0;
-            for (int i = 0; i < inputs; i++) total += weights[i] * x[(long)r * inputs + i];
-            y[(long)r * ldy + o] += total;
-        }
-    }
-}
-
-void sluice_skinny_product(const float *x, int rows, const float *w, int begin, int end, int inputs, float *y, int ldy) {
-    for (int first = 0; first < rows; first += 4) {
-        const int count = rows - first < 4 ? rows - first : 4;
-        const float *xs = x + (long)first * inputs;
-        float *ys = y + (long)first * ldy;
-        if (__builtin_cpu_supports("avx512f")) skinny_avx512(xs, count, w, begin, end, inputs, ys, ldy);
-        else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) skinny_avx2(xs, count, w, begin, end, inputs, ys, ldy);
-        else skinny_portable(xs, count, w, begin, end, inputs, ys, ldy);
-    }
-}
-
-static void skinny_f16_portable(const float *x, int rows, const uint16_t *w, int begin, int end, int inputs, float *y, int ldy) {
-    for (int o = begin; o < end; o++)
-        for (int r = 0; r < rows; r++) {
-            float total = 0;
-            for (int i = 0; i < inputs; i++) total += half_to_float(w[(long)o * inputs + i]) * x[(long)r * inputs + i];
-            y[(long)r * ldy + o] += total;
-        }
-}
-
-void sluice_skinny_product_f16(const float *x, int rows, const uint16_t *w, int begin, int end, int inputs, float *y, int ldy) {
-    const int fast = __builtin_cpu_supports("avx512f");
-    for (int first = 0; first < rows; first += 4) {
-        const int count = rows - first < 4 ? rows - first : 4;
-        const float *xs = x + (long)first * inputs;
-        float *ys = y + (long)first * ldy;
-        if (!fast) { skinny_f16_portable(xs, count, w, begin, end, inputs, ys, ldy); continue; }
-        switch (count) {
-        case 1: skinny_avx512_f16_1(xs, w, begin, end, inputs, ys, ldy); break;
-        case 2: skinny_avx512_f16_2(xs, w, begin, end, inputs, ys, ldy); break;
-        case 3: skinny_avx512_f16_3(xs, w, begin, end, inputs, ys, ldy); break;
-        default: skinny_avx512_f16_4(xs, w, begin, end, inputs, ys, ldy); break;
-        }
-    }
-}
+SKINNY_PRODUCT(sluice_skinny_product, float, LOAD_F32, SCALAR_F32)
+SKINNY_PRODUCT(sluice_skinny_product_f16, uint16_t, LOAD_F16, SCALAR_F16)
 
 // MARK: - Softmax
 

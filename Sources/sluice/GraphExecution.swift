@@ -1,8 +1,25 @@
 import Foundation
 import SluiceCore
+import SluicePipelines
 
-/// Runs a built graph for a command: signals drain then cancel, `--stats`, drop warnings, exit codes.
+/// Builds and runs pipelines for commands: configuration errors, signals (drain then cancel), `--stats`,
+/// drop warnings and exit codes.
 enum GraphExecution {
+    /// Validates the pipeline `load` returns and builds its graph; configuration errors are printed
+    /// compiler-style (exit 78), other failures as one line (exit 1).
+    static func build(_ load: (PipelineValidator) throws -> Pipeline) throws -> [GraphNode] {
+        let registry = StageRegistry.standard
+        do {
+            return try PipelineBuilder(registry: registry).build(load(PipelineValidator(registry: registry)))
+        } catch let error as ConfigurationError {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw SluiceExit.configuration
+        } catch {
+            printError("sluice: error: \(error)")
+            throw SluiceExit.runtimeFailure
+        }
+    }
+
     static func run(_ nodes: [GraphNode], realtime: Bool, stats: Bool, drainTimeout: Double) throws {
         let runner = GraphRunner(nodes: nodes, options: GraphRunner.Options(realtime: realtime))
         let signals = SignalDrain(

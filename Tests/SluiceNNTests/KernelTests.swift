@@ -4,13 +4,6 @@ import Testing
 
 /// The C kernels and the float16 conversion against plain reference loops.
 @Suite struct KernelTests {
-    private func random(_ count: Int, seed: inout UInt64) -> [Float] {
-        (0..<count).map { _ in
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: seed >> 11) % 2000) / 1000 - 1
-        }
-    }
-
     @Test func halfConversionMatchesTheCompilerForEveryBitPattern() {
         for bits in 0...UInt16.max {
             let expected = Float(Float16(bitPattern: bits))
@@ -28,7 +21,7 @@ import Testing
     func skinnyProductMatchesLoops(rows: Int) {
         var seed = UInt64(rows)
         let outputs = 37, inputs = 50  // neither a multiple of the block sizes
-        let x = random(rows * inputs, seed: &seed), w = random(outputs * inputs, seed: &seed)
+        let x = testValues(rows * inputs, seed: &seed), w = testValues(outputs * inputs, seed: &seed)
         let halves = w.map { Float16($0).bitPattern }
         let widened = halves.map(Half.toFloat)
         var y = [Float](repeating: 1, count: rows * outputs), yHalf = y
@@ -50,7 +43,7 @@ import Testing
     @Test func largeProductsSplitAcrossThreadsGiveTheSameResult() {
         var seed: UInt64 = 7
         let outputs = 3000, inputs = 384  // over a million weights: split by output ranges
-        let x = random(2 * inputs, seed: &seed), w = random(outputs * inputs, seed: &seed)
+        let x = testValues(2 * inputs, seed: &seed), w = testValues(outputs * inputs, seed: &seed)
         let y = Ops.linear(x, rows: 2, weight: Tensor(shape: [outputs, inputs], values: w), bias: nil)
         for (r, o) in [(0, 0), (1, 1499), (0, 1500), (1, 2999)] {
             let expected = (0..<inputs).reduce(Float(0)) { $0 + x[r * inputs + $1] * w[o * inputs + $1] }
@@ -61,7 +54,7 @@ import Testing
     @Test func softmaxMatchesLoopsAndIgnoresMaskedEntries() {
         var seed: UInt64 = 11
         let width = 53
-        var x = random(3 * width, seed: &seed).map { $0 * 30 }
+        var x = testValues(3 * width, seed: &seed).map { $0 * 30 }
         x[5] = -.infinity
         let input = x
         x.withUnsafeMutableBufferPointer { Ops.softmaxRows($0, rows: 3, width: width) }

@@ -4,19 +4,12 @@ import Testing
 
 /// The BLAS-backed kernels against plain loops on small random inputs.
 @Suite struct OpsTests {
-    private func random(_ count: Int, seed: inout UInt64) -> [Float] {
-        (0..<count).map { _ in
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: seed >> 11) % 2000) / 1000 - 1
-        }
-    }
-
     @Test func linearMatchesLoops() {
         var seed: UInt64 = 1
         let rows = 3, inputs = 5, outputs = 4
-        let x = random(rows * inputs, seed: &seed)
-        let weight = Tensor(shape: [outputs, inputs], values: random(outputs * inputs, seed: &seed))
-        let bias = Tensor(shape: [outputs], values: random(outputs, seed: &seed))
+        let x = testValues(rows * inputs, seed: &seed)
+        let weight = Tensor(shape: [outputs, inputs], values: testValues(outputs * inputs, seed: &seed))
+        let bias = Tensor(shape: [outputs], values: testValues(outputs, seed: &seed))
         let y = Ops.linear(x, rows: rows, weight: weight, bias: bias)
         for r in 0..<rows {
             for o in 0..<outputs {
@@ -30,7 +23,7 @@ import Testing
     @Test func layerNormGivesZeroMeanUnitVariance() {
         var seed: UInt64 = 2
         let width = 16
-        let x = random(2 * width, seed: &seed)
+        let x = testValues(2 * width, seed: &seed)
         let ones = Tensor(shape: [width], values: Array(repeating: 1, count: width))
         let zeros = Tensor(shape: [width], values: Array(repeating: 0, count: width))
         let y = Ops.layerNorm(x, width: width, gamma: ones, beta: zeros)
@@ -46,7 +39,7 @@ import Testing
     @Test func causalAttentionMatchesLoops() {
         var seed: UInt64 = 3
         let tokens = 5, width = 8, heads = 2, headWidth = 4
-        let q = random(tokens * width, seed: &seed), k = random(tokens * width, seed: &seed), v = random(tokens * width, seed: &seed)
+        let q = testValues(tokens * width, seed: &seed), k = testValues(tokens * width, seed: &seed), v = testValues(tokens * width, seed: &seed)
         let y = q.withUnsafeBufferPointer { qp in
             k.withUnsafeBufferPointer { kp in
                 v.withUnsafeBufferPointer { vp in

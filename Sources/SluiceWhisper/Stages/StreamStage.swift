@@ -9,23 +9,21 @@ final class StreamStage: Stage {
         name: "whisper.stream",
         summary: "Streaming transcription (LocalAgreement): partial and final JSON events as audio arrives.",
         options: [
-            OptionSpec("model", .string, default: .string("tiny.en"), help: "model name (sluice models list) or CTranslate2 directory"),
+            WhisperStageOptions.model,
             OptionSpec("policy", .choice(["local_agreement"]), default: .string("local_agreement"),
                        help: "commit policy: local_agreement (words final once n consecutive hypotheses agree)"),
             OptionSpec("agreement", .integer(1...5), default: .integer(2), help: "n of LocalAgreement-n"),
-            OptionSpec("step_ms", .integer(100...10_000), default: .integer(1000), help: "audio between decoding steps"),
+            OptionSpec("step_ms", .integer(100...10_000), default: .integer(500), help: "audio between decoding steps"),
             OptionSpec("encoder", .choice(StreamingOptions.Encoder.allCases.map(\.rawValue)), default: .string("full"),
                        help: "full pads every step to a 30 s window (as Whisper was trained); incremental encodes only the buffered audio"),
-            OptionSpec("beam_size", .integer(1...16), default: .integer(1), help: "beam width per step; 1 is greedy"),
-            OptionSpec("language", .string, optional: true, help: "language code; detected on multilingual models when unset"),
-            OptionSpec("task", .choice(["transcribe", "translate"]), default: .string("transcribe"), help: "transcribe, or translate to English"),
+            WhisperStageOptions.beamSize(default: 1), WhisperStageOptions.language, WhisperStageOptions.task,
             OptionSpec("vad", .boolean, default: .boolean(true), help: "skip decoding while the buffer holds no speech activity"),
             OptionSpec("format", .choice(StreamTextFormat.allCases.map(\.rawValue)), default: .string("jsonl"),
                        help: "jsonl (every event), text (final text, a line per event), terminal (text with the partial line rewritten in place)"),
         ],
         negotiate: { options, inputs in
             try AudioFormatRules.requireMono16k(inputs[0])
-            do { _ = try ModelStore().resolve(options.string("model")) } catch { throw OptionProblem("option 'model': \(error)") }
+            try WhisperStageOptions.checkModel(options)
             return .text(TextFormat(kind: options.string("format")))
         },
         make: { options, _ in try StreamStage(options: options) })
@@ -41,9 +39,7 @@ final class StreamStage: Stage {
         streaming.agreement = options.integer("agreement")
         streaming.stepSeconds = Double(options.integer("step_ms")) / 1000
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
-        streaming.decoding.beamSize = options.integer("beam_size")
-        streaming.decoding.language = options.optionalString("language")
-        streaming.decoding.task = DecodingOptions.Task(rawValue: options.string("task"))!
+        streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
         if !options.boolean("vad") { streaming.speechGate = nil }
         format = StreamTextFormat(rawValue: options.string("format"))!
         outputFormat = .text(TextFormat(kind: format.rawValue))

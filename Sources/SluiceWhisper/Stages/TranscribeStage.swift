@@ -11,10 +11,7 @@ final class TranscribeStage: Stage {
         name: "whisper.transcribe",
         summary: "Transcribe (or translate) 16 kHz mono audio with Whisper; emits the transcript at end of stream.",
         options: [
-            OptionSpec("model", .string, default: .string("tiny.en"), help: "model name (sluice models list) or CTranslate2 directory"),
-            OptionSpec("beam_size", .integer(1...16), default: .integer(5), help: "beam width at temperature 0; 1 is greedy"),
-            OptionSpec("language", .string, optional: true, help: "language code (en, de, …); detected on multilingual models when unset"),
-            OptionSpec("task", .choice(["transcribe", "translate"]), default: .string("transcribe"), help: "transcribe, or translate to English"),
+            WhisperStageOptions.model, WhisperStageOptions.beamSize(default: 5), WhisperStageOptions.language, WhisperStageOptions.task,
             OptionSpec("word_timestamps", .boolean, default: .boolean(false), help: "word-level times from cross-attention alignment"),
             OptionSpec("initial_prompt", .string, optional: true, help: "text that primes the first window (names, spelling)"),
             OptionSpec("condition_on_previous_text", .boolean, default: .boolean(true), help: "prompt each window with the text so far"),
@@ -23,7 +20,7 @@ final class TranscribeStage: Stage {
         ],
         negotiate: { options, inputs in
             try AudioFormatRules.requireMono16k(inputs[0])
-            do { _ = try ModelStore().resolve(options.string("model")) } catch { throw OptionProblem("option 'model': \(error)") }
+            try WhisperStageOptions.checkModel(options)
             return .text(TextFormat(kind: options.string("format")))
         },
         make: { options, _ in try TranscribeStage(options: options) })
@@ -35,10 +32,7 @@ final class TranscribeStage: Stage {
 
     init(options: OptionValues) throws {
         let model = try LoadedModels.whisper(options.string("model"))
-        var decoding = DecodingOptions()
-        decoding.beamSize = options.integer("beam_size")
-        decoding.language = options.optionalString("language")
-        decoding.task = DecodingOptions.Task(rawValue: options.string("task"))!
+        var decoding = WhisperStageOptions.decoding(options, base: DecodingOptions())
         decoding.wordTimestamps = options.boolean("word_timestamps")
         decoding.initialPrompt = options.optionalString("initial_prompt")
         decoding.conditionOnPreviousText = options.boolean("condition_on_previous_text")

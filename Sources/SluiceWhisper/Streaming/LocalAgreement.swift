@@ -26,9 +26,9 @@ public struct TimedWord: Sendable, Equatable {
 /// agree on it and on everything before it.
 ///
 /// A state machine fed with one hypothesis per decoding step:
-/// - words that end before the committed text (minus a 0.1 s tolerance) are old and dropped, and up to
-///   five words that repeat the committed tail right at its end are removed (Whisper re-reads the
-///   boundary);
+/// - words centred before the end of the committed text are old and dropped (a centre, unlike a start,
+///   does not move across the boundary when word times jitter between hypotheses), and up to five words
+///   that repeat the committed tail right at its end are removed (Whisper re-reads the boundary);
 /// - the longest prefix shared by the last n hypotheses (compared by letters and digits) becomes final,
 ///   in the newest hypothesis's spelling; the rest of the newest is partial.
 /// Final words are never changed afterwards.
@@ -79,7 +79,7 @@ public struct LocalAgreement: Sendable {
 
     /// The words of `hypothesis` after the committed text, without a repeated committed tail.
     private func newWords(in hypothesis: [TimedWord]) -> [TimedWord] {
-        var words = hypothesis.filter { $0.start > committedEnd - 0.1 }
+        var words = hypothesis.filter { ($0.start + $0.end) / 2 > committedEnd }
         guard let first = words.first, !committed.isEmpty, abs(first.start - committedEnd) < 1 else { return words }
         for length in stride(from: min(5, committed.count, words.count), through: 1, by: -1) {
             if committed.suffix(length).map(\.key) == words.prefix(length).map(\.key) {

@@ -15,7 +15,7 @@ public struct StreamingOptions: Sendable {
     /// Hypotheses that must agree before words become final (LocalAgreement-n).
     public var agreement = 2
     /// Audio between decoding steps; a step that took longer than this waits for as much audio as it took.
-    public var stepSeconds = 1.0
+    public var stepSeconds = 0.5
     public var encoder: Encoder = .full
     /// The buffer is cut at the final text once it is longer than this.
     public var trimSeconds = 15.0

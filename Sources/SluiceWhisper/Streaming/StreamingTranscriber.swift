@@ -27,6 +27,9 @@ public final class StreamingTranscriber {
     private var lastPartial: [TimedWord] = []
     private var generator = SplitMix64(seed: 0)
     static let rate = 16000
+    /// The buffer is cut this long before the end of the final text: word ends are estimates, and cutting
+    /// into the next word's onset would garble it (a re-read final word is removed by the policy).
+    static let cutMargin = 0.3
 
     public init(model: WhisperModel, options: StreamingOptions) {
         self.model = model
@@ -86,9 +89,9 @@ public final class StreamingTranscriber {
             let forced = policy.finish()
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
             lastPartial = []
-            cut(at: policy.committedEnd)
+            cut(at: policy.committedEnd - Self.cutMargin)
         } else if partial.isEmpty || seconds > options.trimSeconds {
-            cut(at: policy.committedEnd)
+            cut(at: policy.committedEnd - Self.cutMargin)
         }
         return events
     }
@@ -121,9 +124,11 @@ public final class StreamingTranscriber {
             .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
     }
 
-    /// The final text before the buffer, as prompt tokens.
+    /// The final text before the buffer, as prompt tokens (final words still in the buffer are left out:
+    /// prompted with them, Whisper skips them in the audio and the words after them with them).
     private func promptTokens() -> [Int] {
-        let text = policy.committed.map(\.word).joined()
+        let bufferStartSeconds = Double(bufferStart) / Double(Self.rate)
+        let text = policy.committed.prefix { $0.end <= bufferStartSeconds }.map(\.word).joined()
         guard !text.isEmpty else { return [] }
         return model.tokenizer.encode(String(text.suffix(options.promptCharacters)))
     }

@@ -15,10 +15,8 @@ public struct Transcriber: Sendable {
         windowDecoder = WindowDecoder(model: model, options: options)
     }
 
-    /// Transcribes `features`; `progress` is called with the seconds done after each window, and
-    /// `statistics`, when given, accumulates where the time went.
-    public func transcribe(_ features: MelFeatures, progress: ((Double) -> Void)? = nil,
-                           statistics: TranscriptionStatistics? = nil) -> Transcript {
+    /// Transcribes `features`; `statistics`, when given, accumulates where the time went.
+    public func transcribe(_ features: MelFeatures, statistics: TranscriptionStatistics? = nil) -> Transcript {
         let windowFrames = model.windowFrames
         let contentFrames = features.contentFrames
         let framesPerSecond = 100.0
@@ -37,7 +35,6 @@ public struct Transcriber: Sendable {
             let segmentSize = min(windowFrames, contentFrames - seek)
             if let gate = options.speechGate, !gate.containsSpeech(features.energies[seek..<(seek + segmentSize)], framesPerSecond: framesPerSecond) {
                 seek += segmentSize  // silence or steady noise: nothing to decode
-                progress?(Double(seek) / framesPerSecond)
                 continue
             }
             let encodeStart = ContinuousClock.now
@@ -53,7 +50,6 @@ public struct Transcriber: Sendable {
             if let threshold = options.noSpeechThreshold, result.noSpeechProbability > threshold,
                 !(options.logProbThreshold.map { result.averageLogProbability > $0 } ?? false) {
                 seek += segmentSize  // silence: skip the window
-                progress?(Double(min(seek, contentFrames)) / framesPerSecond)
                 continue
             }
             let previousSeek = seek
@@ -83,7 +79,6 @@ public struct Transcriber: Sendable {
             if !options.conditionOnPreviousText || result.temperature > options.promptResetOnTemperature {
                 promptResetSince = allTokens.count
             }
-            progress?(Double(min(seek, contentFrames)) / framesPerSecond)
         }
         return Transcript(language: language ?? "en", task: options.task.rawValue, duration: features.duration, segments: segments)
     }

@@ -46,19 +46,7 @@ struct Run: ParsableCommand {
         if let input { changes.append(Override(target: "input", option: "path", value: input, literal: true, origin: "-i \(input)")) }
         if let output { changes.append(Override(target: "output", option: "path", value: output, literal: true, origin: "-o \(output)")) }
 
-        let registry = StageRegistry.standard
-        let nodes: [GraphNode]
-        do {
-            let loaded = try PipelineValidator(registry: registry).load(path: pipeline, overrides: changes)
-            nodes = try PipelineBuilder(registry: registry).build(loaded)
-        } catch let error as ConfigurationError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw SluiceExit.configuration
-        } catch {
-            printError("sluice: error: \(error)")
-            throw SluiceExit.runtimeFailure
-        }
-
+        let nodes = try GraphExecution.build { try $0.load(path: pipeline, overrides: changes) }
         try GraphExecution.run(nodes, realtime: realtime, stats: stats, drainTimeout: drainTimeout)
     }
 }

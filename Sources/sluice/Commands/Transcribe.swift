@@ -60,7 +60,7 @@ struct Transcribe: ParsableCommand {
     var realtime = false
 
     @Option(help: "With --stream: audio between decoding steps (ms).")
-    var stepMs = 1000
+    var stepMs = 500
 
     @Option(help: "With --stream: full (a padded 30 s window per step) or incremental (encode the buffered audio only).")
     var encoder = "full"
@@ -153,18 +153,7 @@ struct Transcribe: ParsableCommand {
         let overrides = settings.map { target, option, value in
             Override(target: target, option: option, value: value, literal: !["step_ms", "beam_size"].contains(option), origin: "--\(option)")
         }
-        let registry = StageRegistry.standard
-        let nodes: [GraphNode]
-        do {
-            let pipeline = try PipelineValidator(registry: registry).validate(yaml: yaml, file: "transcribe --stream", overrides: overrides)
-            nodes = try PipelineBuilder(registry: registry).build(pipeline)
-        } catch let error as ConfigurationError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw SluiceExit.configuration
-        } catch {
-            printError("sluice: error: \(error)")
-            throw SluiceExit.runtimeFailure
-        }
+        let nodes = try GraphExecution.build { try $0.validate(yaml: yaml, file: "transcribe --stream", overrides: overrides) }
         try GraphExecution.run(nodes, realtime: realtime, stats: false, drainTimeout: 10)
     }
 
