@@ -17,8 +17,6 @@ public struct StreamingOptions: Sendable {
     /// Audio between decoding steps; a step that took longer than this waits for as much audio as it took.
     public var stepSeconds = 0.5
     public var encoder: Encoder = .full
-    /// The buffer is cut at the final text once it is longer than this.
-    public var trimSeconds = 15.0
     /// Committed text (characters) that prompts each step.
     public var promptCharacters = 200
     /// Gate on the buffered audio: no decoding without speech activity.

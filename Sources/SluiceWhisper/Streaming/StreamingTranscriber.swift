@@ -11,8 +11,10 @@ import SluiceAudio
 /// 3. unsure or repetitive results count as no hypothesis (no-speech and log-probability gate,
 ///    compression ratio, repeated n-grams);
 /// 4. LocalAgreement turns the hypothesis into final words and a partial rest;
-/// 5. the buffer is cut at the final text when nothing is pending or it is longer than `trimSeconds`; past
-///    28 s the pending words are made final so that the buffer never reaches Whisper's 30 s window.
+/// 5. the buffer is cut at the end of the last Whisper segment that is wholly final (segments end at
+///    pauses, so no word is cut in two, and the buffer stays about a sentence long); past 28 s the pending
+///    words are made final and the buffer is cut at the final text, so that it never reaches Whisper's
+///    30 s window.
 public final class StreamingTranscriber {
     public let model: WhisperModel
     public let options: StreamingOptions
@@ -25,9 +27,11 @@ public final class StreamingTranscriber {
     private var sinceStep = 0
     private var nextStep: Int
     private var lastPartial: [TimedWord] = []
+    /// Stream times where the last hypothesis's segments end.
+    private var segmentEnds: [Double] = []
     private var generator = SplitMix64(seed: 0)
     static let rate = 16000
-    /// The buffer is cut this long before the end of the final text: word ends are estimates, and cutting
+    /// A forced cut falls this long before the end of the final text: word ends are estimates, and cutting
     /// into the next word's onset would garble it (a re-read final word is removed by the policy).
     static let cutMargin = 0.3
 
@@ -90,8 +94,8 @@ public final class StreamingTranscriber {
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
             lastPartial = []
             cut(at: policy.committedEnd - Self.cutMargin)
-        } else if partial.isEmpty || seconds > options.trimSeconds {
-            cut(at: policy.committedEnd - Self.cutMargin)
+        } else if let boundary = segmentEnds.last(where: { $0 <= policy.committedEnd }) {
+            cut(at: boundary)
         }
         return events
     }
@@ -119,6 +123,7 @@ public final class StreamingTranscriber {
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
             windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd)
         let bufferEnd = audioEnd
+        segmentEnds = split.segments.map(\.end)
         return split.segments.flatMap { $0.words ?? [] }
             .filter { $0.start < bufferEnd }
             .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
