@@ -52,7 +52,7 @@ def main():
     stream_text = normalize(" ".join(final_text))
     offline_text = normalize(offline["text"])
     p90 = latencies[int(0.9 * (len(latencies) - 1))] if latencies else None
-    print(json.dumps({
+    print(json.dumps(separators=(",", ":"), obj={
         "final_words": len(finals),
         "matched": len(latencies),
         "median_latency_s": round(statistics.median(latencies), 3) if latencies else None,

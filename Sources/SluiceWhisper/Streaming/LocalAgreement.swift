@@ -35,8 +35,11 @@ public struct TimedWord: Sendable, Equatable {
 public struct LocalAgreement: Sendable {
     /// Hypotheses that must agree (2 in whisper_streaming).
     public let agreement: Int
-    /// Every final word so far.
+    /// The latest final words (at most twice `memory`: enough for the prompt and the overlap check, and bounded
+    /// on endless streams).
     public private(set) var committed: [TimedWord] = []
+    /// How many final words are remembered.
+    public let memory = 128
     /// The uncommitted tails of the last n − 1 hypotheses, oldest first.
     private var previous: [[TimedWord]] = []
 
@@ -61,7 +64,7 @@ public struct LocalAgreement: Sendable {
             }
         }
         let final = Array(fresh.prefix(agreed))
-        committed += final
+        remember(final)
         previous = history.suffix(max(0, agreement - 1)).map { Array($0.dropFirst(min(agreed, $0.count))) }
         return (final, Array(fresh.dropFirst(agreed)))
     }
@@ -69,9 +72,14 @@ public struct LocalAgreement: Sendable {
     /// End of stream: the newest hypothesis's uncommitted words become final.
     public mutating func finish() -> [TimedWord] {
         let rest = previous.last ?? []
-        committed += rest
+        remember(rest)
         previous = []
         return rest
+    }
+
+    private mutating func remember(_ words: [TimedWord]) {
+        committed += words
+        if committed.count > 2 * memory { committed.removeFirst(committed.count - memory) }
     }
 
     /// Forgets the uncommitted hypotheses (after the audio they came from was dropped).
