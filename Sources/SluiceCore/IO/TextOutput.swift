@@ -12,7 +12,7 @@ public enum TextOutput {
         },
         make: { options, _ in
             let path = options.string("path")
-            return path == "-" ? TextSink(standardOutput: ()) : try TextSink(path: path)
+            return try TextSink(path: path == "-" ? nil : path)
         })
 }
 
@@ -21,14 +21,10 @@ final class TextSink: Sink {
     private let file: AtomicFile?
     private let name: String
 
-    init(path: String) throws {
-        file = try AtomicFile(path: path)
-        name = path
-    }
-
-    init(standardOutput: Void) {
-        file = nil
-        name = "stdout"
+    /// Writes to the file at `path` (committed at the end), or to stdout when `path` is nil.
+    init(path: String?) throws {
+        file = try path.map(AtomicFile.init(path:))
+        name = path ?? "stdout"
     }
 
     func consume(_ packet: Packet) throws {

@@ -48,10 +48,10 @@ struct LogitFilters: Sendable {
             for token in begin...min(lastTimestamp, end - 1) { x[token] = -.infinity }
         }
         guard checkTimestampMass else { return }
-        // If the timestamps together are likelier than any single text token, sample a timestamp.
-        let logProbabilities = LogMath.logSoftmax(UnsafeBufferPointer(x))
-        let timestampMass = LogMath.logSumExp(logProbabilities[begin...])
-        let bestText = logProbabilities[0..<begin].max() ?? -.infinity
+        // If the timestamps together are likelier than any single text token, sample a timestamp. (Both
+        // sides are log-probabilities minus the same normaliser, so the logits compare directly.)
+        let timestampMass = LogMath.logSumExp(UnsafeBufferPointer(rebasing: x[begin...]))
+        let bestText = x[0..<begin].max() ?? -.infinity
         if timestampMass > bestText {
             for token in 0..<begin { x[token] = -.infinity }
         }
@@ -60,23 +60,17 @@ struct LogitFilters: Sendable {
 
 /// Log-domain helpers over logits.
 enum LogMath {
-    static func logSoftmax(_ logits: UnsafeBufferPointer<Float>) -> [Float] {
-        let total = sluice_log_sum_exp(logits.baseAddress!, Int32(logits.count))
+    static func logSoftmax(_ logits: [Float]) -> [Float] {
+        let total = logSumExp(logits[...])
         return logits.map { $0 - total }
     }
 
-    static func logSoftmax(_ logits: [Float]) -> [Float] {
-        logits.withUnsafeBufferPointer { logSoftmax($0) }
+    /// log(Σ exp(x)), vectorised (`CKernels`); −∞ when every value is −∞.
+    static func logSumExp(_ values: UnsafeBufferPointer<Float>) -> Float {
+        sluice_log_sum_exp(values.baseAddress!, Int32(values.count))
     }
 
     static func logSumExp(_ values: ArraySlice<Float>) -> Float {
-        values.withUnsafeBufferPointer { sluice_log_sum_exp($0.baseAddress!, Int32($0.count)) }
-    }
-
-    static func logSumExp<C: Collection>(_ values: C) -> Float where C.Element == Float {
-        guard let top = values.max(), top > -.infinity else { return -.infinity }
-        var sum: Float = 0
-        for value in values { sum += expf(value - top) }
-        return top + logf(sum)
+        values.withUnsafeBufferPointer { logSumExp($0) }
     }
 }

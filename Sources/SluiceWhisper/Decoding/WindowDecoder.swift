@@ -65,7 +65,7 @@ public struct WindowDecoder: Sendable {
         var caches = [cache]
         let first = model.decode([prompt], caches: &caches, memory: memory, logitRows: [[startIndex, prompt.count - 1]]).logits
         cache = caches[0]
-        let noSpeech = Double(expf(LogMath.logSoftmax(first[0])[tokens.noSpeech]))
+        let noSpeech = Double(expf(first[0][tokens.noSpeech] - LogMath.logSumExp(first[0][...])))
         let textContext = model.config.textContext
         let start = SearchStart(cache: cache, logits: first[1], memory: memory,
                                 maxTokens: min(textContext / 2, textContext - (prompt.count - 1)))

@@ -8,7 +8,7 @@ extension WhisperModel {
         let logits = decode([[tokens.startOfTranscript]], caches: &caches, memory: memory, logitRows: [[0]]).logits[0]
         let candidates = WhisperLanguages.all.compactMap { language in languageToken(language.code).map { (language.code, $0) } }
         guard !candidates.isEmpty else { return ("en", 1) }
-        let total = LogMath.logSumExp(candidates.map { logits[$0.1] })
+        let total = LogMath.logSumExp(candidates.map { logits[$0.1] }[...])
         let best = candidates.max { logits[$0.1] < logits[$1.1] }!
         return (best.0, Double(expf(logits[best.1] - total)))
     }

@@ -57,8 +57,7 @@ final class StreamStage: Stage {
 
     private func send(_ events: [StreamEvent], emit: Emit) throws {
         guard !events.isEmpty else { return }
-        let elapsed = (started ?? .now).duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (started ?? .now).duration(to: .now).seconds
         let records = events.compactMap { format.render($0, emittedAt: seconds) }
         guard !records.isEmpty else { return }
         try emit(Packet(position: position, text: records))

@@ -54,8 +54,7 @@ public final class StreamingTranscriber {
         guard sinceStep >= nextStep else { return [] }
         let started = ContinuousClock.now
         let events = step()
-        let took = ContinuousClock.now - started
-        let tookSamples = Int(Double(took.components.seconds) * Double(Self.rate) + Double(took.components.attoseconds) * 1.6e-14)
+        let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
         sinceStep = 0
         nextStep = max(Int(options.stepSeconds * Double(Self.rate)), tookSamples)
         return events

@@ -159,9 +159,7 @@ struct Transcribe: ParsableCommand {
 
     /// One line of timings, as whisper.cpp prints them.
     static func timingReport(load: Duration, features: Duration, _ statistics: TranscriptionStatistics, total: Duration) -> String {
-        func milliseconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        }
+        func milliseconds(_ duration: Duration) -> Double { duration.seconds * 1000 }
         let perWindow = milliseconds(statistics.encoding) / Double(max(1, statistics.windows))
         let perToken = milliseconds(statistics.decoding) / Double(max(1, statistics.tokens))
         return String(format: "sluice: timings: load %.0f ms, features %.0f ms, encoder %d windows × %.0f ms, decoder %d tokens × %.1f ms, total %.0f ms",
