@@ -3,17 +3,18 @@
 # Pipelines/transcribe.yaml (tiny.en, beam 5, word timestamps), with --jobs 1 and --jobs 2 in one run.
 #
 # Usage: Benchmarks/batch-throughput.sh [FILES]   (default 40; needs ../shared/data and tiny.en)
-# Input: the first FILES test-clean utterances in path order, linked into a temporary folder.
+# Input: the first FILES LibriSpeech test utterances (test-clean, then test-other) in path order, linked
+# into a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-40}
-data=../shared/data/librispeech/LibriSpeech/test-clean
+data=../shared/data/librispeech/LibriSpeech
 work=$(mktemp -d /tmp/sluice-batch-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 swift build -c release >/dev/null
 sluice=.build/release/sluice
-$sluice models fetch tiny.en >/dev/null
+$sluice models fetch tiny.en >/dev/null 2>&1
 
 mapfile -t files < <(find "$data" -name '*.flac' | sort | head -n "$count")
 for file in "${files[@]}"; do

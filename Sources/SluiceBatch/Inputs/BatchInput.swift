@@ -1,6 +1,6 @@
 /// One file a batch processes.
 public struct BatchInput: Sendable, Equatable {
-    /// The path to open, as found (a root argument joined with the relative path).
+    /// The path to open: a file argument as given, or a folder argument joined with the relative path.
     public var path: String
     /// The path under its root (`a/b/c.flac`), or the file name for a file argument: it names the
     /// outputs, keys the manifest and picks the shard.

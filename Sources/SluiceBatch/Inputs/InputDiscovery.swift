@@ -54,6 +54,7 @@ public struct InputDiscovery: Sendable {
             at: base, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
         else { throw DiscoveryError("\(root): cannot list the folder") }
         let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
+        let shownRoot = root.hasSuffix("/") ? root : root + "/"
         var found: [BatchInput] = []
         while let url = walker.nextObject() as? URL {
             let path = url.standardizedFileURL.path
@@ -62,7 +63,8 @@ public struct InputDiscovery: Sendable {
                 continue
             }
             guard extensions.contains(url.pathExtension.lowercased()), path.hasPrefix(prefix) else { continue }
-            found.append(try Self.input(path: path, relativePath: String(path.dropFirst(prefix.count))))
+            let relativePath = String(path.dropFirst(prefix.count))
+            found.append(try Self.input(path: shownRoot + relativePath, relativePath: relativePath))
         }
         return found
     }

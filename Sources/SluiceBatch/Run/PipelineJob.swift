@@ -15,7 +15,6 @@ public struct PipelineJob: Sendable {
     }
 
     public let registry: StageRegistry
-    private let yaml: String
     private let file: String
     private let overrides: [Override]
     /// The extensions of the files the pipeline's input reads.
@@ -29,9 +28,6 @@ public struct PipelineJob: Sendable {
     ///   read files or output does not write them.
     public init(path: String, overrides: [Override], registry: StageRegistry = .standard) throws(ConfigurationError) {
         let pipeline = try PipelineValidator(registry: registry).load(path: path, overrides: overrides + Self.paths("-", "batch-output"))
-        guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
-            throw ConfigurationError([Diagnostic(.file(path: path, line: 1, column: 1), "cannot read the file")])
-        }
         let source = pipeline.source, sink = pipeline.sink
         let inputExtensions = registry.sources[source.typeName]!.fileExtensions(source.options)
         guard !inputExtensions.isEmpty else {
@@ -43,7 +39,6 @@ public struct PipelineJob: Sendable {
             throw ConfigurationError([Diagnostic(sink.location, "'output': type '\(sink.typeName)' writes no files, so sluice batch cannot name its outputs")])
         }
         self.registry = registry
-        self.yaml = text
         self.file = path
         self.overrides = overrides
         self.inputExtensions = inputExtensions
@@ -55,7 +50,7 @@ public struct PipelineJob: Sendable {
     public func run(input: String, output: String, started: (GraphRunner) -> Void, ended: (GraphRunner) -> Void) -> Outcome {
         let nodes: [GraphNode]
         do {
-            let pipeline = try PipelineValidator(registry: registry).validate(yaml: yaml, file: file, overrides: overrides + Self.paths(input, output))
+            let pipeline = try PipelineValidator(registry: registry).load(path: file, overrides: overrides + Self.paths(input, output))
             nodes = try PipelineBuilder(registry: registry).build(pipeline)
         } catch let error as ConfigurationError {
             return .failed(error.diagnostics.map(\.description).joined(separator: "; "))

@@ -105,7 +105,7 @@ public struct TextFormat: Sendable, Equatable, CustomStringConvertible {
     public var fileExtension: String {
         switch kind {
         case "json", "verbose_json": "json"
-        case "jsonl", "srt", "vtt", "csv": kind
+        case "jsonl", "srt", "vtt": kind
         default: "txt"
         }
     }

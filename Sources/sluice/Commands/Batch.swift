@@ -93,13 +93,15 @@ struct Batch: ParsableCommand {
             FileManager.default.fileExists(atPath: $0)
         }
         let removed = layout.removeUnfinished(of: plan.pending)
-        printError("sluice: batch: \(plan.pending.count + plan.done.count) inputs"
-            + (shardSource.map { " in shard \(shard) (\($0))" } ?? "")
-            + " of \(found.count) found; \(plan.done.count) already done, \(plan.pending.count) to process with \(jobs) job\(jobs == 1 ? "" : "s")"
-            + (removed.isEmpty ? "" : "; removed \(removed.count) unfinished output\(removed.count == 1 ? "" : "s") of a stopped run"))
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let selected = plan.pending.count + plan.done.count
+        printError("sluice: batch: "
+            + (shardSource.map { "shard \(shard) (\($0)): \(selected) of \(counted(found.count, "input")) found" } ?? "\(counted(found.count, "input")) found")
+            + "; \(plan.done.count) already done, \(plan.pending.count) to process with \(counted(jobs, "job"))"
+            + (removed.isEmpty ? "" : "; removed \(counted(removed.count, "unfinished output")) of a stopped run"))
 
         let display = ProgressDisplay(tally: BatchTally(
-            total: plan.pending.count + plan.done.count, skipped: plan.done.count,
+            total: selected, skipped: plan.done.count,
             pendingBytes: plan.pending.reduce(0) { $0 + $1.size }))
         let runner = BatchRunner(
             pending: plan.pending, job: job, layout: layout, manifest: manifest, display: display,
