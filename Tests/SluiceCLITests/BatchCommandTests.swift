@@ -5,6 +5,7 @@ import Testing
 /// shards from flags and from the array-job environment.
 @Suite struct BatchCommandTests {
     static let sample = SluiceProcess.packageRoot.appendingPathComponent("Samples/1089-134686-0001.flac").path
+    static let oggSample = SluiceProcess.packageRoot.appendingPathComponent("Tests/SluiceAudioTests/Fixtures/speech-1.5s.ogg").path
     /// `Pipelines/mel.yaml` writes 128 header bytes plus 327 frames × 80 floats for the sample.
     static let sampleMelBytes = 128 + 327 * 80 * 4
 
@@ -46,13 +47,15 @@ import Testing
 
     @Test func mirrorsTheTreeRecordsAManifestAndSkipsWhatIsDone() throws {
         let (input, output) = try Self.corpus(["a/b/one.flac", "c/two.flac"], contents: ["c/notes.txt": Data("not audio".utf8)])
+        try FileManager.default.copyItem(atPath: Self.oggSample, toPath: input + "/c/three.ogg")
         let result = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output, "--jobs", "2"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(Self.files(output) == [".sluice-manifest.jsonl", "a/b/one.npy", "c/two.npy"])
+        #expect(Self.files(output) == [".sluice-manifest.jsonl", "a/b/one.npy", "c/three.npy", "c/two.npy"])
         for path in ["a/b/one.npy", "c/two.npy"] {
             #expect((try FileManager.default.attributesOfItem(atPath: output + "/" + path)[.size] as? Int) == Self.sampleMelBytes)
         }
-        let entries = try Self.manifest(output).sorted { ($0["input"] as! String) < ($1["input"] as! String) }
+        let entries = try Self.manifest(output).filter { $0["input"] as? String != "c/three.ogg" }
+            .sorted { ($0["input"] as! String) < ($1["input"] as! String) }
         #expect(entries.map { $0["input"] as? String } == ["a/b/one.flac", "c/two.flac"])
         for entry in entries {
             #expect(entry["status"] as? String == "ok")
@@ -62,13 +65,13 @@ import Testing
             #expect((entry["mtime"] as? Double ?? 0) > 1_600_000_000 && (entry["wall_seconds"] as? Double ?? -1) >= 0)
         }
         // Not a terminal: plain lines, then the summary table.
-        #expect(result.stderr.contains("sluice: batch: [2/2] "))
+        #expect(result.stderr.contains("sluice: batch: [3/3] "))
         #expect(result.stderr.contains("files  ok  failed  skipped  audio h"))
 
         let again = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stderr.contains("2 already done, 0 to process"))
-        #expect(try Self.manifest(output).count == 2)
+        #expect(again.stderr.contains("3 already done, 0 to process"))
+        #expect(try Self.manifest(output).count == 3)
     }
 
     @Test func aCorruptFileIsRecordedAndSkippedOrStopsTheRun() throws {

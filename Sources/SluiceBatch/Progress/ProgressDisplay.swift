@@ -5,7 +5,7 @@ import Foundation
 /// after each input); otherwise one plain line per finished input, for logs.
 public final class ProgressDisplay: @unchecked Sendable {  // state is guarded by `lock`
     private let terminal: Bool
-    private let started: ContinuousClock.Instant
+    private let started = Date()
     private let lock = NSLock()
     private var tally: BatchTally
     private var timer: (any DispatchSourceTimer)?
@@ -15,7 +15,6 @@ public final class ProgressDisplay: @unchecked Sendable {  // state is guarded b
     public init(tally: BatchTally, terminal: Bool = isatty(STDERR_FILENO) != 0) {
         self.tally = tally
         self.terminal = terminal
-        started = .now
         guard terminal else { return }
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sluice.batch.progress"))
         timer.schedule(deadline: .now() + 0.5, repeating: 0.5)
@@ -28,10 +27,7 @@ public final class ProgressDisplay: @unchecked Sendable {  // state is guarded b
     deinit { timer?.cancel() }
 
     /// Seconds since the display started.
-    public var wallSeconds: Double {
-        let elapsed = ContinuousClock.now - started
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
+    public var wallSeconds: Double { Date().timeIntervalSince(started) }
 
     /// Counts a finished input and shows it.
     public func record(_ entry: ManifestEntry) {

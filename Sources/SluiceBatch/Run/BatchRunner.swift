@@ -94,7 +94,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         while let input = take() {
             let relativeOutput = layout.relativeOutput(for: input)
             let output = layout.path(relativeOutput)
-            let clock = ContinuousClock.now
+            let startTime = Date()
             let outcome: PipelineJob.Outcome
             do {
                 try FileManager.default.createDirectory(
@@ -106,8 +106,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
             } catch {
                 outcome = .failed("\(error)")
             }
-            let elapsed = ContinuousClock.now - clock
-            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let wall = Date().timeIntervalSince(startTime)
             let entry: ManifestEntry
             switch outcome {
             case .cancelled:

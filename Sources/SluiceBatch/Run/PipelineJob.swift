@@ -1,9 +1,8 @@
-import Foundation
 import SluiceCore
 import SluicePipelines
 
-/// A pipeline file made ready for a batch: validated once, then built and run for each input with
-/// its `input.path` and `output.path` set.
+/// A pipeline file made ready for a batch: validated up front, then read, built and run for each
+/// input with its `input.path` and `output.path` set.
 public struct PipelineJob: Sendable {
     /// What running one input came to.
     public enum Outcome: Sendable {
@@ -14,7 +13,7 @@ public struct PipelineJob: Sendable {
         case cancelled
     }
 
-    public let registry: StageRegistry
+    private let registry: StageRegistry
     private let file: String
     private let overrides: [Override]
     /// The extensions of the files the pipeline's input reads.
