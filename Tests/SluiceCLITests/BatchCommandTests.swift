@@ -45,6 +45,21 @@ import Testing
         return found.sorted()
     }
 
+    /// Starts `sluice batch` over `input` with the mel pipeline and waits until `outputs` outputs exist.
+    static func startMelBatch(_ input: String, _ output: String, outputs: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = SluiceProcess.executable
+        process.arguments = ["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output, "--jobs", "2", "--threads", "1"]
+        process.currentDirectoryURL = SluiceProcess.packageRoot
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while files(output).filter({ $0.hasSuffix(".npy") }).count < outputs && process.isRunning && Date() < deadline {
+            usleep(2_000)
+        }
+        return process
+    }
+
     @Test func mirrorsTheTreeRecordsAManifestAndSkipsWhatIsDone() throws {
         let (input, output) = try Self.corpus(["a/b/one.flac", "c/two.flac"], contents: ["c/notes.txt": Data("not audio".utf8)])
         try FileManager.default.copyItem(atPath: Self.oggSample, toPath: input + "/c/three.ogg")
@@ -96,18 +111,7 @@ import Testing
     @Test func resumesAfterKillMinus9WithoutRedoingOrLeavingHalfFiles() throws {
         let names = (0..<100).map { "s\($0 / 10)/u\($0).flac" }
         let (input, output) = try Self.corpus(names)
-        let stderrPath = output + ".stderr"
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        let process = Process()
-        process.executableURL = SluiceProcess.executable
-        process.arguments = ["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output, "--jobs", "2", "--threads", "1"]
-        process.currentDirectoryURL = SluiceProcess.packageRoot
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Self.files(output).filter({ $0.hasSuffix(".npy") }).count < 8 && process.isRunning && Date() < deadline {
-            usleep(2_000)
-        }
+        let process = try Self.startMelBatch(input, output, outputs: 8)
         let killedWhileRunning = process.isRunning
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -139,6 +143,22 @@ import Testing
         #expect(Set(added) == Set(names).subtracting(doneBefore))
         #expect(added.count == Set(added).count)
         #expect(after.allSatisfy { $0["status"] as? String == "ok" })
+    }
+
+    @Test func sigintFinishesTheRunningInputsAndStops() throws {
+        let names = (0..<100).map { "s\($0 / 10)/u\($0).flac" }
+        let (input, output) = try Self.corpus(names)
+        let process = try Self.startMelBatch(input, output, outputs: 5)
+        #expect(process.isRunning, "the batch finished before the signal")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        // Every input recorded is ok with its whole output; nothing half-written; the rest was not started.
+        let entries = try Self.manifest(output)
+        #expect(entries.count < names.count && entries.allSatisfy { $0["status"] as? String == "ok" })
+        let written = Self.files(output).filter { $0.hasSuffix(".npy") }
+        #expect(Set(written) == Set(entries.map { ($0["input"] as! String).replacingOccurrences(of: ".flac", with: ".npy") }))
+        #expect(Self.files(output).filter { $0.contains(".tmp-") } == [])
     }
 
     @Test func shardsTogetherEqualTheWholeRun() throws {
