@@ -12,7 +12,8 @@ struct Batch: ParsableCommand {
             Folders are searched recursively for the files the pipeline's input reads (audio: the \
             extensions libsndfile reads). Input a/b/c.flac under a folder argument writes OUT/a/b/c.EXT, \
             EXT from the pipeline's output (txt, json, srt, vtt, jsonl, wav, flac, npy). Each output is \
-            written under a temporary name and renamed; OUT/.sluice-manifest.jsonl records every input \
+            written under a temporary name and renamed; OUT/.sluice-manifest.jsonl (shard I of N: \
+            .sluice-manifest.shard-I-of-N.jsonl) records every input \
             (status, outputs, error, seconds), so a re-run skips what is done and redoes the rest. \
             --shard I/N (or JOB_COMPLETION_INDEX with --shard-count N, or SLURM_ARRAY_TASK_ID) processes \
             the inputs whose path hashes to shard I. Exit codes: 0 every input ok, 1 some failed or the \
@@ -124,7 +125,7 @@ struct Batch: ParsableCommand {
         case .stoppedOnError:
             printError("sluice: error: stopped at the first failed input (--on-error fail); re-run to resume")
         case .interrupted:
-            printError("sluice: batch: interrupted with \(tally.total - tally.finished) inputs left; re-run to resume")
+            printError("sluice: batch: interrupted with \(counted(tally.total - tally.finished, "input")) left; re-run to resume")
         }
         if tally.failed > 0 || ending != .finished { throw SluiceExit.runtimeFailure }
     }
