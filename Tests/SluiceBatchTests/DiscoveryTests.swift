@@ -1,5 +1,6 @@
 import Foundation
 import SluiceBatch
+import SluiceCore
 import Testing
 
 /// Finding inputs, naming outputs, and cleaning what a killed run left.
@@ -30,8 +31,8 @@ import Testing
     @Test func missingRootAndCollidingOutputsAreErrors() throws {
         let root = try Self.tree(["a/x.wav", "a/x.flac"])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect(throws: DiscoveryError.self) { try InputDiscovery(extensions: ["wav"]).find([root + "/missing"]) }
-        let error = #expect(throws: DiscoveryError.self) { try InputDiscovery(extensions: ["wav", "flac"]).find([root]) }
+        #expect(throws: BatchError.self) { try InputDiscovery(extensions: ["wav"]).find([root + "/missing"]) }
+        let error = #expect(throws: BatchError.self) { try InputDiscovery(extensions: ["wav", "flac"]).find([root]) }
         #expect(error?.description.contains("a/x.*") == true)
     }
 
@@ -42,12 +43,14 @@ import Testing
         #expect(InputDiscovery.stem("a.b/c") == "a.b/c")
         #expect(InputDiscovery.stem(".hidden") == ".hidden")
 
-        let out = try Self.tree(["a/.x.json.tmp-123-1", "a/.y.json.tmp-9-2", "a/x.json", "a/.x.jsonl.tmp-1-1"])
+        let out = try Self.tree(["a/.y.json.tmp-9-2", "a/x.json", "a/.x.jsonl.tmp-1-1", "a/.x.json.tmp-notes"])
         defer { try? FileManager.default.removeItem(atPath: out) }
+        // What a killed writer leaves: a temporary file beside the output it was writing.
+        let unfinished = try AtomicFile(path: out + "/a/x.json")
         let local = OutputLayout(folder: out, fileExtension: "json")
         let mine = BatchInput(path: "/in/a/x.wav", relativePath: "a/x.wav", size: 1, modified: 1)
-        #expect(local.removeUnfinished(of: [mine]) == [out + "/a/.x.json.tmp-123-1"])
+        #expect(local.removeUnfinished(of: [mine]) == [unfinished.temporaryPath])
         // Another shard's temporary file (y) and other names stay.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/a").sorted() == [".x.jsonl.tmp-1-1", ".y.json.tmp-9-2", "x.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/a").sorted() == [".x.json.tmp-notes", ".x.jsonl.tmp-1-1", ".y.json.tmp-9-2", "x.json"])
     }
 }

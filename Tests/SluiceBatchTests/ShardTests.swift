@@ -28,7 +28,7 @@ import Testing
         #expect(try Shard.parse("3/3") == Shard(index: 2, count: 3))
         #expect(try Shard.parse("2/8").description == "2/8")
         for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/2", "1/3/4", ""] {
-            #expect(throws: ShardError.self, "\(bad)") { try Shard.parse(bad) }
+            #expect(throws: BatchError.self, "\(bad)") { try Shard.parse(bad) }
         }
     }
 
@@ -41,9 +41,9 @@ import Testing
     @Test func kubernetesIndexIsZeroBasedWithShardCount() throws {
         let chosen = try ShardSelection.resolve(shard: nil, shardCount: 3, environment: ["JOB_COMPLETION_INDEX": "2"])
         #expect(chosen.shard == (try Shard(index: 2, count: 3)))
-        #expect(throws: ShardError.self) { try ShardSelection.resolve(shard: nil, shardCount: nil, environment: ["JOB_COMPLETION_INDEX": "2"]) }
-        #expect(throws: ShardError.self) { try ShardSelection.resolve(shard: nil, shardCount: 3, environment: ["JOB_COMPLETION_INDEX": "3"]) }
-        #expect(throws: ShardError.self) { try ShardSelection.resolve(shard: nil, shardCount: 3, environment: ["JOB_COMPLETION_INDEX": "x"]) }
+        #expect(throws: BatchError.self) { try ShardSelection.resolve(shard: nil, shardCount: nil, environment: ["JOB_COMPLETION_INDEX": "2"]) }
+        #expect(throws: BatchError.self) { try ShardSelection.resolve(shard: nil, shardCount: 3, environment: ["JOB_COMPLETION_INDEX": "3"]) }
+        #expect(throws: BatchError.self) { try ShardSelection.resolve(shard: nil, shardCount: 3, environment: ["JOB_COMPLETION_INDEX": "x"]) }
     }
 
     @Test func slurmTaskIdIsRelativeToMinimumAndStep() throws {
@@ -51,14 +51,14 @@ import Testing
         #expect(try ShardSelection.resolve(shard: nil, shardCount: nil, environment: oneBased).shard == Shard(index: 3, count: 4))
         let stepped = ["SLURM_ARRAY_TASK_ID": "6", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_STEP": "2", "SLURM_ARRAY_TASK_COUNT": "5"]
         #expect(try ShardSelection.resolve(shard: nil, shardCount: nil, environment: stepped).shard == Shard(index: 3, count: 5))
-        #expect(throws: ShardError.self) { try ShardSelection.resolve(shard: nil, shardCount: nil, environment: ["SLURM_ARRAY_TASK_ID": "1"]) }
-        #expect(throws: ShardError.self) {
+        #expect(throws: BatchError.self) { try ShardSelection.resolve(shard: nil, shardCount: nil, environment: ["SLURM_ARRAY_TASK_ID": "1"]) }
+        #expect(throws: BatchError.self) {
             try ShardSelection.resolve(shard: nil, shardCount: nil, environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "4"])
         }
     }
 
     @Test func shardCountAloneOrWithShardIsAnError() {
-        #expect(throws: ShardError.self) { try ShardSelection.resolve(shard: nil, shardCount: 3, environment: [:]) }
-        #expect(throws: ShardError.self) { try ShardSelection.resolve(shard: "1/3", shardCount: 3, environment: [:]) }
+        #expect(throws: BatchError.self) { try ShardSelection.resolve(shard: nil, shardCount: 3, environment: [:]) }
+        #expect(throws: BatchError.self) { try ShardSelection.resolve(shard: "1/3", shardCount: 3, environment: [:]) }
     }
 }

@@ -15,14 +15,14 @@ public struct InputDiscovery: Sendable {
 
     /// The inputs under `roots`, in byte order of their relative paths.
     ///
-    /// - Throws: `DiscoveryError` for a root that does not exist, or two inputs with the same
+    /// - Throws: `BatchError` for a root that does not exist, or two inputs with the same
     ///   relative path once the extension is dropped (they would write the same outputs).
-    public func find(_ roots: [String]) throws(DiscoveryError) -> [BatchInput] {
+    public func find(_ roots: [String]) throws(BatchError) -> [BatchInput] {
         var inputs: [BatchInput] = []
         for root in roots {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-                throw DiscoveryError("\(root): no such file or folder")
+                throw BatchError("\(root): no such file or folder")
             }
             if isDirectory.boolValue {
                 inputs += try files(under: root)
@@ -35,7 +35,7 @@ public struct InputDiscovery: Sendable {
         for input in inputs {
             let stem = Self.stem(input.relativePath)
             if let other = seen.updateValue(input.path, forKey: stem) {
-                throw DiscoveryError("\(other) and \(input.path) would both write outputs named \(stem).*; rename one or run them separately")
+                throw BatchError("\(other) and \(input.path) would both write outputs named \(stem).*; rename one or run them separately")
             }
         }
         return inputs
@@ -48,11 +48,11 @@ public struct InputDiscovery: Sendable {
         return String(relativePath.dropLast(name.distance(from: dot, to: name.endIndex)))
     }
 
-    private func files(under root: String) throws(DiscoveryError) -> [BatchInput] {
+    private func files(under root: String) throws(BatchError) -> [BatchInput] {
         let base = URL(fileURLWithPath: root).standardizedFileURL
         guard let walker = FileManager.default.enumerator(
             at: base, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
-        else { throw DiscoveryError("\(root): cannot list the folder") }
+        else { throw BatchError("\(root): cannot list the folder") }
         let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
         let shownRoot = root.hasSuffix("/") ? root : root + "/"
         var found: [BatchInput] = []
@@ -69,10 +69,10 @@ public struct InputDiscovery: Sendable {
         return found
     }
 
-    private static func input(path: String, relativePath: String) throws(DiscoveryError) -> BatchInput {
+    private static func input(path: String, relativePath: String) throws(BatchError) -> BatchInput {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw DiscoveryError("\(path): \(String(cString: strerror(errno)))") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw DiscoveryError("\(path): not a regular file") }
+        guard stat(path, &info) == 0 else { throw BatchError("\(path): \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw BatchError("\(path): not a regular file") }
         let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         return BatchInput(path: path, relativePath: relativePath, size: Int64(info.st_size), modified: modified)
     }
@@ -80,10 +80,4 @@ public struct InputDiscovery: Sendable {
     private static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
-}
-
-/// An input that cannot be found or used, naming the path.
-public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

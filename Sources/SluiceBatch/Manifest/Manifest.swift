@@ -56,7 +56,7 @@ public final class ManifestWriter: @unchecked Sendable {  // `descriptor` writes
     public init(path: String) throws {
         self.path = path
         descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw ManifestError("\(path): cannot open the manifest: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw BatchError("\(path): cannot open the manifest: \(String(cString: strerror(errno)))") }
         let end = lseek(descriptor, 0, SEEK_END)
         var last: UInt8 = 0
         if end > 0, pread(descriptor, &last, 1, end - 1) == 1, last != UInt8(ascii: "\n") {
@@ -74,13 +74,7 @@ public final class ManifestWriter: @unchecked Sendable {  // `descriptor` writes
     private func write(_ data: Data) throws {
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         guard written == data.count, fsync(descriptor) == 0 else {
-            throw ManifestError("\(path): cannot append to the manifest: \(String(cString: strerror(errno)))")
+            throw BatchError("\(path): cannot append to the manifest: \(String(cString: strerror(errno)))")
         }
     }
-}
-
-/// A manifest that cannot be written, naming the file.
-public struct ManifestError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -55,7 +55,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
 
     /// Processes the pending inputs; blocks until every worker has stopped.
     ///
-    /// - Throws: `ManifestError` when the manifest cannot be written (the run stops: progress that
+    /// - Throws: `BatchError` when the manifest cannot be written (the run stops: progress that
     ///   cannot be recorded would be redone anyway).
     public func run() throws -> Ending {
         let group = DispatchGroup()
@@ -70,7 +70,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         }
         group.wait()
         return try lock.withLock {
-            if let manifestFailure { throw ManifestError(manifestFailure) }
+            if let manifestFailure { throw BatchError(manifestFailure) }
             return ending
         }
     }

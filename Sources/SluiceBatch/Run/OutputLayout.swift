@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// Where a batch writes: input `a/b/c.flac` becomes `FOLDER/a/b/c.EXT`.
 public struct OutputLayout: Sendable {
@@ -21,11 +22,6 @@ public struct OutputLayout: Sendable {
         folder + "/" + relativeOutput
     }
 
-    /// Whether `name` is an unfinished output (`AtomicFile`'s `.NAME.tmp-PID-N`) of the output `outputName`.
-    public static func isTemporary(_ name: String, of outputName: String) -> Bool {
-        name.hasPrefix("." + outputName + ".tmp-")
-    }
-
     /// Removes what a killed run left of the outputs of `inputs`: temporary files beside each output.
     /// Only these inputs' names are touched, so shards sharing the folder leave each other alone.
     ///
@@ -40,8 +36,8 @@ public struct OutputLayout: Sendable {
         var removed: [String] = []
         for (directory, names) in namesByFolder {
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-            for entry in entries where entry.hasPrefix(".") && entry.contains(".tmp-") {
-                guard names.contains(where: { Self.isTemporary(entry, of: $0) }) else { continue }
+            for entry in entries {
+                guard let name = AtomicFile.destinationName(ofTemporary: entry), names.contains(name) else { continue }
                 let stale = directory + "/" + entry
                 if unlink(stale) == 0 { removed.append(stale) }
             }

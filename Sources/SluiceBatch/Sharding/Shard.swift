@@ -9,10 +9,10 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public let count: Int
 
     /// A 0-based `index` out of `count`; throws when it is out of range.
-    public init(index: Int, count: Int) throws(ShardError) {
-        guard count >= 1 else { throw ShardError("the shard count must be at least 1, got \(count)") }
+    public init(index: Int, count: Int) throws(BatchError) {
+        guard count >= 1 else { throw BatchError("the shard count must be at least 1, got \(count)") }
         guard (0..<count).contains(index) else {
-            throw ShardError("shard index \(index) (0-based) is outside 0..<\(count)")
+            throw BatchError("shard index \(index) (0-based) is outside 0..<\(count)")
         }
         self.index = index
         self.count = count
@@ -22,13 +22,13 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public static let all = try! Shard(index: 0, count: 1)
 
     /// `i/N` with a 1-based `i`, as `--shard` takes it.
-    public static func parse(_ text: String) throws(ShardError) -> Shard {
+    public static func parse(_ text: String) throws(BatchError) -> Shard {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let number = Int(parts[0]), let count = Int(parts[1]) else {
-            throw ShardError("--shard '\(text)': expected I/N with 1 <= I <= N, e.g. 2/8")
+            throw BatchError("--shard '\(text)': expected I/N with 1 <= I <= N, e.g. 2/8")
         }
         guard count >= 1, (1...count).contains(number) else {
-            throw ShardError("--shard '\(text)': I must be in 1...N (1-based), e.g. 1/\(max(count, 1))")
+            throw BatchError("--shard '\(text)': I must be in 1...N (1-based), e.g. 1/\(max(count, 1))")
         }
         return try Shard(index: number - 1, count: count)
     }
@@ -50,10 +50,4 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         }
         return hash
     }
-}
-
-/// A shard that cannot be used, with what was wrong.
-public struct ShardError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

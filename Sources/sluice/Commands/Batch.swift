@@ -130,7 +130,7 @@ struct Batch: ParsableCommand {
         if tally.failed > 0 || ending != .finished { throw SluiceExit.runtimeFailure }
     }
 
-    private func selectShard() throws(ShardError) -> (Shard, String?) {
+    private func selectShard() throws(BatchError) -> (Shard, String?) {
         try ShardSelection.resolve(shard: shard, shardCount: shardCount, environment: ProcessInfo.processInfo.environment)
     }
 }
