@@ -13,6 +13,11 @@ public enum ShardSelection {
     public static func resolve(
         shard: String?, shardCount: Int?, environment: [String: String]
     ) throws(BatchError) -> (shard: Shard, source: String?) {
+        func integer(_ name: String) throws(BatchError) -> Int? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else { throw BatchError("\(name)='\(text)' is not an integer") }
+            return value
+        }
         if let shard {
             guard shardCount == nil else {
                 throw BatchError("--shard I/N and --shard-count N exclude each other; --shard-count goes with JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
@@ -20,33 +25,25 @@ public enum ShardSelection {
             return (try Shard.parse(shard), "--shard \(shard)")
         }
         if let shardCount, shardCount < 1 { throw BatchError("--shard-count must be at least 1, got \(shardCount)") }
-        if let text = environment["JOB_COMPLETION_INDEX"] {
-            let index = try integer("JOB_COMPLETION_INDEX", text)
+        if let index = try integer("JOB_COMPLETION_INDEX") {
             guard let shardCount else {
-                throw BatchError("JOB_COMPLETION_INDEX=\(text) is set: pass the Job's completions as --shard-count N")
+                throw BatchError("JOB_COMPLETION_INDEX=\(index) is set: pass the Job's completions as --shard-count N")
             }
-            return (try inRange(index: index, count: shardCount, from: "JOB_COMPLETION_INDEX=\(text)"),
-                    "JOB_COMPLETION_INDEX=\(text) of --shard-count \(shardCount)")
+            let origin = "JOB_COMPLETION_INDEX=\(index) of --shard-count \(shardCount)"
+            return (try inRange(index: index, count: shardCount, origin: origin), origin)
         }
-        if let text = environment["SLURM_ARRAY_TASK_ID"] {
-            let id = try integer("SLURM_ARRAY_TASK_ID", text)
-            let minimum = try environment["SLURM_ARRAY_TASK_MIN"].map { text throws(BatchError) in try integer("SLURM_ARRAY_TASK_MIN", text) } ?? 0
-            let step = try environment["SLURM_ARRAY_TASK_STEP"].map { text throws(BatchError) in try integer("SLURM_ARRAY_TASK_STEP", text) } ?? 1
-            guard step >= 1 else { throw BatchError("SLURM_ARRAY_TASK_STEP=\(step): must be at least 1") }
-            let count: Int
-            if let shardCount {
-                count = shardCount
-            } else if let total = environment["SLURM_ARRAY_TASK_COUNT"] {
-                count = try integer("SLURM_ARRAY_TASK_COUNT", total)
-            } else {
-                throw BatchError("SLURM_ARRAY_TASK_ID=\(text) is set but SLURM_ARRAY_TASK_COUNT is not: pass --shard-count N")
+        if let id = try integer("SLURM_ARRAY_TASK_ID") {
+            let minimum = try integer("SLURM_ARRAY_TASK_MIN") ?? 0
+            let step = try integer("SLURM_ARRAY_TASK_STEP") ?? 1
+            let total = try integer("SLURM_ARRAY_TASK_COUNT")
+            guard let count = shardCount ?? total else {
+                throw BatchError("SLURM_ARRAY_TASK_ID=\(id) is set but SLURM_ARRAY_TASK_COUNT is not: pass --shard-count N")
             }
-            guard (id - minimum) % step == 0 else {
-                throw BatchError("SLURM_ARRAY_TASK_ID=\(id) is not SLURM_ARRAY_TASK_MIN=\(minimum) plus a multiple of the step \(step)")
+            guard step >= 1, (id - minimum) % step == 0 else {
+                throw BatchError("SLURM_ARRAY_TASK_ID=\(id) is not SLURM_ARRAY_TASK_MIN=\(minimum) plus a multiple of SLURM_ARRAY_TASK_STEP=\(step)")
             }
-            let index = (id - minimum) / step
-            return (try inRange(index: index, count: count, from: "SLURM_ARRAY_TASK_ID=\(id) (min \(minimum))"),
-                    "SLURM_ARRAY_TASK_ID=\(id) of \(count) tasks from \(minimum)")
+            let origin = "SLURM_ARRAY_TASK_ID=\(id) of \(count) tasks from \(minimum)"
+            return (try inRange(index: (id - minimum) / step, count: count, origin: origin), origin)
         }
         if shardCount != nil {
             throw BatchError("--shard-count needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment; use --shard I/N otherwise")
@@ -54,18 +51,8 @@ public enum ShardSelection {
         return (.all, nil)
     }
 
-    private static func integer(_ name: String, _ text: String) throws(BatchError) -> Int {
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            throw BatchError("\(name)='\(text)' is not an integer")
-        }
-        return value
-    }
-
-    private static func inRange(index: Int, count: Int, from origin: String) throws(BatchError) -> Shard {
-        guard count >= 1 else { throw BatchError("\(origin): the shard count must be at least 1, got \(count)") }
-        guard (0..<count).contains(index) else {
-            throw BatchError("\(origin) gives shard index \(index) (0-based), outside 0..<\(count)")
-        }
-        return try Shard(index: index, count: count)
+    /// The shard, or an error that says where the bad numbers came from.
+    private static func inRange(index: Int, count: Int, origin: String) throws(BatchError) -> Shard {
+        do { return try Shard(index: index, count: count) } catch { throw BatchError("\(origin): \(error)") }
     }
 }
