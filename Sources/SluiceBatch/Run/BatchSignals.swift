@@ -1,6 +1,6 @@
 import Dispatch
-import SluiceCore
 import Foundation
+import SluiceCore
 
 /// SIGINT/SIGTERM during a batch: the first lets the running inputs finish (no new one starts), a
 /// second cancels them. Handlers stay installed until this object is released.
@@ -20,7 +20,7 @@ public final class BatchSignals: @unchecked Sendable {  // `count` is touched on
                     onSignal("\(name): finishing the running inputs (up to \(drainSeconds.formatted(maxFractionDigits: 1)) s; a second signal cancels them)")
                     runner.interrupt()
                 } else if count == 2 {
-                    onSignal("\(name) again: cancelling the running inputs")
+                    onSignal("\(name) (second signal): cancelling the running inputs")
                     runner.cancel()
                 }
             }
