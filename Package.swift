@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluicePipelines", targets: ["SluicePipelines"]),
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
+        .library(name: "SluiceBatch", targets: ["SluiceBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -45,9 +46,15 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "Yams"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SluiceBatch",
+            dependencies: ["SluiceCore", "SluicePipelines"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "SluiceBatch",
                 "SluicePipelines",
                 "SluiceWhisper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -75,6 +82,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]
 )
