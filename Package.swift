@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "SluicePipelines", targets: ["SluicePipelines"]),
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
+        .library(name: "SluiceSSM", targets: ["SluiceSSM"]),
+        .library(name: "SluiceSeries", targets: ["SluiceSeries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -40,9 +42,16 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SluiceSSM", dependencies: ["SluiceNN", "CFFTW"], swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceSeries",
+            dependencies: ["SluiceCore", "SluiceSSM", "SluiceNN"],
+            resources: [.copy("Models")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "Yams"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "Yams"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -50,6 +59,7 @@ let package = Package(
             dependencies: [
                 "SluicePipelines",
                 "SluiceWhisper",
+                "SluiceSeries",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -72,6 +82,18 @@ let package = Package(
         .testTarget(
             name: "SluiceWhisperTests",
             dependencies: ["SluiceWhisper"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceSSMTests",
+            dependencies: ["SluiceSSM"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceSeriesTests",
+            dependencies: ["SluiceSeries"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,168 @@
+import Foundation
+import SluiceNN
+
+/// A channel-independent S4D forecaster: instance normalisation of the lookback window, a diagonal SSM
+/// (ZOH, `banks × half_state` complex modes) run over the window, and a linear head on its final state.
+///
+/// With û = (u − mean)/std over the window of L values, the state after the window is
+/// z = Σ_j dA^(L−1−j) dB û_j and the forecast is std · (W [Re z, Im z] + b) + mean.
+/// Batch mode computes z as a product of the windows with the basis dA^(L−1−j) dB (one matrix product);
+/// step mode slides z over a stream at O(modes) work per row (see `S4DForecasterState`).
+public struct S4DForecaster: Sendable {
+    public let lookback: Int, horizon: Int, modes: Int
+    public let epsilon: Double
+    /// [L, 2·modes]: row j holds [Re, Im] of dA^(L−1−j) dB (Float for the matrix product).
+    let basis: [Float]
+    /// dA, dB and dA^L·dB per mode, and Σ_j dA^j dB (the state of a constant unit window).
+    let dA: [Complex], dB: [Complex], dALdB: [Complex], basisSum: [Complex]
+    /// The head: horizon × 2·modes.
+    let head: Linear
+
+    /// Weights as `Training/series/models.py` `S4DForecaster` names them.
+    public init(_ weights: TensorLookup, lookback: Int, horizon: Int, epsilon: Double = 1e-5) throws {
+        let shape = try weights.shape("log_a_real")
+        let banks = shape[0], half = shape[1]
+        modes = banks * half
+        self.lookback = lookback
+        self.horizon = horizon
+        self.epsilon = epsilon
+        let logDt = try weights("log_dt", banks).values, logAReal = try weights("log_a_real", banks, half).values
+        let aImag = try weights("a_imag", banks, half).values
+        let bReal = try weights("b_real", banks, half).values, bImag = try weights("b_imag", banks, half).values
+        var dA = [Complex](), dB = [Complex](), dtA = [Complex]()
+        for bank in 0..<banks {
+            let dt = exp(Double(logDt[bank]))
+            for n in 0..<half {
+                let i = bank * half + n
+                let a = Complex(-exp(Double(logAReal[i])), Double(aImag[i]))
+                dtA.append(a.scaled(dt))
+                dA.append(a.scaled(dt).exp())
+                dB.append((a.scaled(dt).exp() - Complex(1, 0)) / a * Complex(Double(bReal[i]), Double(bImag[i])))
+            }
+        }
+        // Powers are taken directly as exp(dtA·k) in Double, never by repeated multiplication.
+        var basis = [Float](repeating: 0, count: lookback * 2 * modes)
+        var sums = [Complex](repeating: Complex(0, 0), count: modes)
+        for j in 0..<lookback {
+            for m in 0..<modes {
+                let v = dtA[m].scaled(Double(lookback - 1 - j)).exp() * dB[m]
+                basis[j * 2 * modes + m] = Float(v.re)
+                basis[j * 2 * modes + modes + m] = Float(v.im)
+                sums[m] = sums[m] + v
+            }
+        }
+        self.basis = basis
+        self.dA = dA
+        self.dB = dB
+        dALdB = (0..<modes).map { dtA[$0].scaled(Double(lookback)).exp() * dB[$0] }
+        basisSum = sums
+        head = Linear(weight: .float32(try weights("head.weight", horizon, 2 * modes)), bias: try weights("head.bias", horizon))
+    }
+
+    /// Batch mode: `count` windows [count, L] (oldest value first) → forecasts [count, horizon].
+    public func forecast(windows: [Float], count: Int) -> [Float] {
+        var normalised = windows
+        var statistics = [(mean: Double, std: Double)]()
+        for w in 0..<count {
+            var sum = 0.0, squares = 0.0
+            for j in 0..<lookback { sum += Double(windows[w * lookback + j]) }
+            let mean = sum / Double(lookback)
+            for j in 0..<lookback {
+                let d = Double(windows[w * lookback + j]) - mean
+                squares += d * d
+            }
+            let std = (squares / Double(lookback) + epsilon).squareRoot()
+            for j in 0..<lookback { normalised[w * lookback + j] = Float((Double(windows[w * lookback + j]) - mean) / std) }
+            statistics.append((mean, std))
+        }
+        var features = [Float](repeating: 0, count: count * 2 * modes)
+        normalised.withUnsafeBufferPointer { x in
+            basis.withUnsafeBufferPointer { v in
+                features.withUnsafeMutableBufferPointer { z in
+                    BLAS.sgemm(.none, .none, m: count, n: 2 * modes, k: lookback, a: x.baseAddress!, lda: lookback,
+                               b: v.baseAddress!, ldb: 2 * modes, c: z.baseAddress!, ldc: 2 * modes)
+                }
+            }
+        }
+        var y = head(features, rows: count)
+        for w in 0..<count {
+            for t in 0..<horizon { y[w * horizon + t] = Float(Double(y[w * horizon + t]) * statistics[w].std + statistics[w].mean) }
+        }
+        return y
+    }
+
+    /// A fresh per-stream state for step mode.
+    public func makeState() -> S4DForecasterState { S4DForecasterState(lookback: lookback, modes: modes) }
+
+    /// Step mode: takes the next value of the stream and returns the forecast of the next `horizon` values once
+    /// `lookback` values have arrived (nil before). Constant work per row, whatever the history length.
+    public func step(_ value: Float, state: inout S4DForecasterState) -> [Float]? {
+        // The state works on values minus the stream's first value, which keeps the sums' cancellation small
+        // for series far from zero; the forecast is invariant to that shift.
+        if state.seen == 0 { state.reference = Double(value) }
+        let u = Double(value) - state.reference
+        let evicted = state.push(u)
+        for m in 0..<modes {
+            // z ← dA·z + dB·u − dA^L·dB·u_{t−L}: the window's state, without re-reading the window.
+            let (a, b) = (dA[m], dB[m])
+            var re = a.re * state.re[m] - a.im * state.im[m] + b.re * u
+            var im = a.re * state.im[m] + a.im * state.re[m] + b.im * u
+            if let old = evicted {
+                re -= dALdB[m].re * old
+                im -= dALdB[m].im * old
+            }
+            state.re[m] = re
+            state.im[m] = im
+        }
+        guard state.seen >= lookback else { return nil }
+        let mean = state.sum / Double(lookback)
+        let std = (max(state.squares / Double(lookback) - mean * mean, 0) + epsilon).squareRoot()
+        for m in 0..<modes {
+            state.features[m] = Float((state.re[m] - mean * basisSum[m].re) / std)
+            state.features[modes + m] = Float((state.im[m] - mean * basisSum[m].im) / std)
+        }
+        var y = head(state.features, rows: 1)
+        for t in 0..<horizon { y[t] = Float(Double(y[t]) * std + mean + state.reference) }
+        return y
+    }
+}
+
+/// The per-stream state of an S4D forecaster: the last L values (for the sliding window's statistics and the
+/// value leaving it) and the raw window state z [modes]; O(L + modes) memory, constant over the stream.
+public struct S4DForecasterState: Sendable {
+    var window: [Double]
+    var next = 0
+    /// Rows seen so far.
+    public private(set) var seen = 0
+    var sum = 0.0, squares = 0.0
+    /// The first value of the stream, subtracted from every value.
+    var reference = 0.0
+    var re: [Double], im: [Double]
+    var features: [Float]
+
+    init(lookback: Int, modes: Int) {
+        window = [Double](repeating: 0, count: lookback)
+        re = [Double](repeating: 0, count: modes)
+        im = re
+        features = [Float](repeating: 0, count: 2 * modes)
+    }
+
+    /// Adds a value to the window; returns the value that left it, if the window was full.
+    mutating func push(_ value: Double) -> Double? {
+        let evicted = seen >= window.count ? window[next] : nil
+        if let evicted {
+            sum -= evicted
+            squares -= evicted * evicted
+        }
+        window[next] = value
+        next = (next + 1) % window.count
+        sum += value
+        squares += value * value
+        seen += 1
+        if next == 0 {  // once a window, drop the rounding the sliding sums gathered
+            sum = window.reduce(0, +)
+            squares = window.reduce(0) { $0 + $1 * $1 }
+        }
+        return evicted
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import SluiceNN
+import SluiceSSM
+
+/// A trained forecaster as `Training/series` exports it: `model.safetensors` plus `config.json` (kind, lookback,
+/// horizon, channel names, the training scaler's statistics, the scores it was shipped with).
+public struct ForecastModel: Sendable {
+    /// The `config.json` of an exported model.
+    public struct Config: Codable, Sendable {
+        public struct Scaler: Codable, Sendable {
+            public var mean: [Double]
+            public var std: [Double]
+        }
+
+        public struct Scores: Codable, Sendable {
+            public var mse: Double
+            public var mae: Double
+            public var windows: Int
+        }
+
+        public var kind: String
+        public var dataset: String
+        public var lookback: Int
+        public var horizon: Int
+        public var channels: [String]
+        public var scaler: Scaler
+        public var revin_eps: Double
+        public var test: Scores
+    }
+
+    public let name: String
+    public let config: Config
+    public let forecaster: S4DForecaster
+
+    /// Loads a model directory.
+    public init(directory: String) throws {
+        let url = URL(fileURLWithPath: directory)
+        let config: Config
+        do {
+            config = try JSONDecoder().decode(Config.self, from: Data(contentsOf: url.appendingPathComponent("config.json")))
+        } catch {
+            throw ModelFileError("\(directory)/config.json: \(error)")
+        }
+        guard config.kind == "s4d" else {
+            throw ModelFileError("\(directory): model kind '\(config.kind)' is not served (Sluice runs 's4d' forecasters)")
+        }
+        let tensors = try Safetensors.load(path: url.appendingPathComponent("model.safetensors").path)
+        name = url.lastPathComponent
+        self.config = config
+        forecaster = try S4DForecaster(TensorLookup(tensors), lookback: config.lookback, horizon: config.horizon,
+                                       epsilon: config.revin_eps)
+    }
+
+    /// A shipped model by name (`etth1-96`, …) or a model directory by path.
+    public init(resolving nameOrPath: String) throws {
+        if let directory = Self.shippedDirectory(nameOrPath) {
+            try self.init(directory: directory)
+        } else if FileManager.default.fileExists(atPath: URL(fileURLWithPath: nameOrPath).appendingPathComponent("config.json").path) {
+            try self.init(directory: nameOrPath)
+        } else {
+            let names = Self.shippedNames.joined(separator: ", ")
+            throw ModelFileError("unknown series model '\(nameOrPath)': not a shipped model (\(names)) nor a model directory")
+        }
+    }
+
+    /// The names of the models shipped with Sluice, sorted by dataset and horizon.
+    public static var shippedNames: [String] {
+        guard let root = Bundle.module.resourceURL?.appendingPathComponent("Models"),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: root.path)
+        else { return [] }
+        return names.filter { shippedDirectory($0) != nil }.sorted { a, b in
+            let (da, ha) = split(a), (db, hb) = split(b)
+            return da == db ? ha < hb : da < db
+        }
+    }
+
+    private static func split(_ name: String) -> (String, Int) {
+        let parts = name.split(separator: "-")
+        return (String(parts.first ?? ""), Int(parts.last ?? "") ?? 0)
+    }
+
+    private static func shippedDirectory(_ name: String) -> String? {
+        guard !name.contains("/"), let root = Bundle.module.resourceURL?.appendingPathComponent("Models/\(name)") else { return nil }
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent("config.json").path) ? root.path : nil
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A whole CSV series in memory: column names, an optional timestamp column, and values [rows × channels].
+/// For evaluation and benchmarks; streams go through `SeriesRowParser` one line at a time.
+public struct SeriesTable: Sendable {
+    public var channels: [String]
+    public var timestamps: [String]
+    /// Row-major values, NaN where a cell was empty.
+    public var values: [Double]
+
+    public var rows: Int { channels.isEmpty ? 0 : values.count / channels.count }
+
+    /// Reads a CSV file with a header; a first column named like a time (`date`, `timestamp`, `time`) holds timestamps.
+    public init(csvPath path: String) throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SeriesInputError(row: nil, message: "\(path): cannot read: \(error.localizedDescription)")
+        }
+        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).makeIterator()
+        guard let header = lines.next() else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
+        var parser = try SeriesRowParser(header: String(header), missing: .keep)
+        channels = parser.channels
+        timestamps = []
+        values = []
+        values.reserveCapacity(text.utf8.count / 8)
+        var row = 1
+        while let line = lines.next() {
+            row += 1
+            let parsed = try parser.parse(String(line), row: row)
+            if let timestamp = parsed.timestamp { timestamps.append(timestamp) }
+            values += parsed.values.map(Double.init)
+        }
+    }
+
+    /// The values of one channel.
+    public func column(_ channel: Int) -> [Double] {
+        stride(from: channel, to: values.count, by: channels.count).map { values[$0] }
+    }
+}
