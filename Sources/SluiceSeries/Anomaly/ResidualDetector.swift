@@ -1,0 +1,71 @@
+import Foundation
+
+/// Scores each row by how unusual its forecast residual is: the mean |residual| of the last few rows compared
+/// with the distribution of |residual| over a long trailing window (a Gaussian tail, as NAB's windowed-Gaussian
+/// and HTM anomaly-likelihood detectors use on their own raw scores). Constant work and memory per row.
+public struct ResidualDetector: Sendable {
+    public struct Settings: Sendable, Equatable {
+        /// Rows in the long window of residual statistics.
+        public var windowRows: Int
+        /// Rows averaged for the short-term residual.
+        public var shortRows: Int
+
+        public init(windowRows: Int = 1000, shortRows: Int = 5) {
+            self.windowRows = windowRows
+            self.shortRows = shortRows
+        }
+    }
+
+    public let settings: Settings
+    private var long: SlidingMoments
+    private var short: SlidingMoments
+
+    public init(_ settings: Settings = Settings()) {
+        self.settings = settings
+        long = SlidingMoments(capacity: settings.windowRows)
+        short = SlidingMoments(capacity: settings.shortRows)
+    }
+
+    /// The score in [0, 1) of a row with this residual (actual − forecast); 0 while the statistics warm up or
+    /// when there is no forecast (nil or NaN).
+    public mutating func score(residual: Double?) -> Double {
+        guard let residual, residual.isFinite else { return 0 }
+        let magnitude = abs(residual)
+        short.push(magnitude)
+        defer { long.push(magnitude) }
+        guard long.count >= max(settings.shortRows * 4, 20) else { return 0 }
+        let spread = max(long.std, 1e-9 * max(long.mean, 1e-12))
+        let z = (short.mean - long.mean) / spread
+        return 0.5 * erfc(-z / 2.squareRoot())  // Φ(z)
+    }
+}
+
+/// Mean and standard deviation of the last `capacity` values, updated in O(1) per value.
+struct SlidingMoments: Sendable {
+    private var values: [Double]
+    private var next = 0
+    private(set) var count = 0
+    private var sum = 0.0, squares = 0.0
+
+    init(capacity: Int) { values = [Double](repeating: 0, count: capacity) }
+
+    mutating func push(_ value: Double) {
+        if count == values.count {
+            sum -= values[next]
+            squares -= values[next] * values[next]
+        } else {
+            count += 1
+        }
+        values[next] = value
+        sum += value
+        squares += value * value
+        next = (next + 1) % values.count
+        if next == 0 {  // drop accumulated rounding once a lap
+            sum = values[0..<count].reduce(0, +)
+            squares = values[0..<count].reduce(0) { $0 + $1 * $1 }
+        }
+    }
+
+    var mean: Double { count == 0 ? 0 : sum / Double(count) }
+    var std: Double { count == 0 ? 0 : max(squares / Double(count) - mean * mean, 0).squareRoot() }
+}
