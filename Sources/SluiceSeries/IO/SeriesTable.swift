@@ -10,6 +10,12 @@ public struct SeriesTable: Sendable {
 
     public var rows: Int { channels.isEmpty ? 0 : values.count / channels.count }
 
+    public init(channels: [String], timestamps: [String] = [], values: [Double]) {
+        self.channels = channels
+        self.timestamps = timestamps
+        self.values = values
+    }
+
     /// Reads a CSV file with a header; a first column named like a time (`date`, `timestamp`, `time`) holds timestamps.
     public init(csvPath path: String) throws {
         let text: String

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 
 /// `series.anomaly`: scores each row by its one-step forecast residual and flags rows at or above a threshold.
@@ -7,12 +8,13 @@ import SluiceCore
 final class AnomalyStage: Stage {
     static let type = StageType(
         name: "series.anomaly",
-        summary: "Anomaly score (forecast-residual Gaussian tail) and 0/1 flag per row, from ssm.forecast output.",
+        summary: "Anomaly score Φ(z) of the forecast residual and a 0/1 flag (z ≥ threshold_sigma) per row, from ssm.forecast output.",
         options: [
             OptionSpec("channel", .string, optional: true, help: "the channel to score (default: the first with a _f1 forecast)"),
-            OptionSpec("threshold", .number(0...1), default: .number(0.99), help: "flag rows whose score is at least this"),
-            OptionSpec("window_rows", .integer(10...1_000_000), default: .integer(1000), help: "rows of residual history for the statistics"),
-            OptionSpec("short_rows", .integer(1...1000), default: .integer(5), help: "recent rows averaged into the residual compared"),
+            OptionSpec("threshold_sigma", .number(0...1000), default: .number(6),
+                       help: "flag rows whose recent |residual| is this many standard deviations above its history"),
+            OptionSpec("window_rows", .integer(10...1_000_000), default: .integer(6400), help: "rows of residual history for the statistics"),
+            OptionSpec("short_rows", .integer(1...1000), default: .integer(2), help: "recent rows averaged into the residual compared"),
         ],
         negotiate: { options, inputs in
             guard let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.anomaly") else {
@@ -26,7 +28,7 @@ final class AnomalyStage: Stage {
             let (indices, name) = try columns(options, channels: channels)
             let settings = ResidualDetector.Settings(windowRows: options.integer("window_rows"), shortRows: options.integer("short_rows"))
             return AnomalyStage(width: channels.count, value: indices.value, forecast: indices.forecast,
-                                threshold: options.number("threshold"), settings: settings,
+                                threshold: options.number("threshold_sigma"), settings: settings,
                                 format: .series(SeriesFormat(channels: outputChannels(name))))
         })
 
@@ -63,11 +65,11 @@ final class AnomalyStage: Stage {
         for row in 0..<packet.frames {
             let actual = packet.data[row * width + value]
             let predicted = previousForecast
-            let score = detector.score(residual: Double(actual) - Double(predicted))
+            let z = detector.standardScore(residual: Double(actual) - Double(predicted))
             data[row * 4] = actual
             data[row * 4 + 1] = predicted
-            data[row * 4 + 2] = Float(score)
-            data[row * 4 + 3] = score >= threshold ? 1 : 0
+            data[row * 4 + 2] = Float(0.5 * erfc(-z / 2.squareRoot()))
+            data[row * 4 + 3] = z >= threshold ? 1 : 0
             previousForecast = packet.data[row * width + forecast]
         }
         var result = Packet(position: packet.position, frames: packet.frames, data: data)

@@ -5,8 +5,8 @@ import SluiceSeries
 /// `sluice series eval`: time-series model commands.
 struct Series: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time-series forecasters: evaluate on the standard ETT protocol.",
-        subcommands: [Eval.self]
+        abstract: "Time-series models: evaluate forecasters on the ETT protocol and the anomaly detector on NAB.",
+        subcommands: [Eval.self, NAB.self]
     )
 
     struct Eval: ParsableCommand {
@@ -43,6 +43,56 @@ struct Series: ParsableCommand {
                 let table = try SeriesTable(csvPath: data)
                 let scores = try ForecastEvaluation.evaluate(loaded, on: table, fileName: URL(fileURLWithPath: data).lastPathComponent)
                 print(String(format: "{\"mse\":%.6f,\"mae\":%.6f,\"windows\":%d}", scores.mse, scores.mae, scores.windows))
+            } catch {
+                printError("sluice: error: \(error)")
+                throw SluiceExit.runtimeFailure
+            }
+        }
+    }
+
+    struct NAB: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "nab",
+            abstract: "Score the forecast-residual anomaly detector on the NAB corpus; prints JSON per profile.",
+            discussion: "NAB's rules: 15% probation (at most 750 rows), sigmoid-weighted first detection per window, threshold swept over the corpus."
+        )
+
+        @Option(help: "The NAB root (holding data/ and labels/combined_windows.json).")
+        var data: String
+
+        @Option(help: "forecast_residual (Sluice's detector) or windowed_gaussian (NAB's baseline, for comparison).")
+        var detector = "forecast_residual"
+
+        @Option(help: "The forecaster (a shipped model name or a directory).")
+        var model = "etth1-96"
+
+        @Option(help: "Rows of residual history for the score statistics.")
+        var windowRows = 6400
+
+        @Option(help: "Recent rows averaged into the residual compared.")
+        var shortRows = 2
+
+        func run() throws {
+            guard ["forecast_residual", "windowed_gaussian"].contains(detector) else {
+                printError("sluice: error: unknown detector '\(detector)' (forecast_residual, windowed_gaussian)")
+                throw SluiceExit.usage
+            }
+            do {
+                let forecaster = try ForecastModel(resolving: model).forecaster
+                let corpus = try NABCorpus(root: data)
+                let settings = ResidualDetector.Settings(windowRows: windowRows, shortRows: shortRows)
+                let files = corpus.entries.map { entry in
+                    let scores = detector == "windowed_gaussian"
+                        ? NABCorpus.windowedGaussianScores(entry.values)
+                        : NABCorpus.scores(entry.values, forecaster: forecaster, settings: settings)
+                    return NABScorer.File(scores: scores, windows: entry.windows)
+                }
+                let results = NABScorer.Profile.all.map { profile in
+                    let result = NABScorer.evaluate(files, profile: profile)
+                    return String(format: "\"%@\":{\"score\":%.2f,\"threshold\":%.9f}", profile.name, result.score, result.threshold)
+                }
+                let rows = corpus.entries.reduce(0) { $0 + $1.values.count }
+                print("{\"files\":\(files.count),\"rows\":\(rows),\(results.joined(separator: ","))}")
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure

@@ -1,0 +1,71 @@
+import Foundation
+import SluiceSeries
+import Testing
+
+/// NAB's scoring rules on hand-worked cases.
+@Suite("NAB scoring")
+struct NABScorerTests {
+    let standard = NABScorer.Profile.standard
+
+    @Test func probationAndSigmoid() {
+        #expect(NABScorer.probation(rows: 1000) == 150)
+        #expect(NABScorer.probation(rows: 10_000) == 750)
+        #expect(abs(NABScorer.scaledSigmoid(-1) - 0.986_614_298) < 1e-9)  // 2/(1+e^-5) − 1
+        #expect(NABScorer.scaledSigmoid(0) == 0)
+        #expect(NABScorer.scaledSigmoid(3.01) == -1)
+    }
+
+    /// 200 rows (probation 30), one window [100, 119]: a detection at its first row is the perfect score.
+    @Test func detectionAtWindowStartIsPerfect() {
+        var scores = [Double](repeating: 0, count: 200)
+        scores[100] = 1
+        let result = NABScorer.evaluate([NABScorer.File(scores: scores, windows: [100...119])], profile: standard)
+        #expect(abs(result.score - 100) < 1e-9)
+        #expect(result.threshold == 1)
+    }
+
+    /// A detection at the window's last row scores tp·σ(−1/20); later rows of the same window add nothing.
+    @Test func onlyTheFirstDetectionInAWindowCounts() {
+        var scores = [Double](repeating: 0, count: 200)
+        scores[119] = 1
+        let late = NABScorer.evaluate([NABScorer.File(scores: scores, windows: [100...119])], profile: standard)
+        let tp = NABScorer.scaledSigmoid(-1.0 / 20)
+        #expect(abs(late.raw - tp) < 1e-12)
+        #expect(abs(late.score - 100 * (tp + 1) / (NABScorer.scaledSigmoid(-1) + 1)) < 1e-9)
+        scores[110] = 1  // an earlier detection at the same threshold replaces it
+        let earlier = NABScorer.evaluate([NABScorer.File(scores: scores, windows: [100...119])], profile: standard)
+        #expect(abs(earlier.raw - NABScorer.scaledSigmoid(-10.0 / 20)) < 1e-12)
+    }
+
+    /// False positives: −fp before any window, fp·σ(distance/(width − 1)) shortly after one; probation rows are ignored.
+    @Test func falsePositivesAndProbation() {
+        var scores = [Double](repeating: 0, count: 200)
+        scores[100] = 1  // true positive at the window start
+        scores[50] = 1  // before any window: −0.11
+        scores[129] = 1  // 10 rows past a 20-row window: 0.11·σ(10/19)
+        scores[10] = 1  // probationary: ignored
+        let result = NABScorer.evaluate([NABScorer.File(scores: scores, windows: [100...119])], profile: standard)
+        let expected = NABScorer.scaledSigmoid(-1) - 0.11 + 0.11 * NABScorer.scaledSigmoid(10.0 / 19)
+        #expect(abs(result.raw - expected) < 1e-12)
+    }
+
+    /// The sweep keeps the threshold with the best total: here the lower threshold adds a TP worth more than its FP.
+    @Test func thresholdSweepPicksTheBestCut() {
+        var a = [Double](repeating: 0, count: 200), b = [Double](repeating: 0, count: 200)
+        a[100] = 0.9
+        b[60] = 0.8  // FP, −0.11
+        b[150] = 0.8  // TP at the start of b's window
+        let files = [NABScorer.File(scores: a, windows: [100...119]), NABScorer.File(scores: b, windows: [150...169])]
+        let result = NABScorer.evaluate(files, profile: standard)
+        #expect(result.threshold == 0.8)
+        #expect(abs(result.raw - (2 * NABScorer.scaledSigmoid(-1) - 0.11)) < 1e-12)
+        let lowFN = NABScorer.evaluate(files, profile: .rewardLowFN)
+        #expect(abs(lowFN.score - 100 * (2 * NABScorer.scaledSigmoid(-1) - 0.11 + 4) / (2 * NABScorer.scaledSigmoid(-1) + 4)) < 1e-9)
+    }
+
+    /// A detector that never fires scores 0 (the null detector).
+    @Test func silenceScoresZero() {
+        let result = NABScorer.evaluate([NABScorer.File(scores: [Double](repeating: 0, count: 300), windows: [200...219])], profile: standard)
+        #expect(result.score == 0 && result.raw == -1 && result.threshold == .infinity)
+    }
+}
