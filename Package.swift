@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SluiceSSM", dependencies: ["SluiceNN", "CFFTW"], swiftSettings: swiftSettings),
+        .target(name: "SluiceSSM", dependencies: ["SluiceNN", "CFFTW", "CKernels"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceSeries",
             dependencies: ["SluiceCore", "SluiceSSM", "SluiceNN"],
@@ -60,6 +60,7 @@ let package = Package(
                 "SluicePipelines",
                 "SluiceWhisper",
                 "SluiceSeries",
+                "SluiceSSM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import SluiceNN
 
@@ -15,8 +16,9 @@ public struct S4DForecaster: Sendable {
     let basis: [Float]
     /// dA, dB and dA^L·dB per mode, and Σ_j dA^j dB (the state of a constant unit window).
     let dA: [Complex], dB: [Complex], dALdB: [Complex], basisSum: [Complex]
-    /// The head: horizon × 2·modes.
+    /// The head: horizon × 2·modes, and its bias.
     let head: Linear
+    let headBias: [Float]
 
     /// Weights as `Training/series/models.py` `S4DForecaster` names them.
     public init(_ weights: TensorLookup, lookback: Int, horizon: Int, epsilon: Double = 1e-5) throws {
@@ -57,6 +59,7 @@ public struct S4DForecaster: Sendable {
         dALdB = (0..<modes).map { dtA[$0].scaled(Double(lookback)).exp() * dB[$0] }
         basisSum = sums
         head = Linear(weight: .float32(try weights("head.weight", horizon, 2 * modes)), bias: try weights("head.bias", horizon))
+        headBias = head.bias!.values
     }
 
     /// Batch mode: `count` windows [count, L] (oldest value first) → forecasts [count, horizon].
@@ -94,9 +97,10 @@ public struct S4DForecaster: Sendable {
     /// A fresh per-stream state for step mode.
     public func makeState() -> S4DForecasterState { S4DForecasterState(lookback: lookback, modes: modes) }
 
-    /// Step mode: takes the next value of the stream and returns the forecast of the next `horizon` values once
-    /// `lookback` values have arrived (nil before). Constant work per row, whatever the history length.
-    public func step(_ value: Float, state: inout S4DForecasterState) -> [Float]? {
+    /// Step mode: takes the next value of the stream and returns the forecast of the next `steps` values (all
+    /// `horizon` by default) once `lookback` values have arrived (nil before). Constant work per row, whatever the
+    /// history length: O(modes) for the state, O(steps · modes) for the head.
+    public func step(_ value: Float, state: inout S4DForecasterState, steps: Int? = nil) -> [Float]? {
         // The state works on values minus the stream's first value, which keeps the sums' cancellation small
         // for series far from zero; the forecast is invariant to that shift.
         if state.seen == 0 { state.reference = Double(value) }
@@ -121,8 +125,13 @@ public struct S4DForecaster: Sendable {
             state.features[m] = Float((state.re[m] - mean * basisSum[m].re) / std)
             state.features[modes + m] = Float((state.im[m] - mean * basisSum[m].im) / std)
         }
-        var y = head(state.features, rows: 1)
-        for t in 0..<horizon { y[t] = Float(Double(y[t]) * std + mean + state.reference) }
+        let count = min(steps ?? horizon, horizon)
+        var y = Array(headBias[0..<count])
+        guard case .float32(let weight) = head.weight else { preconditionFailure("the head is float32") }
+        y.withUnsafeMutableBufferPointer { out in  // the first `count` rows of the head only
+            sluice_skinny_product(state.features, 1, weight.values, 0, Int32(count), Int32(2 * modes), out.baseAddress!, Int32(count))
+        }
+        for t in 0..<count { y[t] = Float(Double(y[t]) * std + mean + state.reference) }
         return y
     }
 }

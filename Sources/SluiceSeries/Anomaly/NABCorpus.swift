@@ -72,7 +72,7 @@ public struct NABCorpus: Sendable {
         var previous: Float?
         return values.map { value in
             let score = detector.standardScore(residual: previous.map { Double(value) - Double($0) })
-            previous = forecaster.step(value, state: &state)?[0]
+            previous = forecaster.step(value, state: &state, steps: 1)?[0]
             return score
         }
     }

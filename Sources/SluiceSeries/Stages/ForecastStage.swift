@@ -75,7 +75,7 @@ final class ForecastStage: Stage {
             for (k, c) in selected.enumerated() {
                 var value = packet.data[row * width + c]
                 if value.isFinite { lastValues[k] = value } else { value = lastValues[k] }
-                guard let forecast = model.step(value, state: &states[k]) else { continue }
+                guard let forecast = model.step(value, state: &states[k], steps: steps) else { continue }
                 for s in 0..<steps { data[out + width + k * steps + s] = forecast[s] }
             }
         }

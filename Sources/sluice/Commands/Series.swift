@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import SluiceSeries
+import SluiceSSM
 
 /// `sluice series eval`: time-series model commands.
 struct Series: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time-series models: evaluate forecasters on the ETT protocol and the anomaly detector on NAB.",
-        subcommands: [Eval.self, NAB.self]
+        subcommands: [Eval.self, NAB.self, Cost.self]
     )
 
     struct Eval: ParsableCommand {
@@ -96,6 +97,37 @@ struct Series: ParsableCommand {
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure
+            }
+        }
+    }
+
+    struct Cost: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per-row cost of streaming forecasts (one channel) after 1k, 100k and 1M rows of history; prints JSON lines."
+        )
+
+        @Option(help: "The forecaster (a shipped model name or a directory).")
+        var model = "etth1-96"
+
+        @Option(help: "Forecast values computed per row (1 … the model's horizon).")
+        var steps = 1
+
+        @Option(help: "Rows timed before each checkpoint.")
+        var block = 1000
+
+        func run() throws {
+            let forecaster: S4DForecaster
+            do {
+                forecaster = try ForecastModel(resolving: model).forecaster
+            } catch {
+                printError("sluice: error: \(error)")
+                throw SluiceExit.configuration
+            }
+            let samples = StreamingCost.measure(forecaster, rows: 1_000_000, checkpoints: [1_000, 100_000, 1_000_000], block: block,
+                                                steps: steps)
+            for sample in samples {
+                print(String(format: "{\"history\":%d,\"steps\":%d,\"us_per_row\":%.3f,\"rows_per_s\":%.0f,\"rss_mb\":%.1f}",
+                             sample.history, steps, sample.microsecondsPerRow, sample.rowsPerSecond, Double(sample.residentBytes) / 1e6))
             }
         }
     }
