@@ -33,8 +33,6 @@ final class SeriesSource: Source {
     private var position: Int64 = 0
     private var skipped = 0
     private var firstSkip: String?
-    private let stopLock = NSLock()
-    private var stopRequested = false
 
     init(_ options: OptionValues) throws {
         reader = try LineReader(path: options.string("path"))
@@ -63,7 +61,6 @@ final class SeriesSource: Source {
     }
 
     func read(emit: Emit) throws -> Bool {
-        if stopLock.withLock({ stopRequested }) { return false }
         let lines = firstLines.isEmpty ? try reader.next() : firstLines
         firstLines = []
         guard !lines.isEmpty else {
@@ -93,6 +90,6 @@ final class SeriesSource: Source {
         return true
     }
 
-    /// Ends the stream after the read in progress (a blocked read of stdin returns at its next line).
-    func requestStop() { stopLock.withLock { stopRequested = true } }
+    /// Ends the stream promptly: the reader stops waiting for input.
+    func requestStop() { reader.requestStop() }
 }
