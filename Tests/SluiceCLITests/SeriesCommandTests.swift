@@ -74,6 +74,10 @@ import Testing
         #expect(skipped.status == 0)
         #expect(skipped.stderr.contains("skipped 2 bad row(s); first: row 3"))
         #expect(skipped.stdoutText.split(separator: "\n").count == 3)
+        // CRLF line ends are accepted, and a blank line still counts as a row of the file.
+        let crlf = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Data("timestamp,value\r\n1,2\r\n\r\n3,x\r\n".utf8))
+        #expect(crlf.status == 1)
+        #expect(crlf.stderr.contains("row 4: column 'value': 'x' is not a number"))
     }
 
     @Test func jsonLinesScaleAndWindow() throws {

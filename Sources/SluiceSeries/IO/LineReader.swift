@@ -38,7 +38,7 @@ final class LineReader: @unchecked Sendable {  // `stopRequested` is guarded by 
     /// Ends the input at the next wait; safe from any thread.
     func requestStop() { lock.withLock { stopRequested = true } }
 
-    /// The next complete lines (without line ends; blank lines dropped); empty only at end of input or after a stop.
+    /// The next complete lines (without line ends, blank ones included); empty only at end of input or after a stop.
     func next() throws -> [String] {
         while !atEnd {
             if lock.withLock({ stopRequested }) { return [] }
@@ -60,11 +60,17 @@ final class LineReader: @unchecked Sendable {  // `stopRequested` is guarded by 
                 pending += chunk[0..<count]
             }
             guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
-            let text = String(decoding: pending[...last], as: UTF8.self)
+            let lines = Self.lines(pending[..<last])
             pending.removeSubrange(...last)
-            let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
-            if !lines.isEmpty { return lines }
+            return lines
         }
         return []
+    }
+
+    /// The lines of UTF-8 bytes split at LF, each without a trailing CR.
+    static func lines(_ bytes: ArraySlice<UInt8>) -> [String] {
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        }
     }
 }

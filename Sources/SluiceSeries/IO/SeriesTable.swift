@@ -18,23 +18,24 @@ public struct SeriesTable: Sendable {
 
     /// Reads a CSV file with a header; a first column named like a time (`date`, `timestamp`, `time`) holds timestamps.
     public init(csvPath path: String) throws {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw SeriesInputError(row: nil, message: "\(path): cannot read: \(error.localizedDescription)")
         }
-        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).makeIterator()
-        guard let header = lines.next() else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
-        var parser = try SeriesRowParser(header: String(header), missing: .keep)
+        var lines = LineReader.lines(bytes[...]).makeIterator()
+        guard let header = lines.next(), !header.isEmpty else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
+        var parser = try SeriesRowParser(header: header, missing: .keep)
         channels = parser.channels
         timestamps = []
         values = []
-        values.reserveCapacity(text.utf8.count / 8)
+        values.reserveCapacity(bytes.count / 8)
         var row = 1
         while let line = lines.next() {
             row += 1
-            let parsed = try parser.parse(String(line), row: row)
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            let parsed = try parser.parse(line, row: row)
             if let timestamp = parsed.timestamp { timestamps.append(timestamp) }
             values += parsed.values.map(Double.init)
         }

@@ -54,7 +54,7 @@ final class ForecastStage: Stage {
     /// Indices of the channels to forecast.
     static func selection(_ options: OptionValues, channels: [String]) throws -> [Int] {
         guard let list = options.optionalString("channels") else { return Array(channels.indices) }
-        return try SeriesSource.names(list).map { name in
+        return try SeriesFormatRules.names(list).map { name in
             guard let index = channels.firstIndex(of: name) else {
                 throw OptionProblem("channels: no channel '\(name)' in the input (\(channels.joined(separator: ",")))")
             }

@@ -48,7 +48,7 @@ final class ScaleStage: Stage {
         guard let meanList = options.optionalString("mean"), let stdList = options.optionalString("std") else {
             throw OptionProblem("set 'model', or both 'mean' and 'std'")
         }
-        let mean = SeriesSource.names(meanList).compactMap { Float($0) }, std = SeriesSource.names(stdList).compactMap { Float($0) }
+        let mean = SeriesFormatRules.names(meanList).compactMap { Float($0) }, std = SeriesFormatRules.names(stdList).compactMap { Float($0) }
         guard mean.count == channels.count, std.count == channels.count, std.allSatisfy({ $0 > 0 }) else {
             throw OptionProblem("'mean' and 'std' need \(channels.count) numbers each (std > 0), one per channel")
         }

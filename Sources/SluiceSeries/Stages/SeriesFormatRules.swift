@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 
 /// Checks shared by the series stages.
@@ -8,6 +9,11 @@ enum SeriesFormatRules {
             throw FormatMismatch("\(stage) needs a series, gets \(format)", suggestedConverter: "{ type: series } input")
         }
         return series.channels
+    }
+
+    /// Names from a comma-separated option, trimmed.
+    static func names(_ list: String) -> [String] {
+        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// Loads a forecast model named by a stage option, as a configuration error when it cannot.

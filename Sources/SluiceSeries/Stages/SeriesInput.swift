@@ -17,7 +17,7 @@ public enum SeriesInput {
                        help: "a bad row (non-numeric, wrong column count): fail with its row number, or skip and count it"),
         ],
         declaredFormat: { options in
-            .series(SeriesFormat(channels: options.optionalString("channels").map(SeriesSource.names)))
+            .series(SeriesFormat(channels: options.optionalString("channels").map(SeriesFormatRules.names)))
         },
         open: { options in try SeriesSource(options) })
 }
@@ -47,17 +47,12 @@ final class SeriesSource: Source {
             firstLines.removeFirst()
             row = 1
         } else {
-            let channels = try options.optionalString("channels").map(Self.names) ?? JSONLRowParser.channels(ofFirst: first)
+            let channels = try options.optionalString("channels").map(SeriesFormatRules.names) ?? JSONLRowParser.channels(ofFirst: first)
             var parser = JSONLRowParser(channels: channels, missing: missing)
             format = .series(SeriesFormat(channels: channels))
             parse = { try parser.parse($0, row: $1) }
             row = 0
         }
-    }
-
-    /// Channel names from a comma-separated option.
-    static func names(_ list: String) -> [String] {
-        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     func read(emit: Emit) throws -> Bool {
@@ -72,6 +67,7 @@ final class SeriesSource: Source {
         var values = [Float](), timestamps = [String]()
         for line in lines {
             row += 1
+            guard !line.allSatisfy(\.isWhitespace) else { continue }  // blank lines count as rows but carry none
             do {
                 let parsed = try parse(line, row)
                 values += parsed.values
