@@ -87,7 +87,7 @@ def cost(sluice, nab_dir):
     print("| forecast values per row | history (rows) | µs/row | rows/s | RSS MB |")
     print("|---|---|---|---|---|")
     for steps in (1, 96):
-        for line in run(sluice, "series", "cost", "--steps", str(steps), "--block", "20000").splitlines():
+        for line in run(sluice, "series", "cost", "--steps", str(steps)).splitlines():
             s = json.loads(line)
             print(f"| {steps} | {s['history']:,} | {s['us_per_row']:.2f} | {s['rows_per_s']:,.0f} | {s['rss_mb']:.1f} |")
     path = "/tmp/sluice-series-1m.csv"

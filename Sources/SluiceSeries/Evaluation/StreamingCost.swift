@@ -3,8 +3,8 @@ import SluiceSSM
 
 /// Measures the per-row cost of step-mode forecasting at growing history lengths, single channel.
 public enum StreamingCost {
-    /// One measurement: the rows of history before it, the mean time per row over the measured block, and the
-    /// process's resident memory after it.
+    /// One measurement: the rows of history before it, the time per row over the rows that follow, and the
+    /// process's resident memory after them.
     public struct Sample: Sendable, Codable {
         public var history: Int
         public var microsecondsPerRow: Double
@@ -12,22 +12,30 @@ public enum StreamingCost {
         public var residentBytes: Int
     }
 
-    /// Steps a synthetic series through `forecaster` for `rows` rows, timing a block of `block` rows ending at each
-    /// of `checkpoints` (which must be ≥ block). `steps` forecast values are computed per row.
-    public static func measure(_ forecaster: S4DForecaster, rows: Int, checkpoints: [Int], block: Int, steps: Int) -> [Sample] {
+    /// Steps a synthetic series through `forecaster`; once `history` rows have gone by, for each checkpoint, times
+    /// the next `block` rows in ten slices and keeps the median slice (robust to other work on a shared machine).
+    /// `steps` forecast values are computed per row.
+    public static func measure(_ forecaster: S4DForecaster, checkpoints: [Int], block: Int, steps: Int) -> [Sample] {
         var state = forecaster.makeState()
-        var samples = [Sample]()
-        var blockStart = DispatchTime.now().uptimeNanoseconds
+        var row = 0
         var sink: Float = 0
-        for row in 1...rows {
-            if checkpoints.contains(row + block) { blockStart = DispatchTime.now().uptimeNanoseconds }
-            let value = Float(sin(Double(row) * 0.26) + 0.1 * sin(Double(row) * 0.013))
-            if let forecast = forecaster.step(value, state: &state, steps: steps) { sink += forecast[0] }
-            if checkpoints.contains(row) {
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - blockStart) / 1e9
-                samples.append(Sample(history: row, microsecondsPerRow: seconds / Double(block) * 1e6,
-                                      rowsPerSecond: Double(block) / seconds, residentBytes: residentBytes()))
+        func advance(to end: Int) {
+            while row < end {
+                row += 1
+                let value = Float(sin(Double(row) * 0.26) + 0.1 * sin(Double(row) * 0.013))
+                if let forecast = forecaster.step(value, state: &state, steps: steps) { sink += forecast[0] }
             }
+        }
+        let slice = max(block / 10, 1)
+        let samples = checkpoints.sorted().map { history -> Sample in
+            advance(to: max(history, forecaster.lookback))
+            let times = (0..<10).map { _ -> Double in
+                let start = DispatchTime.now().uptimeNanoseconds
+                advance(to: row + slice)
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(slice)
+            }.sorted()
+            let perRow = (times[4] + times[5]) / 2
+            return Sample(history: history, microsecondsPerRow: perRow * 1e6, rowsPerSecond: 1 / perRow, residentBytes: residentBytes())
         }
         precondition(sink.isFinite, "forecasts must stay finite")
         return samples
