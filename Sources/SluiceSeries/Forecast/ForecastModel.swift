@@ -24,8 +24,15 @@ public struct ForecastModel: Sendable {
         public var horizon: Int
         public var channels: [String]
         public var scaler: Scaler
-        public var revin_eps: Double
+        /// The instance normalisation's epsilon.
+        public var revinEpsilon: Double
+        /// The PyTorch evaluation on the test split at export.
         public var test: Scores
+
+        enum CodingKeys: String, CodingKey {
+            case kind, dataset, lookback, horizon, channels, scaler, test
+            case revinEpsilon = "revin_eps"
+        }
     }
 
     public let name: String
@@ -48,7 +55,7 @@ public struct ForecastModel: Sendable {
         name = url.lastPathComponent
         self.config = config
         forecaster = try S4DForecaster(TensorLookup(tensors), lookback: config.lookback, horizon: config.horizon,
-                                       epsilon: config.revin_eps)
+                                       epsilon: config.revinEpsilon)
     }
 
     /// A shipped model by name (`etth1-96`, …) or a model directory by path.
