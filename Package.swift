@@ -60,7 +60,6 @@ let package = Package(
                 "SluicePipelines",
                 "SluiceWhisper",
                 "SluiceSeries",
-                "SluiceSSM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -92,12 +91,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "SluiceSeriesTests",
-            dependencies: ["SluiceSeries"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: swiftSettings
-        ),
+        .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,10 +1,9 @@
 import Foundation
 
-/// Paths of the test fixtures and samples.
+/// Paths of the samples the tests read.
 enum FixtureFiles {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let packageRoot = root.deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    static func fixture(_ name: String) -> String { root.appendingPathComponent("Fixtures/\(name)").path }
     static func sample(_ name: String) -> String { packageRoot.appendingPathComponent("Samples/\(name)").path }
 }

@@ -12,10 +12,11 @@ public enum StreamingCost {
         public var residentBytes: Int
     }
 
-    /// Steps a synthetic series through `forecaster`; once `history` rows have gone by, for each checkpoint, times
+    /// Steps a synthetic series through the model's forecaster; once `history` rows have gone by, for each checkpoint, times
     /// the next `block` rows in ten slices and keeps the median slice (robust to other work on a shared machine).
     /// `steps` forecast values are computed per row.
-    public static func measure(_ forecaster: S4DForecaster, checkpoints: [Int], block: Int, steps: Int) -> [Sample] {
+    public static func measure(_ model: ForecastModel, checkpoints: [Int], block: Int, steps: Int) -> [Sample] {
+        let forecaster = model.forecaster
         var state = forecaster.makeState()
         var row = 0
         var sink: Float = 0

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SluiceSeries
-import SluiceSSM
 
 /// `sluice series eval`: time-series model commands.
 struct Series: ParsableCommand {
@@ -116,9 +115,9 @@ struct Series: ParsableCommand {
         var block = 20000
 
         func run() throws {
-            let forecaster: S4DForecaster
+            let forecaster: ForecastModel
             do {
-                forecaster = try ForecastModel(resolving: model).forecaster
+                forecaster = try ForecastModel(resolving: model)
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.configuration
