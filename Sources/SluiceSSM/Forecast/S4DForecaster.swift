@@ -31,17 +31,9 @@ public struct S4DForecaster: Sendable {
         let logDt = try weights("log_dt", banks).values, logAReal = try weights("log_a_real", banks, half).values
         let aImag = try weights("a_imag", banks, half).values
         let bReal = try weights("b_real", banks, half).values, bImag = try weights("b_imag", banks, half).values
-        var dA = [Complex](), dB = [Complex](), dtA = [Complex]()
-        for bank in 0..<banks {
-            let dt = exp(Double(logDt[bank]))
-            for n in 0..<half {
-                let i = bank * half + n
-                let a = Complex(-exp(Double(logAReal[i])), Double(aImag[i]))
-                dtA.append(a.scaled(dt))
-                dA.append(a.scaled(dt).exp())
-                dB.append((a.scaled(dt).exp() - Complex(1, 0)) / a * Complex(Double(bReal[i]), Double(bImag[i])))
-            }
-        }
+        let zoh = ZOHMode.modes(logDt: logDt, logAReal: logAReal, aImag: aImag)
+        let dtA = zoh.map(\.dtA), dA = zoh.map(\.dA)
+        let dB = zoh.indices.map { zoh[$0].dB * Complex(Double(bReal[$0]), Double(bImag[$0])) }
         // Powers are taken directly as exp(dtA·k) in Double, never by repeated multiplication.
         var basis = [Float](repeating: 0, count: lookback * 2 * modes)
         var sums = [Complex](repeating: Complex(0, 0), count: modes)

@@ -35,25 +35,12 @@ public struct S4DLayer: Sendable {
     public init(logDt: [Float], c: [Float], logAReal: [Float], aImag: [Float], d: [Float]) {
         channels = logDt.count
         modes = logAReal.count / channels
-        var dtAReal = [Double](), dtAImag = [Double](), dAReal = [Double](), dAImag = [Double]()
-        var dBReal = [Double](), dBImag = [Double](), cbReal = [Double](), cbImag = [Double]()
-        for h in 0..<channels {
-            let dt = exp(Double(logDt[h]))
-            for n in 0..<modes {
-                let index = h * modes + n
-                let a = Complex(-exp(Double(logAReal[index])), Double(aImag[index]))
-                let dtA = a.scaled(dt)
-                let dA = dtA.exp()
-                let dB = (dA - Complex(1, 0)) / a
-                let cb = Complex(Double(c[2 * index]), Double(c[2 * index + 1])) * dB
-                dtAReal.append(dtA.re); dtAImag.append(dtA.im)
-                dAReal.append(dA.re); dAImag.append(dA.im)
-                dBReal.append(dB.re); dBImag.append(dB.im)
-                cbReal.append(cb.re); cbImag.append(cb.im)
-            }
-        }
-        (self.dtAReal, self.dtAImag, self.dAReal, self.dAImag) = (dtAReal, dtAImag, dAReal, dAImag)
-        (self.dBReal, self.dBImag, self.cbReal, self.cbImag) = (dBReal, dBImag, cbReal, cbImag)
+        let zoh = ZOHMode.modes(logDt: logDt, logAReal: logAReal, aImag: aImag)
+        let cb = zoh.indices.map { Complex(Double(c[2 * $0]), Double(c[2 * $0 + 1])) * zoh[$0].dB }
+        (dtAReal, dtAImag) = (zoh.map(\.dtA.re), zoh.map(\.dtA.im))
+        (dAReal, dAImag) = (zoh.map(\.dA.re), zoh.map(\.dA.im))
+        (dBReal, dBImag) = (zoh.map(\.dB.re), zoh.map(\.dB.im))
+        (cbReal, cbImag) = (cb.map(\.re), cb.map(\.im))
         cReal = stride(from: 0, to: c.count, by: 2).map { Double(c[$0]) }
         cImag = stride(from: 1, to: c.count, by: 2).map { Double(c[$0]) }
         self.d = d
