@@ -7,8 +7,7 @@ import Testing
 struct ForecastTests {
     /// Step mode (sliding window state, O(modes) a row) gives the same forecasts as batch mode (windows × basis).
     @Test func stepModeAgreesWithBatchMode() throws {
-        let model = try ForecastModel(resolving: "etth1-96")
-        let forecaster = model.forecaster
+        let forecaster = try ForecastModel(resolving: "etth1-96").streamingForecaster()
         let table = try SeriesTable(csvPath: FixtureFiles.sample("etth1-head.csv"))
         let ot = table.column(table.channels.firstIndex(of: "OT")!).map(Float.init)
         let lookback = forecaster.lookback
@@ -71,7 +70,7 @@ struct EvaluationTests {
 
         let split = ETTProtocol(fileName: "ETTh1.csv")
         let scaler = split.scaler(of: table)
-        let forecaster = model.forecaster
+        let forecaster = try model.streamingForecaster()
         var squared = 0.0
         for c in names.indices {
             let series = table.column(c).map { ($0 - scaler.mean[c]) / scaler.std[c] }

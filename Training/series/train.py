@@ -44,7 +44,7 @@ def train(args):
     device = "cuda" if torch.cuda.is_available() else "cpu"
     split = Split(args.data, args.lookback, args.horizon)
     model = MODELS[args.model](args.lookback, args.horizon).to(device)
-    x_train, y_train = (t.float().to(device) for t in flatten(*split.windows("train")))
+    x_train, y_train = (t.float().to(device) for t in flatten(*(w[:: args.stride] for w in split.windows("train"))))
     x_val, y_val = (t.float().to(device) for t in flatten(*split.windows("val")))
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     best, best_state, stale = float("inf"), None, 0
@@ -92,7 +92,7 @@ def export(model, split, args, val_mse, scores):
         "revin_eps": 1e-5,
         "training": {
             "epochs": args.epochs, "lr": args.lr, "decay": args.decay, "batch": args.batch,
-            "patience": args.patience, "seed": args.seed, "val_mse": val_mse,
+            "patience": args.patience, "stride": args.stride, "seed": args.seed, "val_mse": val_mse,
         },
         "test": scores,
     }
@@ -114,6 +114,7 @@ def main():
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--decay", type=float, default=0.8, help="learning-rate factor per epoch")
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--stride", type=int, default=1, help="train on every n-th training window (a CPU budget knob)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--out", help="export directory (model.safetensors, config.json)")

@@ -9,7 +9,7 @@ import SluiceNN
 /// z = Σ_j dA^(L−1−j) dB û_j and the forecast is std · (W [Re z, Im z] + b) + mean.
 /// Batch mode computes z as a product of the windows with the basis dA^(L−1−j) dB (one matrix product);
 /// step mode slides z over a stream at O(modes) work per row (see `S4DForecasterState`).
-public struct S4DForecaster: Sendable {
+public struct S4DForecaster: WindowForecasting {
     public let lookback: Int, horizon: Int, modes: Int
     public let epsilon: Double
     /// [L, 2·modes]: row j holds [Re, Im] of dA^(L−1−j) dB (Float for the matrix product).
@@ -57,19 +57,7 @@ public struct S4DForecaster: Sendable {
     /// Batch mode: `count` windows [count, L] (oldest value first) → forecasts [count, horizon].
     public func forecast(windows: [Float], count: Int) -> [Float] {
         var normalised = windows
-        var statistics = [(mean: Double, std: Double)]()
-        for w in 0..<count {
-            var sum = 0.0, squares = 0.0
-            for j in 0..<lookback { sum += Double(windows[w * lookback + j]) }
-            let mean = sum / Double(lookback)
-            for j in 0..<lookback {
-                let d = Double(windows[w * lookback + j]) - mean
-                squares += d * d
-            }
-            let std = (squares / Double(lookback) + epsilon).squareRoot()
-            for j in 0..<lookback { normalised[w * lookback + j] = Float((Double(windows[w * lookback + j]) - mean) / std) }
-            statistics.append((mean, std))
-        }
+        let norm = InstanceNorm(normalising: &normalised, count: count, length: lookback, epsilon: epsilon)
         var features = [Float](repeating: 0, count: count * 2 * modes)
         normalised.withUnsafeBufferPointer { x in
             basis.withUnsafeBufferPointer { v in
@@ -80,9 +68,7 @@ public struct S4DForecaster: Sendable {
             }
         }
         var y = head(features, rows: count)
-        for w in 0..<count {
-            for t in 0..<horizon { y[w * horizon + t] = Float(Double(y[w * horizon + t]) * statistics[w].std + statistics[w].mean) }
-        }
+        norm.restore(&y, horizon: horizon)
         return y
     }
 

@@ -111,6 +111,11 @@ public struct MambaBlock: Sendable {
     public let norm: RMSNorm
     public let mixer: MambaMixer
 
+    public init(norm: RMSNorm, mixer: MambaMixer) {
+        self.norm = norm
+        self.mixer = mixer
+    }
+
     /// Weights under the block: `norm.weight`, `mixer.*`.
     public init(_ weights: TensorLookup) throws {
         mixer = try MambaMixer(weights.child("mixer"))

@@ -15,8 +15,8 @@ public enum StreamingCost {
     /// Steps a synthetic series through the model's forecaster; once `history` rows have gone by, for each checkpoint, times
     /// the next `block` rows in ten slices and keeps the median slice (robust to other work on a shared machine).
     /// `steps` forecast values are computed per row.
-    public static func measure(_ model: ForecastModel, checkpoints: [Int], block: Int, steps: Int) -> [Sample] {
-        let forecaster = model.forecaster
+    public static func measure(_ model: ForecastModel, checkpoints: [Int], block: Int, steps: Int) throws -> [Sample] {
+        let forecaster = try model.streamingForecaster()
         var state = forecaster.makeState()
         var row = 0
         var sink: Float = 0

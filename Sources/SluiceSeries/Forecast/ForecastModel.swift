@@ -37,7 +37,8 @@ public struct ForecastModel: Sendable {
 
     public let name: String
     public let config: Config
-    public let forecaster: S4DForecaster
+    /// The model's batch (window) form, for evaluation.
+    public let forecaster: any WindowForecasting
 
     /// Loads a model directory.
     public init(directory: String) throws {
@@ -48,14 +49,23 @@ public struct ForecastModel: Sendable {
         } catch {
             throw ModelFileError("\(directory)/config.json: \(error)")
         }
-        guard config.kind == "s4d" else {
-            throw ModelFileError("\(directory): model kind '\(config.kind)' is not served (Sluice runs 's4d' forecasters)")
-        }
         let tensors = try Safetensors.load(path: url.appendingPathComponent("model.safetensors").path)
         name = url.lastPathComponent
         self.config = config
-        forecaster = try S4DForecaster(TensorLookup(tensors), lookback: config.lookback, horizon: config.horizon,
-                                       epsilon: config.revinEpsilon)
+        let (lookback, horizon, epsilon) = (config.lookback, config.horizon, config.revinEpsilon)
+        switch config.kind {
+        case "s4d": forecaster = try S4DForecaster(TensorLookup(tensors), lookback: lookback, horizon: horizon, epsilon: epsilon)
+        case "mamba": forecaster = try MambaForecaster(TensorLookup(tensors), lookback: lookback, horizon: horizon, epsilon: epsilon)
+        default: throw ModelFileError("\(directory): model kind '\(config.kind)' is not served (Sluice runs 's4d' and 'mamba' forecasters)")
+        }
+    }
+
+    /// The model's step (streaming) form: S4D forecasters only, whose window state slides at constant cost.
+    public func streamingForecaster() throws -> S4DForecaster {
+        guard let s4d = forecaster as? S4DForecaster else {
+            throw ModelFileError("model '\(name)' is a \(config.kind) forecaster, which runs on whole windows; streaming needs an 's4d' model")
+        }
+        return s4d
     }
 
     /// A shipped model by name (`etth1-96`, …) or a model directory by path.

@@ -16,6 +16,11 @@ final class ForecastStage: Stage {
         ],
         negotiate: { options, inputs in
             let model = try SeriesFormatRules.model(options.string("model"))
+            do {
+                _ = try model.streamingForecaster()
+            } catch {
+                throw OptionProblem("model: \(error)")
+            }
             guard options.integer("steps") <= model.config.horizon else {
                 throw OptionProblem("steps: \(options.integer("steps")) exceeds the model's horizon \(model.config.horizon)")
             }
@@ -30,7 +35,7 @@ final class ForecastStage: Stage {
             let selected = try selection(options, channels: channels)
             let steps = options.integer("steps")
             return ForecastStage(
-                model: try SeriesFormatRules.model(options.string("model")).forecaster, width: channels.count, selected: selected,
+                model: try SeriesFormatRules.model(options.string("model")).streamingForecaster(), width: channels.count, selected: selected,
                 steps: steps, format: .series(SeriesFormat(channels: outputChannels(channels, selected: selected, steps: steps))))
         })
 

@@ -39,8 +39,8 @@ struct Models: ParsableCommand {
             for name in ForecastModel.shippedNames {
                 let model = try ForecastModel(resolving: name)
                 let config = model.config
-                print(String(format: "%@\tshipped\tS4D forecaster, %@ (%d channels), lookback %d, horizon %d; test MSE %.3f MAE %.3f",
-                             name, config.dataset, config.channels.count, config.lookback, config.horizon, config.test.mse, config.test.mae))
+                print(String(format: "%@\tshipped\t%@ forecaster, %@ (%d channels), lookback %d, horizon %d; test MSE %.3f MAE %.3f",
+                             name, config.kind == "s4d" ? "S4D" : config.kind.capitalized, config.dataset, config.channels.count, config.lookback, config.horizon, config.test.mse, config.test.mae))
             }
         }
     }

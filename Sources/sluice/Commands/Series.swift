@@ -78,7 +78,7 @@ struct Series: ParsableCommand {
                 throw SluiceExit.usage
             }
             do {
-                let forecaster = try ForecastModel(resolving: model).forecaster
+                let forecaster = try ForecastModel(resolving: model).streamingForecaster()
                 let corpus = try NABCorpus(root: data)
                 let settings = ResidualDetector.Settings(windowRows: windowRows, shortRows: shortRows)
                 let files = corpus.entries.map { entry in
@@ -122,7 +122,7 @@ struct Series: ParsableCommand {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.configuration
             }
-            let samples = StreamingCost.measure(forecaster, checkpoints: [1_000, 100_000, 1_000_000], block: block, steps: steps)
+            let samples = try StreamingCost.measure(forecaster, checkpoints: [1_000, 100_000, 1_000_000], block: block, steps: steps)
             for sample in samples {
                 print(String(format: "{\"history\":%d,\"steps\":%d,\"us_per_row\":%.3f,\"rows_per_s\":%.0f,\"rss_mb\":%.1f}",
                              sample.history, steps, sample.microsecondsPerRow, sample.rowsPerSecond, Double(sample.residentBytes) / 1e6))

@@ -15,13 +15,14 @@ from safetensors.torch import save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../../../Training/series"))
-from models import Mamba, RMSNorm, S4DBlock  # noqa: E402
+from models import Mamba, MambaForecaster, RMSNorm, S4DBlock, S4DForecaster  # noqa: E402
 
 
 def write(name, module, x, y):
+    """Weights, `input` and `expected` (float32); block fixtures drop the batch axis of x [1, L, d]."""
     tensors = {k: v.detach().float().contiguous() for k, v in module.state_dict().items()}
-    tensors["input"] = x[0].detach().float().contiguous()
-    tensors["expected"] = y[0].detach().float().contiguous()
+    tensors["input"] = (x[0] if x.dim() == 3 else x).detach().float().contiguous()
+    tensors["expected"] = (y[0] if y.dim() == 3 else y).detach().float().contiguous()
     save_file(tensors, os.path.join(HERE, name))
 
 
@@ -48,6 +49,15 @@ def main():
         mamba.norm.weight.uniform_(0.5, 1.5)
     x = torch.randn(1, 64, 8, dtype=torch.float64)
     write("mamba-block.safetensors", mamba, x, mamba.double()(x))
+
+    # Forecasters: 3 windows of 48 values (input [3, 48]) -> forecasts [3, 8], from float32-exact inputs.
+    windows = (torch.randn(3, 48) * 2 + 5).double()
+    s4d = S4DForecaster(48, 8, banks=2, half_state=8)
+    with torch.no_grad():
+        s4d.head.weight.normal_(0, 0.3)
+    write("s4d-forecaster.safetensors", s4d, windows, s4d.double()(windows))
+    mamba = MambaForecaster(48, 8, d_model=8, layers=2, d_state=8)
+    write("mamba-forecaster.safetensors", mamba, windows, mamba.double()(windows))
 
 
 if __name__ == "__main__":
