@@ -11,12 +11,12 @@ struct AnomalyTests {
         var scores = [Double]()
         for t in 0..<400 {
             let residual = t == 300 ? 25.0 : sin(Double(t) * 1.7)  // bounded noise, one spike
-            scores.append(detector.score(residual: residual))
+            scores.append(ResidualDetector.probability(detector.standardScore(residual: residual)))
         }
         #expect(scores[0..<19].allSatisfy { $0 == 0 })  // warming up: z = −∞
         #expect(scores[300] > 0.999)
         #expect(scores[100..<300].allSatisfy { $0 < 0.999 })
-        #expect(detector.score(residual: nil) == 0 && detector.score(residual: .nan) == 0)
+        #expect(detector.standardScore(residual: nil) == -.infinity && detector.standardScore(residual: .nan) == -.infinity)
     }
 
     /// The SVG is well-formed XML with one circle per anomaly and both lines drawn.

@@ -26,7 +26,7 @@ def flatten(inputs, targets):
 
 
 @torch.no_grad()
-def evaluate(model, inputs, targets, batch=4096):
+def evaluate(model, inputs, targets, batch=1024):
     """MSE and MAE in float64 over every window, channel and step."""
     model = model.to("cpu", torch.float64)
     x, y = flatten(inputs, targets)
@@ -61,8 +61,8 @@ def train(args):
         model.eval()
         with torch.no_grad():
             val = sum(
-                torch.nn.functional.mse_loss(model(x_val[s : s + 4096]), y_val[s : s + 4096], reduction="sum").item()
-                for s in range(0, len(x_val), 4096)
+                torch.nn.functional.mse_loss(model(x_val[s : s + 1024]), y_val[s : s + 1024], reduction="sum").item()
+                for s in range(0, len(x_val), 1024)
             ) / y_val.numel()
         print(f"epoch {epoch + 1}: train {loss.item():.4f} val {val:.4f} ({time.time() - started:.1f} s)", flush=True)
         if val < best:

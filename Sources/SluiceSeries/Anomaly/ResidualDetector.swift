@@ -27,10 +27,8 @@ public struct ResidualDetector: Sendable {
         short = SlidingMoments(capacity: settings.shortRows)
     }
 
-    /// The score in [0, 1] of a row with this residual (actual − forecast): Φ(z) of `standardScore`.
-    public mutating func score(residual: Double?) -> Double {
-        0.5 * erfc(-standardScore(residual: residual) / 2.squareRoot())
-    }
+    /// The anomaly score in [0, 1] of a standard score: Φ(z), the Gaussian probability of a smaller one.
+    public static func probability(_ z: Double) -> Double { 0.5 * erfc(-z / 2.squareRoot()) }
 
     /// How many long-window standard deviations the recent mean |residual| lies above the long-window mean;
     /// −∞ while the statistics warm up or when there is no forecast (nil or NaN). Unlike Φ(z) it never saturates,

@@ -1,4 +1,3 @@
-import Foundation
 import SluiceCore
 
 /// `series.anomaly`: scores each row by its one-step forecast residual and flags rows at or above a threshold.
@@ -68,7 +67,7 @@ final class AnomalyStage: Stage {
             let z = detector.standardScore(residual: Double(actual) - Double(predicted))
             data[row * 4] = actual
             data[row * 4 + 1] = predicted
-            data[row * 4 + 2] = Float(0.5 * erfc(-z / 2.squareRoot()))
+            data[row * 4 + 2] = Float(ResidualDetector.probability(z))
             data[row * 4 + 3] = z >= threshold ? 1 : 0
             previousForecast = packet.data[row * width + forecast]
         }
