@@ -20,6 +20,12 @@ PUBLISHED = {
     "iTransformer (L96)": {("ETTh1", 96): (0.386, 0.405), ("ETTh1", 192): (0.441, 0.436), ("ETTh1", 336): (0.487, 0.458), ("ETTh1", 720): (0.503, 0.491),
                            ("ETTh2", 96): (0.297, 0.349), ("ETTh2", 192): (0.380, 0.400), ("ETTh2", 336): (0.428, 0.432), ("ETTh2", 720): (0.427, 0.445)},
 }
+PUBLISHED_ETTM = {  # DLinear (L336) and PatchTST/64 (L512)
+    ("ETTm1", 96): ((0.299, 0.343), (0.293, 0.346)), ("ETTm1", 192): ((0.335, 0.365), (0.333, 0.370)),
+    ("ETTm1", 336): ((0.369, 0.386), (0.369, 0.392)), ("ETTm1", 720): ((0.425, 0.421), (0.416, 0.420)),
+    ("ETTm2", 96): ((0.167, 0.260), (0.166, 0.256)), ("ETTm2", 192): ((0.224, 0.303), (0.223, 0.296)),
+    ("ETTm2", 336): ((0.281, 0.342), (0.274, 0.329)), ("ETTm2", 720): ((0.397, 0.421), (0.362, 0.385)),
+}
 S_MAMBA_AVERAGE = {"ETTh1": (0.455, 0.450), "ETTh2": (0.381, 0.405)}  # 4-horizon averages, L96
 NAB_PUBLISHED = [("ARTime", 74.9), ("Numenta HTM", 70.5), ("CAD OSE", 69.9), ("KNN CAD", 58.0), ("Relative Entropy", 54.6),
                  ("Random Cut Forest", 51.7), ("Twitter ADVec", 47.1), ("Windowed Gaussian", 39.6), ("Bayesian changepoint", 17.7),
@@ -64,6 +70,17 @@ def ett(sluice, ett_dir):
             print(f"| {dataset} | {horizon} | " + " | ".join(row) + " |")
     print(f"\nS-Mamba (L96) 4-horizon averages: ETTh1 {cell(S_MAMBA_AVERAGE['ETTh1'])}, ETTh2 {cell(S_MAMBA_AVERAGE['ETTh2'])}.")
     print(f"Largest |Swift − PyTorch| over the MSE and MAE of the 8 models: {worst:.2e}\n")
+    ettm = os.path.join(HERE, "results", "s4d-ettm.jsonl")
+    if os.path.exists(ettm):
+        print("ETTm (15-minute files; S4D trained by the same recipe, not shipped; PyTorch evaluation):\n")
+        print("| dataset | H | windows | S4D (L336) | DLinear (L336, published) | PatchTST/64 (L512, published) |")
+        print("|---|---|---|---|---|---|")
+        for line in open(ettm):
+            r = json.loads(line)
+            key = (os.path.basename(r["data"])[:-4], r["horizon"])
+            dlinear, patchtst = PUBLISHED_ETTM[key]
+            print(f"| {key[0]} | {key[1]} | {r['windows']} | {cell((r['mse'], r['mae']))} | {cell(dlinear)} | {cell(patchtst)} |")
+        print()
 
 
 def nab(sluice, nab_dir):
