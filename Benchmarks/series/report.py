@@ -44,7 +44,7 @@ def ett(sluice, ett_dir):
     trained = {}
     baselines = os.path.join(HERE, "results", "baselines.jsonl")
     if os.path.exists(baselines):
-        for line in open(baselines):
+        for line in filter(str.strip, open(baselines)):
             r = json.loads(line)
             name = f"{r['model']} (L{r['lookback']}, trained here)"
             trained.setdefault(name, {})[(os.path.basename(r["data"])[:-4], r["horizon"])] = (r["mse"], r["mae"])
@@ -75,7 +75,7 @@ def ett(sluice, ett_dir):
         print("ETTm (15-minute files; S4D trained by the same recipe, not shipped; PyTorch evaluation):\n")
         print("| dataset | H | windows | S4D (L336) | DLinear (L336, published) | PatchTST/64 (L512, published) |")
         print("|---|---|---|---|---|---|")
-        for line in open(ettm):
+        for line in filter(str.strip, open(ettm)):
             r = json.loads(line)
             key = (os.path.basename(r["data"])[:-4], r["horizon"])
             dlinear, patchtst = PUBLISHED_ETTM[key]
