@@ -68,4 +68,20 @@ struct NABScorerTests {
         let result = NABScorer.evaluate([NABScorer.File(scores: [Double](repeating: 0, count: 300), windows: [200...219])], profile: standard)
         #expect(result.score == 0 && result.raw == -1 && result.threshold == .infinity)
     }
+
+    /// A corpus folder: label windows map to row ranges by timestamp; files the labels name but the folder lacks are skipped.
+    @Test func corpusMapsWindowsToRows() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("data/g"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("labels"), withIntermediateDirectories: true)
+        let rows = (0..<10).map { String(format: "2020-01-01 00:%02d:00,%d", $0, $0 == 6 ? 50 : 1) }
+        try (["timestamp,value"] + rows).joined(separator: "\n").write(to: root.appendingPathComponent("data/g/a.csv"), atomically: true, encoding: .utf8)
+        let labels = #"{"g/a.csv": [["2020-01-01 00:05:00.000000", "2020-01-01 00:07:00.000000"]], "g/missing.csv": []}"#
+        try labels.write(to: root.appendingPathComponent("labels/combined_windows.json"), atomically: true, encoding: .utf8)
+        let corpus = try NABCorpus(root: root.path)
+        #expect(corpus.entries.map(\.name) == ["g/a.csv"])
+        #expect(corpus.entries[0].windows == [5...7] && corpus.entries[0].values[6] == 50)
+        let gaussian = NABCorpus.windowedGaussianScores(corpus.entries[0].values)
+        #expect(gaussian[0] == 0 && gaussian[6] > 0.99 && gaussian[5] == 0.5)  // a value at the mean scores 1 − Q(0)
+    }
 }
