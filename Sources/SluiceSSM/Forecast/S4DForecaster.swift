@@ -14,8 +14,10 @@ public struct S4DForecaster: WindowForecasting {
     public let epsilon: Double
     /// [L, 2·modes]: row j holds [Re, Im] of dA^(L−1−j) dB (Float for the matrix product).
     let basis: [Float]
-    /// dA, dB and dA^L·dB per mode, and Σ_j dA^j dB (the state of a constant unit window).
-    let dA: [Complex], dB: [Complex], dALdB: [Complex], basisSum: [Complex]
+    /// Per mode, for step mode: dA, dB and dA^L·dB as (re, im) pairs, six Doubles a mode.
+    let coefficients: [Double]
+    /// Σ_j dA^j dB per mode: the state of a window of ones.
+    let basisSum: [Complex]
     /// The head: horizon × 2·modes, and its bias.
     let head: Linear
     let headBias: [Float]
@@ -46,9 +48,10 @@ public struct S4DForecaster: WindowForecasting {
             }
         }
         self.basis = basis
-        self.dA = dA
-        self.dB = dB
-        dALdB = (0..<modes).map { dtA[$0].scaled(Double(lookback)).exp() * dB[$0] }
+        coefficients = (0..<modes).flatMap { m -> [Double] in
+            let dALdB = dtA[m].scaled(Double(lookback)).exp() * dB[m]
+            return [dA[m].re, dA[m].im, dB[m].re, dB[m].im, dALdB.re, dALdB.im]
+        }
         basisSum = sums
         head = Linear(weight: .float32(try weights("head.weight", horizon, 2 * modes)), bias: try weights("head.bias", horizon))
         headBias = head.bias!.values
@@ -83,25 +86,29 @@ public struct S4DForecaster: WindowForecasting {
         // for series far from zero; the forecast is invariant to that shift.
         if state.seen == 0 { state.reference = Double(value) }
         let u = Double(value) - state.reference
-        let evicted = state.push(u)
-        for m in 0..<modes {
-            // z ← dA·z + dB·u − dA^L·dB·u_{t−L}: the window's state, without re-reading the window.
-            let (a, b) = (dA[m], dB[m])
-            var re = a.re * state.re[m] - a.im * state.im[m] + b.re * u
-            var im = a.re * state.im[m] + a.im * state.re[m] + b.im * u
-            if let old = evicted {
-                re -= dALdB[m].re * old
-                im -= dALdB[m].im * old
+        let old = state.push(u) ?? 0  // the value leaving the window (0 while it fills: subtracting 0 is exact)
+        coefficients.withUnsafeBufferPointer { c in
+            state.z.withUnsafeMutableBufferPointer { z in
+                for m in 0..<modes {
+                    // z ← dA·z + dB·u − dA^L·dB·u_{t−L}: the window's state, without re-reading the window.
+                    let k = 6 * m, re = z[2 * m], im = z[2 * m + 1]
+                    z[2 * m] = c[k] * re - c[k + 1] * im + c[k + 2] * u - c[k + 4] * old
+                    z[2 * m + 1] = c[k] * im + c[k + 1] * re + c[k + 3] * u - c[k + 5] * old
+                }
             }
-            state.re[m] = re
-            state.im[m] = im
         }
         guard state.seen >= lookback else { return nil }
         let mean = state.sum / Double(lookback)
         let std = (max(state.squares / Double(lookback) - mean * mean, 0) + epsilon).squareRoot()
-        for m in 0..<modes {
-            state.features[m] = Float((state.re[m] - mean * basisSum[m].re) / std)
-            state.features[modes + m] = Float((state.im[m] - mean * basisSum[m].im) / std)
+        state.z.withUnsafeBufferPointer { z in
+            basisSum.withUnsafeBufferPointer { sum in
+                state.features.withUnsafeMutableBufferPointer { features in
+                    for m in 0..<modes {
+                        features[m] = Float((z[2 * m] - mean * sum[m].re) / std)
+                        features[modes + m] = Float((z[2 * m + 1] - mean * sum[m].im) / std)
+                    }
+                }
+            }
         }
         let count = min(steps ?? horizon, horizon)
         var y = Array(headBias[0..<count])
@@ -124,13 +131,13 @@ public struct S4DForecasterState: Sendable {
     var sum = 0.0, squares = 0.0
     /// The first value of the stream, subtracted from every value.
     var reference = 0.0
-    var re: [Double], im: [Double]
+    /// The raw window state, (re, im) per mode.
+    var z: [Double]
     var features: [Float]
 
     init(lookback: Int, modes: Int) {
         window = [Double](repeating: 0, count: lookback)
-        re = [Double](repeating: 0, count: modes)
-        im = re
+        z = [Double](repeating: 0, count: 2 * modes)
         features = [Float](repeating: 0, count: 2 * modes)
     }
 
