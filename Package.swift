@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
         .library(name: "SluiceBatch", targets: ["SluiceBatch"]),
+        .library(name: "SluiceSSM", targets: ["SluiceSSM"]),
+        .library(name: "SluiceSeries", targets: ["SluiceSeries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -41,9 +43,16 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SluiceSSM", dependencies: ["SluiceNN", "CFFTW", "CKernels"], swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceSeries",
+            dependencies: ["SluiceCore", "SluiceSSM", "SluiceNN"],
+            resources: [.copy("Models")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "Yams"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -57,6 +66,7 @@ let package = Package(
                 "SluiceBatch",
                 "SluicePipelines",
                 "SluiceWhisper",
+                "SluiceSeries",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -83,6 +93,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceSSMTests",
+            dependencies: ["SluiceSSM"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]
 )
