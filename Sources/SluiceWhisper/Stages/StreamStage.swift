@@ -14,6 +14,8 @@ final class StreamStage: Stage {
                        help: "commit policy: local_agreement (words final once n consecutive hypotheses agree)"),
             OptionSpec("agreement", .integer(1...5), default: .integer(2), help: "n of LocalAgreement-n"),
             OptionSpec("step_ms", .integer(100...10_000), default: .integer(500), help: "audio between decoding steps"),
+            OptionSpec("keep_up", .boolean, default: .boolean(true),
+                       help: "after a slow step wait for as much audio as it took (live input never falls behind); false: fixed steps, output independent of machine speed"),
             OptionSpec("settle_ms", .integer(0...5_000), default: .integer(500),
                        help: "audio that must follow a word before it may become final (the last words of a buffer are often misheard)"),
             OptionSpec("encoder", .choice(StreamingOptions.Encoder.allCases.map(\.rawValue)), default: .string("full"),
@@ -41,6 +43,7 @@ final class StreamStage: Stage {
         streaming.agreement = options.integer("agreement")
         streaming.stepSeconds = Double(options.integer("step_ms")) / 1000
         streaming.settleSeconds = Double(options.integer("settle_ms")) / 1000
+        streaming.keepUp = options.boolean("keep_up")
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
         streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
         if !options.boolean("vad") { streaming.speechGate = nil }

@@ -14,8 +14,12 @@ public struct StreamingOptions: Sendable {
     public var decoding: DecodingOptions
     /// Hypotheses that must agree before words become final (LocalAgreement-n).
     public var agreement = 2
-    /// Audio between decoding steps; a step that took longer than this waits for as much audio as it took.
+    /// Audio between decoding steps.
     public var stepSeconds = 0.5
+    /// After a step that took longer than `stepSeconds`, wait for as much audio as it took: a live stream
+    /// never falls behind. Off, steps are fixed and the output does not depend on the machine's speed
+    /// (for files read as fast as they decode).
+    public var keepUp = true
     public var encoder: Encoder = .full
     /// Audio that must follow a word before it may become final: Whisper often mishears the last words of
     /// a buffer, and consecutive hypotheses then agree on the same misreading.

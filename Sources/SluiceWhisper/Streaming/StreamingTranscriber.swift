@@ -46,7 +46,8 @@ public final class StreamingTranscriber {
     /// Seconds of audio consumed.
     public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
 
-    /// Adds 16 kHz mono samples; decodes when a step's worth has arrived.
+    /// Adds 16 kHz mono samples; decodes when a step's worth has arrived (with `keepUp`, at least as much
+    /// audio as the last step took to decode, so that a live stream never falls behind).
     public func push(_ samples: [Float]) -> [StreamEvent] {
         buffer += samples
         consumed += samples.count
@@ -56,7 +57,8 @@ public final class StreamingTranscriber {
         let events = step()
         let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
         sinceStep = 0
-        nextStep = ProcessInfo.processInfo.environment["SLUICE_FIXED_STEP"] != nil ? Int(options.stepSeconds * Double(Self.rate)) : max(Int(options.stepSeconds * Double(Self.rate)), tookSamples)
+        let step = Int(options.stepSeconds * Double(Self.rate))
+        nextStep = options.keepUp ? max(step, tookSamples) : step
         return events
     }
 

@@ -167,10 +167,12 @@ struct Transcribe: ParsableCommand {
                         ("asr", "beam_size", String(beamSize), "--beam-size"), ("asr", "task", task, "--task"),
                         ("asr", "format", textFormat, "--format")]
         if let language { settings.append(("asr", "language", language, "--language")) }
+        // A file read as fast as it decodes is not live: fixed steps, the same output on any machine.
+        if !realtime && inputs[0] != "-" { settings.append(("asr", "keep_up", "false", "--stream")) }
         if inputFormat != "auto" { settings.append(("input", "format", inputFormat, "--input-format")) }
         if let sampleRate { settings.append(("input", "sample_rate_hz", String(sampleRate), "--sample-rate")) }
         if let channels { settings.append(("input", "channels", String(channels), "--channels")) }
-        let numeric: Set = ["step_ms", "beam_size", "sample_rate_hz", "channels"]
+        let numeric: Set = ["step_ms", "beam_size", "sample_rate_hz", "channels", "keep_up"]
         let overrides = settings.map { target, option, value, flag in
             Override(target: target, option: option, value: value, literal: !numeric.contains(option), origin: flag)
         }
