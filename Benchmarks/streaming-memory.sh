@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Memory of an endless stream: an hour (by default) of real speech — the benchmark's LibriSpeech utterances
 # joined with 0.5 s pauses, repeated — piped on stdin (raw s16le, as fast as it decodes) through
-# Pipelines/transcribe-stream.yaml, with the process's resident memory sampled every few seconds. Prints RSS at each
-# tenth of the stream and the growth from the first tenth to the last; flat memory means the buffer, the
-# policy's memory and the decoder caches stay bounded whatever the stream's length.
+# Pipelines/transcribe-stream.yaml, with the process's resident memory sampled every few seconds. Prints the
+# peak RSS in each tenth of the stream and in each half; flat memory means the buffer, the policy's memory
+# and the decoder caches stay bounded whatever the stream's length.
 #
 # Usage: Benchmarks/streaming-memory.sh [MINUTES]   (default 60; needs .build/release/sluice, tiny.en, ../shared/data)
 #   Env: SLUICE_BIN (default .build/release/sluice), STEP_MS (default 2000: memory does not depend on the step, and larger steps finish the hour sooner),
@@ -45,13 +45,13 @@ samples = [tuple(map(float, line.split())) for line in open(sys.argv[1]) if len(
 finals = sum(1 for line in open(sys.argv[2]) if json.loads(line)["type"] == "final")
 total = float(sys.argv[3]) * 60
 print(f"stream: {total / 60:.0f} min of LibriSpeech speech on stdin; tiny.en; {finals} final events; wall {samples[-1][0]:.0f} s")
-print(f"{'audio min':>9} {'RSS MB':>8}")
+print(f"{'audio min':>11} {'peak RSS MB':>12}")
 tenths = []
-for k in range(1, 11):
-    upto = [s for s in samples if s[1] <= total * k / 10]
-    if upto:
-        tenths.append(max(s[2] for s in upto[-6:]) / 1024)
-        print(f"{total * k / 10 / 60:9.1f} {tenths[-1]:8.1f}")
-peak = max(s[2] for s in samples) / 1024
-print(f"peak RSS {peak:.1f} MB; last tenth − first tenth: {tenths[-1] - tenths[0]:+.1f} MB")
+for k in range(10):
+    part = [s[2] for s in samples if total * k / 10 < s[1] <= total * (k + 1) / 10]
+    if part:
+        tenths.append(max(part) / 1024)
+        print(f"{total * k / 600:5.0f}–{total * (k + 1) / 600:<5.0f} {tenths[-1]:12.1f}")
+half = len(tenths) // 2
+print(f"peak RSS {max(tenths):.1f} MB; first half {max(tenths[:half]):.1f} MB, second half {max(tenths[half:]):.1f} MB")
 EOF
