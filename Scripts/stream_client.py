@@ -88,10 +88,13 @@ def main():
     if len(args) != 1 or not args[0].startswith("ws://"):
         sys.exit(__doc__)
     url = urllib.parse.urlsplit(args[0])
-    with wave.open(sys.stdin.buffer) as audio:
-        if audio.getsampwidth() != 2 or audio.getnchannels() != 1:
-            sys.exit("stream_client.py: the WAV must be 16-bit mono")
-        rate, pcm = audio.getframerate(), audio.readframes(audio.getnframes())
+    try:
+        with wave.open(sys.stdin.buffer) as audio:
+            if audio.getsampwidth() != 2 or audio.getnchannels() != 1:
+                sys.exit("stream_client.py: the WAV on stdin must be 16-bit mono")
+            rate, pcm = audio.getframerate(), audio.readframes(audio.getnframes())
+    except (wave.Error, EOFError) as error:
+        sys.exit(f"stream_client.py: stdin is not a WAV file ({str(error) or 'it ends too soon'})")
     failed = []
 
     def show(_, event):

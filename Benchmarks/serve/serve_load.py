@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load client for `sluice serve` (standard library only; the WAV is read with soundfile).
+"""Load client for `sluice serve` (run with the bench venv's python: soundfile, the latency benchmark's normalizer).
 
 Usage:
   serve_load.py streams PORT WAV OFFLINE.json COUNT   COUNT concurrent WebSocket streams of WAV (16 kHz mono

@@ -48,7 +48,7 @@ struct TranscriptionEndpoint: Sendable {
 
     /// What one request asks for, checked.
     private struct Job: Sendable {
-        var audio: [UInt8]
+        var audio: Data
         var filename: String
         var options: DecodingOptions
         var format: ResponseFormat
@@ -84,7 +84,7 @@ struct TranscriptionEndpoint: Sendable {
         }
         if let prompt = form.field("prompt"), !prompt.isEmpty { options.initialPrompt = prompt }
         if form.parts.contains(where: { $0.name == "timestamp_granularities[]" && $0.text == "word" }) { options.wordTimestamps = true }
-        return Job(audio: Array(file.body), filename: file.filename ?? "file", options: options, format: format)
+        return Job(audio: Data(file.body), filename: file.filename ?? "file", options: options, format: format)
     }
 
     /// Decodes and transcribes on a queue of its own, off the event loops and the cooperative pool.
@@ -96,7 +96,7 @@ struct TranscriptionEndpoint: Sendable {
                 let started = ContinuousClock.now
                 let features: MelFeatures
                 do {
-                    features = try Self.features(of: job.audio, name: job.filename, mels: model.config.mels)
+                    features = try Self.features(of: job.audio, mels: model.config.mels)
                 } catch {
                     return continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error)", param: "file"))
                 }
@@ -108,9 +108,9 @@ struct TranscriptionEndpoint: Sendable {
     }
 
     /// The log-mel features of an uploaded file (libsndfile reads it from a temporary file, removed at once).
-    private static func features(of audio: [UInt8], name: String, mels: Int) throws -> MelFeatures {
+    private static func features(of audio: Data, mels: Int) throws -> MelFeatures {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-upload-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: Data(audio)) else {
+        guard FileManager.default.createFile(atPath: path, contents: audio) else {
             throw AudioError("cannot write a temporary file at \(path)")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }

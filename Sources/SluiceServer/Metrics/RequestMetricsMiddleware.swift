@@ -6,14 +6,12 @@ import SluiceWhisper
 /// - Routes are the service's own paths; anything else counts as `other`, so clients cannot grow the label set.
 /// - The WebSocket upgrade (`/v1/stream`) is left out: its sessions have their own metrics.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var routes: Set<String> { ["/healthz", "/metrics", "/v1/audio/transcriptions", "/v1/audio/translations"] }
-
     let metrics: ServiceMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         guard path != "/v1/stream" else { return try await next(request, context) }
-        let route = Self.routes.contains(path) ? path : "other"
+        let route = meteredRoutes.contains(path) ? path : "other"
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
@@ -26,3 +24,6 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
+
+/// The HTTP routes counted by name.
+private let meteredRoutes: Set<String> = ["/healthz", "/metrics", "/v1/audio/transcriptions", "/v1/audio/translations"]

@@ -56,16 +56,14 @@ struct StreamProtocol {
             state = .ended
             return .finish(shutdown: false)
         }
-        let unknown = object.keys.filter { !["sample_rate", "format"].contains($0) }.sorted()
-        guard unknown.isEmpty, !object.isEmpty else {
+        guard !object.isEmpty, object.keys.allSatisfy({ ["sample_rate", "format"].contains($0) }) else {
             return fail("unknown message \(Self.excerpt(text)): expected a config {\"sample_rate\":…,\"format\":…} or {\"eof\":1}")
         }
         switch state {
         case .awaitingAudio(let format):
             do {
-                let rate = object["sample_rate"].map { ($0 as? NSNumber).map { "\($0)" } ?? "\($0)" }
-                let encoding = object["format"].map { "\($0)" }
-                state = .awaitingAudio(try format.changed(sampleRate: rate, format: encoding, origin: "config message"))
+                state = .awaitingAudio(try format.changed(sampleRate: object["sample_rate"].map { "\($0)" },
+                                                          format: object["format"].map { "\($0)" }, origin: "config message"))
                 return .none
             } catch {
                 return fail(error.message)
