@@ -42,8 +42,8 @@ public struct ServedPipelines: Sendable {
         for path in paths {
             let pipeline = try validator.load(path: path)
             let stages = pipeline.components.filter { $0.role == .stage }
-            let whisper = stages.filter { ["whisper.stream", "whisper.transcribe"].contains($0.typeName) }
-            for stage in stages where stage.typeName != "audio.resample" && !whisper.contains(where: { $0.id == stage.id }) {
+            let whisper = stages.filter { whisperStages.contains($0.typeName) }
+            for stage in stages where stage.typeName != "audio.resample" && !whisperStages.contains(stage.typeName) {
                 problems.append(Diagnostic(stage.location, "stage '\(stage.id)' (\(stage.typeName)): sluice serve runs a pipeline's "
                     + "whisper.stream or whisper.transcribe stage on 16 kHz mono audio, and no other stage"))
             }
@@ -73,3 +73,6 @@ public struct ServedPipelines: Sendable {
         return served
     }
 }
+
+/// The stage types that make a pipeline servable.
+private let whisperStages: Set<String> = ["whisper.stream", "whisper.transcribe"]

@@ -82,7 +82,11 @@ struct StreamSession {
                     continue
                 case .audio(let samples, let rate):
                     if firstAudio == nil { firstAudio = .now }
-                    try await send(decoder.push(samples, sampleRate: rate))
+                    let events: [StreamEvent]
+                    do { events = try await decoder.push(samples, sampleRate: rate) } catch {
+                        return await fail(outbound, "cannot decode the audio: \(error)", code: .unexpectedServerError)
+                    }
+                    try await send(events)
                 case .finish(let shutdown):
                     try await send(decoder.finish())
                     try await outbound.close(shutdown ? .goingAway : .normalClosure, reason: shutdown ? "server is shutting down" : nil)
