@@ -32,13 +32,14 @@ import Testing
         SpeechSample.words(events.filter { $0.type == "final" }.compactMap(\.text).joined())
     }
 
-    /// Words of `a` not matched in order in `b` (an edit distance over words).
+    /// The edit distance between two word sequences.
     static func wordDistance(_ a: [String], _ b: [String]) -> Int {
+        guard !b.isEmpty else { return a.count }
         var row = Array(0...b.count)
         for (i, word) in a.enumerated() {
             var previous = row[0]
             row[0] = i + 1
-            for j in 1...max(1, b.count) where j <= b.count {
+            for j in 1...b.count {
                 let current = row[j]
                 row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (word == b[j - 1] ? 0 : 1))
                 previous = current

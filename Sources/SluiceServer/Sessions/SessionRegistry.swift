@@ -70,7 +70,7 @@ public final class SessionRegistry: Sendable {
         for handler in handlers { handler() }
         let end = ContinuousClock.now + deadline
         while openSessions > 0, ContinuousClock.now < end {
-            try? await Task.sleep(for: .milliseconds(50))
+            do { try await Task.sleep(for: .milliseconds(50)) } catch { break }  // cancelled: stop waiting
         }
         return openSessions
     }
