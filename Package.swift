@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluicePipelines", targets: ["SluicePipelines"]),
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
+        .library(name: "SluiceBatch", targets: ["SluiceBatch"]),
         .library(name: "SluiceServer", targets: ["SluiceServer"]),
     ],
     dependencies: [
@@ -53,6 +54,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceBatch",
+            dependencies: ["SluiceCore", "SluicePipelines"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluiceServer",
             dependencies: [
                 "SluiceAudio", "SluicePipelines", "SluiceWhisper",
@@ -68,6 +74,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "SluiceBatch",
                 "SluicePipelines",
                 "SluiceServer",
                 "SluiceWhisper",
@@ -96,6 +103,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]

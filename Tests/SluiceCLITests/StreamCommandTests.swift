@@ -46,9 +46,35 @@ import Testing
         #expect(try events(result.stdout).filter { $0.type == "final" }.isEmpty)
     }
 
+    /// 60 s of low white and brown noise as raw s16le on stdin (a live source without a header): no final text.
+    @Test func lowNoiseOnRawStdinGivesNoFinalText() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func uniform() -> Double {  // deterministic, in [-1, 1)
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 52) - 1
+        }
+        var level = 0.0
+        var samples: [Int16] = []
+        for index in 0..<(16000 * 60) {
+            if index < 16000 * 30 {
+                samples.append(Int16(uniform() * 300))  // white, about −40 dBFS
+            } else {
+                level = max(-0.05, min(0.05, level + uniform() * 0.002))  // brown, wandering within ±0.05
+                samples.append(Int16(level * 32767))
+            }
+        }
+        let raw = samples.withUnsafeBufferPointer { Data(buffer: $0) }
+        let result = try SluiceProcess.run(["transcribe", "--stream", "-", "--input-format", "s16le", "--sample-rate", "16000",
+                                            "--format", "jsonl"], stdin: raw)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try events(result.stdout).filter { $0.type == "final" }.isEmpty)
+    }
+
     @Test func streamUsageErrors() throws {
         #expect(try SluiceProcess.run(["transcribe", "--stream", "Samples/1089-134686-0001.flac", "--format", "srt"]).status == 64)
         #expect(try SluiceProcess.run(["transcribe", "--realtime", "Samples/1089-134686-0001.flac"]).status == 64)
         #expect(try SluiceProcess.run(["transcribe", "--stream", "--encoder", "half", "Samples/1089-134686-0001.flac"]).status == 64)
+        #expect(try SluiceProcess.run(["transcribe", "--stream", "-", "--input-format", "s16le"]).status == 64)  // no --sample-rate
+        #expect(try SluiceProcess.run(["transcribe", "--stream", "-", "--sample-rate", "8000"]).status == 64)  // not raw
     }
 }

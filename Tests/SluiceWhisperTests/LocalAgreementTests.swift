@@ -61,6 +61,18 @@ import Testing
         #expect(policy.update(words(["x", "z"])).final.map(\.word) == [" x"])
     }
 
+    @Test func wordsWithoutEnoughFollowingAudioStayPartial() {
+        var policy = LocalAgreement(agreement: 2)
+        // Words end at 0.4, 0.9 and 1.4 s; only those ending by 1.0 s may become final, even though both
+        // hypotheses agree on all three.
+        _ = policy.update(words(["the", "cat", "sat"]), settledBy: 1.0)
+        let held = policy.update(words(["the", "cat", "sat"]), settledBy: 1.0)
+        #expect(held.final.map(\.word) == [" the", " cat"] && held.partial.map(\.word) == [" sat"])
+        // Once enough audio follows, the agreed word is final.
+        let settled = policy.update(words(["the", "cat", "sat", "on"]), settledBy: 1.5)
+        #expect(settled.final.map(\.word) == [" sat"] && settled.partial.map(\.word) == [" on"])
+    }
+
     @Test func finishCommitsThePendingWords() {
         var policy = LocalAgreement(agreement: 2)
         _ = policy.update(words(["last", "words"]))

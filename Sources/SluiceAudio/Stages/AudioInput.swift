@@ -46,7 +46,8 @@ public enum AudioInput {
                     : try RawPCMReader(path: path, encoding: encoding, sampleRate: rate, channels: channels)
             }
             return AudioSource(reader: reader, packetFrames: options.integer("packet_frames"))
-        })
+        },
+        fileExtensions: { options in options.string("format") == "auto" ? AudioDecoder.fileExtensions : ["raw", "pcm"] })
 }
 
 /// Adapts an `AudioReading` decoder to the engine: one packet per read.

@@ -37,7 +37,8 @@ public enum AudioOutput {
                 : try AudioFileWriter(path: path, container: container, sampleFormat: encoding,
                                       sampleRate: rate, channels: channels)
             return AudioSink(writer: writer)
-        })
+        },
+        fileExtension: { options, _ in options.string("container") == "flac" ? "flac" : "wav" })
 
     private static func container(_ option: String, path: String) throws -> AudioFileWriter.Container {
         switch option {

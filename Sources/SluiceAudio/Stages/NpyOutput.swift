@@ -15,7 +15,8 @@ public enum NpyOutput {
         make: { options, format in
             guard case .features(let features) = format else { throw FormatMismatch("needs features, gets \(format)") }
             return try NpySink(path: options.string("path"), dims: features.dims)
-        })
+        },
+        fileExtension: { _, _ in "npy" })
 }
 
 /// Streams float32 rows to a temporary file and writes the final shape into the header on finish.

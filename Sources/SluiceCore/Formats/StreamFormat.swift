@@ -99,6 +99,16 @@ public struct TextFormat: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "text (\(kind))" }
+
+    /// The file name extension for records of this kind: `json` for both JSON documents, the kind's
+    /// own name for line and subtitle formats, `txt` for plain text.
+    public var fileExtension: String {
+        switch kind {
+        case "json", "verbose_json": "json"
+        case "jsonl", "srt", "vtt": kind
+        default: "txt"
+        }
+    }
 }
 
 /// A consumer does not accept its producer's format.

@@ -23,7 +23,7 @@ public final class AtomicFile {
         }
         self.path = path
         self.temporaryPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(AtomicFile.nextSerial())").path
+            .appendingPathComponent(".\(url.lastPathComponent)\(Self.marker)\(getpid())-\(AtomicFile.nextSerial())").path
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FileError("\(path): cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
@@ -31,6 +31,18 @@ public final class AtomicFile {
     }
 
     deinit { discard() }
+
+    /// What separates the final name from the process id and serial in a temporary name.
+    private static let marker = ".tmp-"
+
+    /// The file name that a temporary file named `fileName` was to become (`.NAME.tmp-PID-N` → `NAME`),
+    /// or nil when `fileName` is not one: what a killed writer leaves behind can be found and removed.
+    public static func destinationName(ofTemporary fileName: String) -> String? {
+        guard fileName.hasPrefix("."), let found = fileName.range(of: marker, options: .backwards) else { return nil }
+        let numbers = fileName[found.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard numbers.count == 2, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+        return String(fileName[fileName.index(after: fileName.startIndex)..<found.lowerBound])
+    }
 
     /// Writes all of `bytes` at the current offset.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -13,6 +13,10 @@ public enum TextOutput {
         make: { options, _ in
             let path = options.string("path")
             return try TextSink(path: path == "-" ? nil : path)
+        },
+        fileExtension: { _, format in
+            guard case .text(let text) = format else { return nil }
+            return text.fileExtension
         })
 }
 

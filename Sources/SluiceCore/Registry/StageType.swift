@@ -41,19 +41,24 @@ public struct SourceType: Sendable {
     public var declaredFormat: @Sendable (OptionValues) throws -> StreamFormat
     /// Opens the input (reading any header) and returns a source with a concrete format.
     public var open: @Sendable (OptionValues) throws -> any Source
+    /// The file name extensions (lowercase, no dot) of the files this input reads, for `sluice batch`
+    /// to find in folders; empty when the input does not read files.
+    public var fileExtensions: @Sendable (OptionValues) -> Set<String>
 
     public init(
         name: String,
         summary: String,
         options: [OptionSpec],
         declaredFormat: @escaping @Sendable (OptionValues) throws -> StreamFormat,
-        open: @escaping @Sendable (OptionValues) throws -> any Source
+        open: @escaping @Sendable (OptionValues) throws -> any Source,
+        fileExtensions: @escaping @Sendable (OptionValues) -> Set<String> = { _ in [] }
     ) {
         self.name = name
         self.summary = summary
         self.options = options
         self.declaredFormat = declaredFormat
         self.open = open
+        self.fileExtensions = fileExtensions
     }
 }
 
@@ -67,18 +72,23 @@ public struct SinkType: Sendable {
     public var accept: @Sendable (OptionValues, StreamFormat) throws -> Void
     /// Creates the output (under a temporary name for files).
     public var make: @Sendable (OptionValues, StreamFormat) throws -> any Sink
+    /// The file name extension (no dot) of the file written for a stream of this format, for
+    /// `sluice batch` to name its outputs; nil when the output does not write files.
+    public var fileExtension: @Sendable (OptionValues, StreamFormat) -> String?
 
     public init(
         name: String,
         summary: String,
         options: [OptionSpec],
         accept: @escaping @Sendable (OptionValues, StreamFormat) throws -> Void,
-        make: @escaping @Sendable (OptionValues, StreamFormat) throws -> any Sink
+        make: @escaping @Sendable (OptionValues, StreamFormat) throws -> any Sink,
+        fileExtension: @escaping @Sendable (OptionValues, StreamFormat) -> String? = { _, _ in nil }
     ) {
         self.name = name
         self.summary = summary
         self.options = options
         self.accept = accept
         self.make = make
+        self.fileExtension = fileExtension
     }
 }

@@ -6,6 +6,14 @@ public struct Pipeline: Sendable {
     public var file: String
     /// Input, stages, output, in that order; `inputs` index into this list.
     public var components: [Component]
+    /// The format the output receives, as far as validation knows it (an audio input's rate is
+    /// known only once it is opened).
+    public var outputFormat: StreamFormat?
+
+    /// The input (the first component).
+    public var source: Component { components[0] }
+    /// The output (the last component).
+    public var sink: Component { components[components.count - 1] }
 
     /// One node of the pipeline.
     public struct Component: Sendable {

@@ -113,8 +113,8 @@ private struct Check {
             return nil
         }
         let resolved = components.compactMap { $0 }
-        checkFormats(resolved)
-        return Pipeline(file: spec.file, components: resolved)
+        let outputFormat = checkFormats(resolved)
+        return Pipeline(file: spec.file, components: resolved, outputFormat: outputFormat)
     }
 
     // MARK: - Types and options
@@ -226,7 +226,8 @@ private struct Check {
 
     // MARK: - Formats
 
-    private mutating func checkFormats(_ components: [Pipeline.Component]) {
+    /// Checks every edge and returns the format the output receives.
+    private mutating func checkFormats(_ components: [Pipeline.Component]) -> StreamFormat? {
         var formats: [StreamFormat?] = []
         for component in components {
             let inputs = component.inputs.map { formats[$0] }
@@ -249,6 +250,7 @@ private struct Check {
                 formats.append(nil)
             }
         }
+        return components.last.flatMap { sink in sink.inputs.first.flatMap { formats[$0] } }
     }
 
     // MARK: - Helpers

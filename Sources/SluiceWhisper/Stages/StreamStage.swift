@@ -14,6 +14,8 @@ final class StreamStage: Stage {
                        help: "commit policy: local_agreement (words final once n consecutive hypotheses agree)"),
             OptionSpec("agreement", .integer(1...5), default: .integer(2), help: "n of LocalAgreement-n"),
             OptionSpec("step_ms", .integer(100...10_000), default: .integer(500), help: "audio between decoding steps"),
+            OptionSpec("settle_ms", .integer(0...5_000), default: .integer(500),
+                       help: "audio that must follow a word before it may become final (the last words of a buffer are often misheard)"),
             OptionSpec("encoder", .choice(StreamingOptions.Encoder.allCases.map(\.rawValue)), default: .string("full"),
                        help: "full pads every step to a 30 s window (as Whisper was trained); incremental encodes only the buffered audio"),
             WhisperStageOptions.beamSize(default: 1), WhisperStageOptions.language, WhisperStageOptions.task,

@@ -7,6 +7,7 @@ public enum WhisperStageSettings {
         var streaming = StreamingOptions()
         streaming.agreement = options.integer("agreement")
         streaming.stepSeconds = Double(options.integer("step_ms")) / 1000
+        streaming.settleSeconds = Double(options.integer("settle_ms")) / 1000
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
         streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
         if !options.boolean("vad") { streaming.speechGate = nil }

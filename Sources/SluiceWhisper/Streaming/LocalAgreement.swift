@@ -52,14 +52,16 @@ public struct LocalAgreement: Sendable {
     public var committedEnd: Double { committed.last?.end ?? 0 }
 
     /// Feeds one hypothesis (the words of the current audio buffer); returns the words that became final
-    /// and the partial rest.
-    public mutating func update(_ hypothesis: [TimedWord]) -> (final: [TimedWord], partial: [TimedWord]) {
+    /// and the partial rest. Only words that end by `settledBy` (seconds) may become final: the last words
+    /// of a buffer are heard without what follows them, and hypotheses agree on their misreadings.
+    public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity) -> (final: [TimedWord], partial: [TimedWord]) {
         let fresh = newWords(in: hypothesis)
         let history = previous + [fresh]
         var agreed = 0
         if history.count >= agreement {
             let window = history.suffix(agreement)
-            while window.allSatisfy({ agreed < $0.count }) && window.allSatisfy({ $0[agreed].key == fresh[agreed].key }) {
+            while window.allSatisfy({ agreed < $0.count }) && fresh[agreed].end <= settledBy
+                && window.allSatisfy({ $0[agreed].key == fresh[agreed].key }) {
                 agreed += 1
             }
         }

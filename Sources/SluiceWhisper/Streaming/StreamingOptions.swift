@@ -17,6 +17,9 @@ public struct StreamingOptions: Sendable {
     /// Audio between decoding steps; a step that took longer than this waits for as much audio as it took.
     public var stepSeconds = 0.5
     public var encoder: Encoder = .full
+    /// Audio that must follow a word before it may become final: Whisper often mishears the last words of
+    /// a buffer, and consecutive hypotheses then agree on the same misreading.
+    public var settleSeconds = 0.5
     /// Committed text (characters) that prompts each step.
     public var promptCharacters = 200
     /// Gate on the buffered audio: no decoding without speech activity.

@@ -56,7 +56,7 @@ public final class StreamingTranscriber {
         let events = step()
         let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
         sinceStep = 0
-        nextStep = max(Int(options.stepSeconds * Double(Self.rate)), tookSamples)
+        nextStep = ProcessInfo.processInfo.environment["SLUICE_FIXED_STEP"] != nil ? Int(options.stepSeconds * Double(Self.rate)) : max(Int(options.stepSeconds * Double(Self.rate)), tookSamples)
         return events
     }
 
@@ -79,7 +79,7 @@ public final class StreamingTranscriber {
             return []
         }
         let hypothesis = decode(features)
-        let (final, partial) = policy.update(hypothesis)
+        let (final, partial) = policy.update(hypothesis, settledBy: audioEnd - options.settleSeconds)
         var events: [StreamEvent] = []
         if !final.isEmpty { events.append(StreamEvent(kind: .final, words: final, audioEnd: audioEnd)) }
         if partial != lastPartial {

@@ -65,6 +65,15 @@ struct Transcribe: ParsableCommand {
     @Option(help: "With --stream: full (a padded 30 s window per step) or incremental (encode the buffered audio only).")
     var encoder = "full"
 
+    @Option(help: "With --stream: auto (WAV, FLAC, … by header), or raw s16le or f32le PCM (then give --sample-rate).")
+    var inputFormat = "auto"
+
+    @Option(help: "With --stream and raw input: sample rate (Hz) and, with --channels, the channel count.")
+    var sampleRate: Int?
+
+    @Option(help: "With --stream and raw input: interleaved channels.")
+    var channels: Int?
+
     func validate() throws {
         if stream {
             guard ["jsonl", "txt"].contains(format) else { throw ValidationError("--stream writes --format jsonl or txt, got '\(format)'") }
@@ -72,8 +81,14 @@ struct Transcribe: ParsableCommand {
             guard outputDir == nil else { throw ValidationError("--stream writes to stdout; --output-dir is for files") }
             guard (100...10_000).contains(stepMs) else { throw ValidationError("--step-ms must be in 100...10000") }
             guard ["incremental", "full"].contains(encoder) else { throw ValidationError("--encoder must be incremental or full") }
+            guard ["auto", "s16le", "f32le"].contains(inputFormat) else { throw ValidationError("--input-format must be auto, s16le or f32le") }
+            if inputFormat != "auto" && sampleRate == nil { throw ValidationError("raw --input-format \(inputFormat) needs --sample-rate") }
+            if inputFormat == "auto" && (sampleRate != nil || channels != nil) {
+                throw ValidationError("--sample-rate and --channels describe raw input; add --input-format s16le or f32le")
+            }
             return
         }
+        if inputFormat != "auto" || sampleRate != nil || channels != nil { throw ValidationError("--input-format, --sample-rate and --channels apply to --stream") }
         if realtime { throw ValidationError("--realtime paces a --stream input") }
         guard TranscriptFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
@@ -146,12 +161,18 @@ struct Transcribe: ParsableCommand {
             output: { type: text, path: "-" }
             """
         let textFormat = format == "jsonl" ? "jsonl" : (isatty(STDOUT_FILENO) != 0 ? "terminal" : "text")
-        var settings = [("input", "path", inputs[0]), ("asr", "model", model), ("asr", "step_ms", String(stepMs)),
-                        ("asr", "encoder", encoder), ("asr", "beam_size", String(beamSize)), ("asr", "task", task),
-                        ("asr", "format", textFormat)]
-        if let language { settings.append(("asr", "language", language)) }
-        let overrides = settings.map { target, option, value in
-            Override(target: target, option: option, value: value, literal: !["step_ms", "beam_size"].contains(option), origin: "--\(option)")
+        // (stage, option, value, flag): each flag becomes an override of the graph above.
+        var settings = [("input", "path", inputs[0], "input"), ("asr", "model", model, "--model"),
+                        ("asr", "step_ms", String(stepMs), "--step-ms"), ("asr", "encoder", encoder, "--encoder"),
+                        ("asr", "beam_size", String(beamSize), "--beam-size"), ("asr", "task", task, "--task"),
+                        ("asr", "format", textFormat, "--format")]
+        if let language { settings.append(("asr", "language", language, "--language")) }
+        if inputFormat != "auto" { settings.append(("input", "format", inputFormat, "--input-format")) }
+        if let sampleRate { settings.append(("input", "sample_rate_hz", String(sampleRate), "--sample-rate")) }
+        if let channels { settings.append(("input", "channels", String(channels), "--channels")) }
+        let numeric: Set = ["step_ms", "beam_size", "sample_rate_hz", "channels"]
+        let overrides = settings.map { target, option, value, flag in
+            Override(target: target, option: option, value: value, literal: !numeric.contains(option), origin: flag)
         }
         let nodes = try GraphExecution.build { try $0.validate(yaml: yaml, file: "transcribe --stream", overrides: overrides) }
         try GraphExecution.run(nodes, realtime: realtime, stats: false, drainTimeout: 10)

@@ -1,0 +1,45 @@
+/// One line of the batch manifest: what became of one input.
+public struct ManifestEntry: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        case ok
+        case failed
+    }
+
+    /// The input's relative path (see `BatchInput.relativePath`).
+    public var input: String
+    /// The input's size in bytes and modification time when it was processed.
+    public var size: Int64
+    public var mtime: Double
+    public var status: Status
+    /// The outputs written, relative to the output folder.
+    public var outputs: [String]
+    /// What went wrong, for a failed input.
+    public var error: String?
+    /// Seconds of audio (or of the input's timeline) read.
+    public var audioSeconds: Double
+    /// Seconds the input took, from opening to the committed output.
+    public var wallSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case input, size, mtime, status, outputs, error
+        case audioSeconds = "audio_seconds"
+        case wallSeconds = "wall_seconds"
+    }
+
+    public init(input: BatchInput, status: Status, outputs: [String], error: String?, audioSeconds: Double, wallSeconds: Double) {
+        self.input = input.relativePath
+        self.size = input.size
+        self.mtime = input.modified
+        self.status = status
+        self.outputs = outputs
+        self.error = error
+        self.audioSeconds = audioSeconds
+        self.wallSeconds = wallSeconds
+    }
+
+    /// Whether this entry says `input` is done: ok, for the same size and modification time.
+    /// (The caller also checks that the outputs exist.)
+    public func completes(_ input: BatchInput) -> Bool {
+        status == .ok && self.input == input.relativePath && size == input.size && mtime == input.modified
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import SluiceBatch
+import SluiceNN
+import SluicePipelines
+
+/// `sluice batch DIR|FILE… --pipeline P --out DIR`: a pipeline over every input file, resumable and shardable.
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline over folders of files, into a mirrored output folder.",
+        discussion: """
+            Folders are searched recursively for the files the pipeline's input reads (audio: the \
+            extensions libsndfile reads). Input a/b/c.flac under a folder argument writes OUT/a/b/c.EXT, \
+            EXT from the pipeline's output (txt, json, srt, vtt, jsonl, wav, flac, npy). Each output is \
+            written under a temporary name and renamed; OUT/.sluice-manifest.jsonl (shard I of N: \
+            .sluice-manifest.shard-I-of-N.jsonl) records every input \
+            (status, outputs, error, seconds), so a re-run skips what is done and redoes the rest. \
+            --shard I/N (or JOB_COMPLETION_INDEX with --shard-count N, or SLURM_ARRAY_TASK_ID) processes \
+            the inputs whose path hashes to shard I. Exit codes: 0 every input ok, 1 some failed or the \
+            run was interrupted, 64 usage, 78 bad pipeline.
+            """
+    )
+
+    @Argument(help: "Input folders and files.")
+    var inputs: [String]
+
+    @Option(help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    @Option(help: "The output folder (created when missing).")
+    var out: String
+
+    @Option(help: "Inputs processed at once; the model weights are loaded once and shared.")
+    var jobs = 1
+
+    @Option(help: ArgumentHelp("Process only shard I of N (1-based).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: "The number of shards when the shard index comes from JOB_COMPLETION_INDEX (or SLURM_ARRAY_TASK_ID).")
+    var shardCount: Int?
+
+    @Option(help: "skip: record a failed input and go on; fail: stop at the first failure.")
+    var onError = "skip"
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override an option: ID.OPTION=VALUE (repeatable).", valueName: "ID.OPTION=VALUE"))
+    var overrides: [String] = []
+
+    @Option(help: "BLAS threads per job (default: the cores divided by --jobs).")
+    var threads: Int?
+
+    @Option(help: "Seconds the running inputs get to finish after the first SIGINT/SIGTERM before they are cancelled.")
+    var drainTimeout: Double = 30
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard ["skip", "fail"].contains(onError) else { throw ValidationError("--on-error must be skip or fail, got '\(onError)'") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
+        for text in overrides {
+            do { _ = try Override.parse(text) } catch { throw ValidationError(error.description) }
+        }
+        do { _ = try selectShard() } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        let (shard, shardSource) = try selectShard()
+        let job: PipelineJob
+        do {
+            job = try PipelineJob(path: pipeline, overrides: overrides.map { try Override.parse($0) })
+        } catch let error as ConfigurationError {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw SluiceExit.configuration
+        }
+        let folder = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
+        let found: [BatchInput]
+        do {
+            found = try InputDiscovery(extensions: job.inputExtensions, excluded: folder).find(inputs)
+        } catch {
+            printError("sluice: error: \(error)")
+            throw SluiceExit.usage
+        }
+        Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
+
+        let layout = OutputLayout(folder: folder, fileExtension: job.outputExtension)
+        let manifest: ManifestWriter
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            manifest = try ManifestWriter(path: folder + "/" + Manifest.fileName(for: shard))
+        } catch {
+            printError("sluice: error: \(folder): \(error)")
+            throw SluiceExit.runtimeFailure
+        }
+        let plan = BatchPlan(inputs: found, shard: shard, entries: Manifest.read(folder: folder), layout: layout) {
+            FileManager.default.fileExists(atPath: $0)
+        }
+        let removed = layout.removeUnfinished(of: plan.pending)
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let selected = plan.pending.count + plan.done.count
+        printError("sluice: batch: "
+            + (shardSource.map { "shard \(shard) (\($0)): \(selected) of \(counted(found.count, "input")) found" } ?? "\(counted(found.count, "input")) found")
+            + "; \(plan.done.count) already done, \(plan.pending.count) to process with \(counted(jobs, "job"))"
+            + (removed.isEmpty ? "" : "; removed \(counted(removed.count, "unfinished output")) of a stopped run"))
+
+        let display = ProgressDisplay(tally: BatchTally(
+            total: selected, skipped: plan.done.count,
+            pendingBytes: plan.pending.reduce(0) { $0 + $1.size }))
+        let runner = BatchRunner(
+            pending: plan.pending, job: job, layout: layout, manifest: manifest, display: display,
+            options: BatchRunner.Options(jobs: jobs, stopOnError: onError == "fail", drainSeconds: drainTimeout))
+        let signals = BatchSignals(runner: runner, drainSeconds: drainTimeout) { display.note("sluice: batch: \($0)") }
+        let ending: BatchRunner.Ending
+        do {
+            ending = try runner.run()
+        } catch {
+            _ = display.finish()
+            printError("sluice: error: \(error)")
+            throw SluiceExit.runtimeFailure
+        }
+        withExtendedLifetime(signals) {}
+        let wall = display.wallSeconds
+        let tally = display.finish()
+        printError(tally.summary(wallSeconds: wall))
+        switch ending {
+        case .finished: break
+        case .stoppedOnError:
+            printError("sluice: error: stopped at the first failed input (--on-error fail); re-run to resume")
+        case .interrupted:
+            printError("sluice: batch: interrupted with \(counted(tally.total - tally.finished, "input")) left; re-run to resume")
+        }
+        if tally.failed > 0 || ending != .finished { throw SluiceExit.runtimeFailure }
+    }
+
+    private func selectShard() throws(BatchError) -> (Shard, String?) {
+        try ShardSelection.resolve(shard: shard, shardCount: shardCount, environment: ProcessInfo.processInfo.environment)
+    }
+}

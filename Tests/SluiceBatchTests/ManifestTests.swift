@@ -1,0 +1,64 @@
+import Foundation
+import SluiceBatch
+import Testing
+
+/// The manifest: lines, crash tolerance, and the resume plan built from it.
+@Suite struct ManifestTests {
+    static let input = BatchInput(path: "/data/a/b.flac", relativePath: "a/b.flac", size: 1234, modified: 1_700_000_000.123456789)
+
+    @Test func lineRoundTripsWithSnakeCaseKeys() throws {
+        let entry = ManifestEntry(input: Self.input, status: .ok, outputs: ["a/b.json"], error: nil, audioSeconds: 3.275, wallSeconds: 0.5)
+        let line = Manifest.line(entry)
+        let text = String(decoding: line, as: UTF8.self)
+        #expect(text.hasSuffix("}\n"))
+        #expect(text.contains(#""audio_seconds":3.275"#) && text.contains(#""input":"a/b.flac""#) && text.contains(#""status":"ok""#))
+        #expect(Manifest.parse(line) == [entry])
+        #expect(entry.completes(Self.input))
+        var touched = Self.input
+        touched.modified += 1
+        #expect(!entry.completes(touched))
+    }
+
+    @Test func cutOffLineIsIgnoredAndWriterStartsANewLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-manifest-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/" + Manifest.fileName(for: .all)
+        let first = ManifestEntry(input: Self.input, status: .failed, outputs: [], error: "bad header", audioSeconds: 0, wallSeconds: 0.1)
+        // A crash in the middle of the second line.
+        try (Manifest.line(first) + Data(#"{"input":"a/c.fl"#.utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(Manifest.read(folder: folder) == ["a/b.flac": first])
+
+        let second = ManifestEntry(input: Self.input, status: .ok, outputs: ["a/b.json"], error: nil, audioSeconds: 1, wallSeconds: 0.2)
+        try ManifestWriter(path: path).append(second)
+        let lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 3)
+        // The last entry for an input wins.
+        #expect(Manifest.read(folder: folder) == ["a/b.flac": second])
+    }
+
+    @Test func shardsWriteTheirOwnManifests() throws {
+        #expect(Manifest.fileName(for: .all) == ".sluice-manifest.jsonl")
+        let name = Manifest.fileName(for: try Shard(index: 1, count: 3))
+        #expect(name == ".sluice-manifest.shard-2-of-3.jsonl")
+        #expect(Manifest.isManifest(name))
+    }
+
+    @Test func planSkipsOnlyCompleteUnchangedInputs() {
+        let layout = OutputLayout(folder: "/out", fileExtension: "json")
+        let inputs = ["a.flac", "b.flac", "c.flac", "d.flac"].map {
+            BatchInput(path: "/in/" + $0, relativePath: $0, size: 10, modified: 5)
+        }
+        func entry(_ index: Int, _ status: ManifestEntry.Status, size: Int64 = 10) -> ManifestEntry {
+            var input = inputs[index]
+            input.size = size
+            return ManifestEntry(input: input, status: status, outputs: status == .ok ? [layout.relativeOutput(for: input)] : [],
+                                 error: nil, audioSeconds: 1, wallSeconds: 1)
+        }
+        // a: done; b: failed before; c: changed since; d: done but its output was deleted.
+        let entries = ["a.flac": entry(0, .ok), "b.flac": entry(1, .failed), "c.flac": entry(2, .ok, size: 11), "d.flac": entry(3, .ok)]
+        let plan = BatchPlan(inputs: inputs, shard: .all, entries: entries, layout: layout) { $0 != "/out/d.json" }
+        #expect(plan.done.map(\.relativePath) == ["a.flac"])
+        #expect(plan.pending.map(\.relativePath) == ["b.flac", "c.flac", "d.flac"])
+    }
+}
