@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Load on `sluice serve` (tiny.en, Pipelines/transcribe-stream.yaml + Pipelines/transcribe.yaml, 1 BLAS thread
-# per session):
+# Load on `sluice serve` (tiny.en, Pipelines/transcribe-stream.yaml + Pipelines/transcribe.yaml, THREADS BLAS
+# threads per session):
 #   1. real-time streams: 1, 2, 3, … concurrent WebSocket streams of LibriSpeech speech (make-long.py, joined
 #      utterances), each sent at real time; word latency = when the client received the word's final event −
 #      the word's end in an offline word-timestamped transcript; stops after the first count whose median is
@@ -11,7 +11,8 @@
 # The machine is shared: figures taken while other work runs are not reliable (the script prints the load).
 #
 # Usage: Benchmarks/serve-load.sh   (needs .build/release/sluice, tiny.en, ../shared/data)
-#   Env: STREAM_SECONDS (default 60), MAX_STREAMS (default 4), HTTP_COUNT (default 30), REQUESTS (default 1000),
+#   Env: STREAM_SECONDS (default 60), MAX_STREAMS (default 4), HTTP_COUNT (default 30; 0 skips), REQUESTS (default
+#   1000; 0 skips), THREADS (default 1),
 #   RSS_FILE (default: the first 2 s of the 10 s file), SLUICE_BENCH_WORK (default ~/.cache/sluice/serve-work)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,7 @@ first_seconds 2 "$work/short.wav"
 "$sluice" transcribe "$work/stream.wav" --word-timestamps --format verbose_json > "$work/offline.json"
 
 "$sluice" serve --pipeline Pipelines/transcribe-stream.yaml Pipelines/transcribe.yaml --port 0 --max-sessions 16 \
+    --threads "${THREADS:-1}" \
     2> "$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -51,8 +53,12 @@ print(s['median_latency_s'], s['p90_latency_s'], s['max_lag_s'], ','.join(map(st
 done
 echo "sustained: $sustained concurrent real-time streams at <= 2 s median word latency"
 
-echo "HTTP latency, ${HTTP_COUNT:-30} sequential requests on a 10 s file: $("$py" Benchmarks/serve/serve_load.py http "$port" "$work/ten.wav" "${HTTP_COUNT:-30}")"
-echo "RSS over ${REQUESTS:-1000} requests of ${RSS_FILE:-$work/short.wav}: $("$py" Benchmarks/serve/serve_load.py http "$port" "${RSS_FILE:-$work/short.wav}" "${REQUESTS:-1000}" "$server")"
+if [[ ${HTTP_COUNT:-30} != 0 ]]; then
+    echo "HTTP latency, ${HTTP_COUNT:-30} sequential requests on a 10 s file: $("$py" Benchmarks/serve/serve_load.py http "$port" "$work/ten.wav" "${HTTP_COUNT:-30}")"
+fi
+if [[ ${REQUESTS:-1000} != 0 ]]; then
+    echo "RSS over ${REQUESTS:-1000} requests of ${RSS_FILE:-$work/short.wav}: $("$py" Benchmarks/serve/serve_load.py http "$port" "${RSS_FILE:-$work/short.wav}" "${REQUESTS:-1000}" "$server")"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill -TERM $server
 wait $server
