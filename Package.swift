@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
         .library(name: "SluiceBatch", targets: ["SluiceBatch"]),
+        .library(name: "SluiceSSM", targets: ["SluiceSSM"]),
+        .library(name: "SluiceSeries", targets: ["SluiceSeries"]),
         .library(name: "SluiceServer", targets: ["SluiceServer"]),
     ],
     dependencies: [
@@ -48,9 +50,16 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SluiceSSM", dependencies: ["SluiceNN", "CFFTW", "CKernels"], swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceSeries",
+            dependencies: ["SluiceCore", "SluiceSSM", "SluiceNN"],
+            resources: [.copy("Models")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "Yams"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -78,6 +87,7 @@ let package = Package(
                 "SluicePipelines",
                 "SluiceServer",
                 "SluiceWhisper",
+                "SluiceSeries",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -104,6 +114,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceSSMTests",
+            dependencies: ["SluiceSSM"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]

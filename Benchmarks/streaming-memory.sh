@@ -6,12 +6,12 @@
 # policy's memory and the decoder caches stay bounded whatever the stream's length.
 #
 # Usage: Benchmarks/streaming-memory.sh [MINUTES]   (default 60; needs .build/release/sluice, tiny.en, ../shared/data)
-#   Env: STEP_MS (default 2000: memory does not depend on the step, and larger steps finish the hour sooner),
+#   Env: SLUICE_BIN (default .build/release/sluice), STEP_MS (default 2000: memory does not depend on the step, and larger steps finish the hour sooner),
 #        SLUICE_BENCH_WORK (default ~/.cache/sluice/memory-work)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-60}
-sluice=$PWD/.build/release/sluice
+sluice=${SLUICE_BIN:-$PWD/.build/release/sluice}
 work=${SLUICE_BENCH_WORK:-$HOME/.cache/sluice/memory-work}
 [[ -x $sluice ]] || { echo "error: build first: swift build -c release" >&2; exit 1; }
 py=$(Benchmarks/whisper/setup-venv.sh | tail -n 1)/bin/python

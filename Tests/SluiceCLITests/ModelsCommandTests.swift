@@ -8,8 +8,11 @@ import Testing
         let result = try SluiceProcess.run(["models", "list"], environment: ["SLUICE_MODELS": empty.path])
         #expect(result.status == 0)
         let lines = result.stdoutText.split(separator: "\n")
-        #expect(lines.count == 2)
+        #expect(lines.count == 10)
         #expect(lines[0].hasPrefix("tiny.en\tnot installed\t") && lines[1].hasPrefix("base\tnot installed\t"))
+        let series = lines.dropFirst(2).map { String($0.split(separator: "\t")[0]) }
+        #expect(series == ["etth1-96", "etth1-192", "etth1-336", "etth1-720", "etth2-96", "etth2-192", "etth2-336", "etth2-720"])
+        #expect(lines[2].contains("\tshipped\tS4D forecaster, ETTh1 (7 channels), lookback 336, horizon 96; test MSE 0.370"))
     }
 
     @Test func pathAndFetchOfAnInstalledModelNeedNoNetwork() throws {

@@ -18,10 +18,13 @@ final class WebSocketTestClient: @unchecked Sendable {
     private let socket: Int32
     private var received: [UInt8] = []
     private var closed = false
+    /// Reads fail after this, even while the server keeps the connection alive with pings.
+    private let deadline: Date
 
     /// Connects to `127.0.0.1:port` and upgrades `path` (with its query string) to a WebSocket.
     /// - Throws: `Failure` when the connection or the upgrade (anything but 101) fails; the status line is in it.
     init(port: Int, path: String, timeout: Double = 30) throws {
+        deadline = Date().addingTimeInterval(4 * timeout)
         socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var address = sockaddr_in()
@@ -146,6 +149,7 @@ final class WebSocketTestClient: @unchecked Sendable {
     }
 
     private func fill() throws {
+        guard Date() < deadline else { throw Failure(description: "no complete message from the server before the client's deadline") }
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = recv(socket, &buffer, buffer.count, 0)
         guard count > 0 else { throw Failure(description: count == 0 ? "connection closed by the server" : "recv failed: errno \(errno)") }

@@ -12,13 +12,15 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
     case features(FeatureFormat)
     /// Text records (a rendered transcript, JSON events), one per frame, in `Packet.text`.
     case text(TextFormat)
+    /// Rows of a time series: values row-major (rows × channels), timestamps (if any) one per row in `Packet.text`.
+    case series(SeriesFormat)
 
     /// Frames per second of the stream's timeline, when known.
     public var framesPerSecond: Double? {
         switch self {
         case .audio(let audio): audio.sampleRate.map(Double.init)
         case .features(let features): features.framesPerSecond
-        case .text: nil
+        case .text, .series: nil
         }
     }
 
@@ -28,6 +30,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .audio(let audio): audio.channels
         case .features(let features): features.dims
         case .text: 0
+        case .series(let series): series.channels?.count
         }
     }
 
@@ -37,6 +40,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .audio: "sample"
         case .features: "frame"
         case .text: "record"
+        case .series: "row"
         }
     }
 
@@ -45,6 +49,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .audio(let audio): audio.description
         case .features(let features): features.description
         case .text(let text): text.description
+        case .series(let series): series.description
         }
     }
 }
@@ -108,6 +113,20 @@ public struct TextFormat: Sendable, Equatable, CustomStringConvertible {
         case "jsonl", "srt", "vtt": kind
         default: "txt"
         }
+    }
+}
+
+/// Time-series rows: the channel names (`nil` until the input's header is read).
+public struct SeriesFormat: Sendable, Equatable, CustomStringConvertible {
+    public var channels: [String]?
+
+    public init(channels: [String]?) {
+        self.channels = channels
+    }
+
+    public var description: String {
+        guard let channels else { return "series (any channels)" }
+        return "series (\(channels.joined(separator: ",")))"
     }
 }
 

@@ -1,11 +1,12 @@
 import SluiceAudio
 import SluiceCore
+import SluiceSeries
 import SluiceWhisper
 
 extension StageRegistry {
     /// Every type shipped with Sluice.
     public static let standard = StageRegistry(
-        stages: AudioStageTypes.stages + WhisperStageTypes.stages,
-        sources: AudioStageTypes.sources,
-        sinks: AudioStageTypes.sinks + [TextOutput.type])
+        stages: AudioStageTypes.stages + WhisperStageTypes.stages + SeriesStageTypes.stages,
+        sources: AudioStageTypes.sources + SeriesStageTypes.sources,
+        sinks: AudioStageTypes.sinks + [TextOutput.type] + SeriesStageTypes.sinks)
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceSeries
 import SluiceWhisper
 
 /// `sluice models fetch|list|path`: the Whisper model store.
@@ -26,13 +27,20 @@ struct Models: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the known models and whether they are installed.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the known models: Whisper models and whether they are installed, then the shipped series forecasters.")
 
-        func run() {
+        func run() throws {
             let store = ModelStore()
             for entry in ModelStore.catalogue {
                 let state = store.isInstalled(entry.name) ? "installed" : "not installed"
                 print("\(entry.name)\t\(state)\t\(entry.summary)")
+            }
+            for name in ForecastModel.shippedNames {
+                let model = try ForecastModel(resolving: name)
+                let config = model.config
+                print(String(format: "%@\tshipped\t%@ forecaster, %@ (%d channels), lookback %d, horizon %d; test MSE %.3f MAE %.3f",
+                             name, config.kind == "s4d" ? "S4D" : config.kind.capitalized, config.dataset, config.channels.count, config.lookback, config.horizon, config.test.mse, config.test.mae))
             }
         }
     }

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Parses CSV rows of a series after its header: an optional leading timestamp column and numeric channels.
+///
+/// A row with the wrong number of cells or a non-numeric cell is an error naming the row (1-based, counting the
+/// header). An empty cell follows the missing-value policy.
+public struct SeriesRowParser: Sendable {
+    /// What an empty cell becomes.
+    public enum MissingPolicy: String, Sendable, CaseIterable {
+        /// Kept as NaN.
+        case keep
+        /// The channel's previous value (0 before any).
+        case previous
+        /// An error.
+        case error
+    }
+
+    /// One parsed row.
+    public struct Row: Sendable {
+        public var timestamp: String?
+        public var values: [Float]
+    }
+
+    public let channels: [String]
+    public let hasTimestamp: Bool
+    public let missing: MissingPolicy
+    private var previous: [Float]
+
+    /// Column names a timestamp column may have.
+    static let timestampNames: Set<String> = ["date", "datetime", "time", "timestamp", "ts"]
+
+    public init(header: String, missing: MissingPolicy) throws {
+        let names = Self.cells(header).map { $0.trimmingCharacters(in: .whitespaces) }
+        hasTimestamp = names.first.map { Self.timestampNames.contains($0.lowercased()) } ?? false
+        channels = Array(names.dropFirst(hasTimestamp ? 1 : 0))
+        guard !channels.isEmpty else { throw SeriesInputError(row: 1, message: "the header names no value column") }
+        self.missing = missing
+        previous = [Float](repeating: 0, count: channels.count)
+    }
+
+    /// Parses one data line; `row` is its 1-based line number for messages.
+    public mutating func parse(_ line: String, row: Int) throws -> Row {
+        let cells = Self.cells(line)
+        let expected = channels.count + (hasTimestamp ? 1 : 0)
+        guard cells.count == expected else {
+            throw SeriesInputError(row: row, message: "expected \(expected) columns, found \(cells.count)")
+        }
+        var values = [Float](repeating: 0, count: channels.count)
+        for (index, cell) in cells.dropFirst(hasTimestamp ? 1 : 0).enumerated() {
+            let text = cell.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text == "NaN" || text == "nan" {
+                switch missing {
+                case .keep: values[index] = .nan
+                case .previous: values[index] = previous[index]
+                case .error: throw SeriesInputError(row: row, message: "missing value in column '\(channels[index])'")
+                }
+            } else if let value = Float(text), value.isFinite {
+                values[index] = value
+            } else {
+                throw SeriesInputError(row: row, message: "column '\(channels[index])': '\(text)' is not a number")
+            }
+        }
+        previous = values
+        return Row(timestamp: hasTimestamp ? cells[0] : nil, values: values)
+    }
+
+    /// Comma-separated cells (no quoting: series files hold numbers and timestamps).
+    static func cells(_ line: String) -> [String] {
+        line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+}
+
+/// A bad input row or file; `row` is the 1-based line number (the header is row 1).
+public struct SeriesInputError: Error, Sendable, CustomStringConvertible {
+    public var row: Int?
+    public var message: String
+
+    public init(row: Int?, message: String) {
+        self.row = row
+        self.message = message
+    }
+
+    public var description: String { row.map { "row \($0): \(message)" } ?? message }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// A whole CSV series in memory: column names, an optional timestamp column, and values [rows × channels].
+/// For evaluation and benchmarks; streams go through `SeriesRowParser` one line at a time.
+public struct SeriesTable: Sendable {
+    public var channels: [String]
+    public var timestamps: [String]
+    /// Row-major values, NaN where a cell was empty.
+    public var values: [Double]
+
+    public var rows: Int { channels.isEmpty ? 0 : values.count / channels.count }
+
+    public init(channels: [String], timestamps: [String] = [], values: [Double]) {
+        self.channels = channels
+        self.timestamps = timestamps
+        self.values = values
+    }
+
+    /// Reads a CSV file with a header; a first column named like a time (`date`, `timestamp`, `time`) holds timestamps.
+    public init(csvPath path: String) throws {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw SeriesInputError(row: nil, message: "\(path): cannot read: \(error.localizedDescription)")
+        }
+        var lines = LineReader.lines(bytes[...]).makeIterator()
+        guard let header = lines.next(), !header.isEmpty else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
+        var parser = try SeriesRowParser(header: header, missing: .keep)
+        channels = parser.channels
+        timestamps = []
+        values = []
+        values.reserveCapacity(bytes.count / 8)
+        var row = 1
+        while let line = lines.next() {
+            row += 1
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            let parsed = try parser.parse(line, row: row)
+            if let timestamp = parsed.timestamp { timestamps.append(timestamp) }
+            values += parsed.values.map(Double.init)
+        }
+    }
+
+    /// The values of one channel.
+    public func column(_ channel: Int) -> [Double] {
+        stride(from: channel, to: values.count, by: channels.count).map { values[$0] }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// `sluice series eval|nab` and the time-series pipelines, run through the built binary.
+@Suite struct SeriesCommandTests {
+    /// A synthetic ETTh1-shaped file (the real one is not a test input): 14400 hourly rows of 7 channels.
+    static func syntheticETT() throws -> String {
+        var text = "date,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT\n"
+        for t in 0..<14400 {
+            let values = (0..<7).map { c in 5 * Double(c + 1) + 2 * sin(Double(t) * 2 * .pi / 24 + Double(c)) + Double((t * 31 + c * 17) % 13) / 10 }
+            text += "2016-07-01 \(t)," + values.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\n"
+        }
+        let path = try SluiceProcess.temporaryFolder().appendingPathComponent("ETTh1.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func evalPrintsScoresOverEveryTestWindow() throws {
+        let data = try Self.syntheticETT()
+        let result = try SluiceProcess.run(["series", "eval", "--model", "etth1-96", "--data", data, "--horizon", "96"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Double]
+        #expect(json?["windows"] == 2785)
+        #expect((json?["mse"] ?? .infinity) < 1 && (json?["mae"] ?? .infinity) > 0)
+    }
+
+    @Test func evalUsageAndConfigurationErrors() throws {
+        let wrongHorizon = try SluiceProcess.run(["series", "eval", "--model", "etth2-192", "--data", "x.csv", "--horizon", "96"])
+        #expect(wrongHorizon.status == 64)
+        #expect(wrongHorizon.stderr == "sluice: error: model 'etth2-192' forecasts 192 steps, not 96\n")
+        let unknown = try SluiceProcess.run(["series", "eval", "--model", "etth9-96", "--data", "x.csv", "--horizon", "96"])
+        #expect(unknown.status == 78)
+        #expect(unknown.stderr.contains("unknown series model 'etth9-96'"))
+        let missing = try SluiceProcess.run(["series", "eval", "--model", "etth1-96", "--data", "/nonexistent/ETTh1.csv", "--horizon", "96"])
+        #expect(missing.status == 1)
+    }
+
+    @Test func forecastPipelineForecastsEveryRowOnceWarm() throws {
+        let result = try SluiceProcess.run(["run", "Pipelines/forecast.yaml"], stdinFile: SluiceProcess.packageRoot.appendingPathComponent("Samples/etth1-head.csv").path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutText.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(lines.count == 401)
+        #expect(lines[0].count == 1 + 7 + 7 * 6 && lines[0][8] == "HUFL_f1" && lines[0].last == "OT_f6")
+        #expect(lines[335].dropFirst(8).allSatisfy { $0.isEmpty })  // 335 rows seen: not warm yet
+        #expect(lines[336].dropFirst(8).allSatisfy { Float($0) != nil })  // the 336th row gives the first forecast
+    }
+
+    @Test func anomalyPipelineFlagsTheJump() throws {
+        let sample = SluiceProcess.packageRoot.appendingPathComponent("Samples/nab-daily-jumpsup.csv").path
+        let result = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdinFile: sample)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == 1000)
+        let flagged = rows.filter { $0[4] == "1" }.map { String($0[0]) }
+        #expect(!flagged.isEmpty && flagged.allSatisfy { $0 >= "2014-04-11 09:00:00" && $0 <= "2014-04-11 12:00:00" })
+    }
+
+    @Test func anomalyPlotWritesAnSVG() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let svg = folder.appendingPathComponent("anomalies.svg").path
+        let sample = SluiceProcess.packageRoot.appendingPathComponent("Samples/nab-daily-jumpsup.csv").path
+        let result = try SluiceProcess.run(["run", "Pipelines/anomaly-plot.yaml", "-o", svg], stdinFile: sample)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && text.contains("<circle") && text.hasSuffix("</svg>\n"))
+    }
+
+    @Test func badRowsFailWithTheirRowOrAreSkippedAndCounted() throws {
+        let input = Data("timestamp,value\n2020-01-01,1\n2020-01-02,abc\n2020-01-03,3,4\n2020-01-04,5\n".utf8)
+        let failed = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: input)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("stage 'input' (series): row 3: column 'value': 'abc' is not a number"))
+        let skipped = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml", "--set", "input.on_error=skip"], stdin: input)
+        #expect(skipped.status == 0)
+        #expect(skipped.stderr.contains("skipped 2 bad row(s); first: row 3"))
+        #expect(skipped.stdoutText.split(separator: "\n").count == 3)
+        // CRLF line ends are accepted, and a blank line still counts as a row of the file.
+        let crlf = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Data("timestamp,value\r\n1,2\r\n\r\n3,x\r\n".utf8))
+        #expect(crlf.status == 1)
+        #expect(crlf.stderr.contains("row 4: column 'value': 'x' is not a number"))
+    }
+
+    @Test func jsonLinesScaleAndWindow() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let pipeline = folder.appendingPathComponent("scale.yaml").path
+        try """
+            version: 1
+            input: { type: series, format: jsonl }
+            stages:
+              - { id: scale, type: series.scale, mean: "10, 1", std: "2, 4" }
+            output: { type: jsonl }
+            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let input = Data(#"{"ts":"t0","a":12,"b":5}"# .utf8 + [10] + Data(#"{"ts":"t1","a":8,"b":null}"#.utf8) + [10])
+        let result = try SluiceProcess.run(["run", pipeline], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText == "{\"timestamp\":\"t0\",\"a\":1,\"b\":1}\n{\"timestamp\":\"t1\",\"a\":-1,\"b\":1}\n")
+
+        let windowed = folder.appendingPathComponent("window.yaml").path
+        try """
+            version: 1
+            input: { type: series }
+            stages:
+              - { id: window, type: series.window, length_rows: 3, step_rows: 2 }
+            output: { type: npy, path: windows.npy }
+            """.write(toFile: windowed, atomically: true, encoding: .utf8)
+        let npy = folder.appendingPathComponent("windows.npy").path
+        let rows = Data("x,y\n1,10\n2,20\n3,30\n4,40\n5,50\n".utf8)
+        let run = try SluiceProcess.run(["run", windowed, "-o", npy], stdin: rows)
+        #expect(run.status == 0, "\(run.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: npy))
+        let values = bytes.suffix(2 * 6 * 4).withUnsafeBytes { raw in (0..<12).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } }
+        #expect(values == [1, 10, 2, 20, 3, 30, 3, 30, 4, 40, 5, 50])
+    }
+}

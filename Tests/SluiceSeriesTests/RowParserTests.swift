@@ -1,0 +1,49 @@
+import SluiceSeries
+import Testing
+
+@Suite("Series row parsing")
+struct RowParserTests {
+    @Test func csvHeaderWithTimestampColumn() throws {
+        var parser = try SeriesRowParser(header: "date,a,b", missing: .keep)
+        #expect(parser.hasTimestamp && parser.channels == ["a", "b"])
+        let row = try parser.parse("2020-01-01 00:00:00, 1.5,-2", row: 2)
+        #expect(row.timestamp == "2020-01-01 00:00:00" && row.values == [1.5, -2])
+    }
+
+    @Test func badRowsNameTheirRow() throws {
+        var parser = try SeriesRowParser(header: "timestamp,value", missing: .error)
+        #expect(throws: SeriesInputError(row: 7, message: "column 'value': 'abc' is not a number")) {
+            try parser.parse("2020-01-01,abc", row: 7)
+        }
+        #expect(throws: SeriesInputError(row: 8, message: "expected 2 columns, found 1")) { try parser.parse("2020-01-01", row: 8) }
+        #expect(throws: SeriesInputError(row: 9, message: "missing value in column 'value'")) { try parser.parse("2020-01-01,", row: 9) }
+        #expect(throws: SeriesInputError(row: 10, message: "column 'value': 'inf' is not a number")) { try parser.parse("t,inf", row: 10) }
+    }
+
+    @Test func missingValuePolicies() throws {
+        var previous = try SeriesRowParser(header: "x,y", missing: .previous)
+        #expect(!previous.hasTimestamp)
+        _ = try previous.parse("1,2", row: 2)
+        #expect(try previous.parse(",5", row: 3).values == [1, 5])
+        var keep = try SeriesRowParser(header: "x", missing: .keep)
+        #expect(try keep.parse("NaN", row: 2).values[0].isNaN)
+    }
+
+    @Test func jsonLinesRows() throws {
+        let first = #"{"timestamp":"2020-01-01","value":3,"load":1.5}"#
+        let channels = try JSONLRowParser.channels(ofFirst: first)
+        #expect(channels == ["load", "value"])
+        var parser = JSONLRowParser(channels: channels, missing: .previous)
+        let row = try parser.parse(first, row: 1)
+        #expect(row.timestamp == "2020-01-01" && row.values == [1.5, 3])
+        #expect(try parser.parse(#"{"value":4}"#, row: 2).values == [1.5, 4])
+        #expect(throws: SeriesInputError(row: 3, message: "field 'value': x is not a number")) {
+            try parser.parse(#"{"value":"x","load":1}"#, row: 3)
+        }
+        #expect(throws: SeriesInputError(row: 4, message: "not a JSON object")) { try parser.parse("[1,2]", row: 4) }
+    }
+}
+
+extension SeriesInputError: Equatable {
+    public static func == (a: SeriesInputError, b: SeriesInputError) -> Bool { a.row == b.row && a.message == b.message }
+}
