@@ -18,10 +18,17 @@ let package = Package(
         .library(name: "SluiceBatch", targets: ["SluiceBatch"]),
         .library(name: "SluiceSSM", targets: ["SluiceSSM"]),
         .library(name: "SluiceSeries", targets: ["SluiceSeries"]),
+        .library(name: "SluiceServer", targets: ["SluiceServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The service: HTTP/1 + WebSocket. No traits: swift-configuration and the FullFoundation extras are not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (installed by Scripts/bootstrap).
@@ -60,11 +67,25 @@ let package = Package(
             dependencies: ["SluiceCore", "SluicePipelines"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SluiceServer",
+            dependencies: [
+                "SluiceAudio", "SluicePipelines", "SluiceWhisper",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
                 "SluiceBatch",
                 "SluicePipelines",
+                "SluiceServer",
                 "SluiceWhisper",
                 "SluiceSeries",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -100,6 +121,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]
 )

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `sluice` command: streaming speech, text and time-series pipelines.
 @main
-struct Sluice: ParsableCommand {
+struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Streaming speech, text and time-series pipelines.",
@@ -10,6 +10,6 @@ struct Sluice: ParsableCommand {
             Exit codes: 0 success, 1 runtime failure, 64 usage error, 78 configuration error.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Batch.self, Transcribe.self, Validate.self, Stages.self, Models.self, Series.self]
+        subcommands: [Run.self, Batch.self, Transcribe.self, Validate.self, Stages.self, Models.self, Series.self, Serve.self]
     )
 }

@@ -39,17 +39,9 @@ final class StreamStage: Stage {
     private var position: Int64 = 0
 
     init(options: OptionValues) throws {
-        var streaming = StreamingOptions()
-        streaming.agreement = options.integer("agreement")
-        streaming.stepSeconds = Double(options.integer("step_ms")) / 1000
-        streaming.settleSeconds = Double(options.integer("settle_ms")) / 1000
-        streaming.keepUp = options.boolean("keep_up")
-        streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
-        streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
-        if !options.boolean("vad") { streaming.speechGate = nil }
         format = StreamTextFormat(rawValue: options.string("format"))!
         outputFormat = .text(TextFormat(kind: format.rawValue))
-        transcriber = StreamingTranscriber(model: try LoadedModels.whisper(options.string("model")), options: streaming)
+        transcriber = StreamingTranscriber(model: try LoadedModels.whisper(options.string("model")), options: WhisperStageSettings.streaming(options))
     }
 
     func process(_ packet: Packet, input: Int, emit: Emit) throws {

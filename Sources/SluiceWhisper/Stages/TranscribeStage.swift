@@ -32,11 +32,7 @@ final class TranscribeStage: Stage {
 
     init(options: OptionValues) throws {
         let model = try LoadedModels.whisper(options.string("model"))
-        var decoding = WhisperStageOptions.decoding(options, base: DecodingOptions())
-        decoding.wordTimestamps = options.boolean("word_timestamps")
-        decoding.initialPrompt = options.optionalString("initial_prompt")
-        decoding.conditionOnPreviousText = options.boolean("condition_on_previous_text")
-        transcriber = Transcriber(model: model, options: decoding)
+        transcriber = Transcriber(model: model, options: WhisperStageSettings.transcription(options))
         format = TranscriptFormat(rawValue: options.string("format"))!
         outputFormat = .text(TextFormat(kind: format.rawValue))
         features = MelFeatureBuilder(mels: model.config.mels)

@@ -1,0 +1,143 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SluiceAudio
+import SluiceWhisper
+
+/// `POST /v1/audio/transcriptions` and `/v1/audio/translations`, shaped like OpenAI's API.
+///
+/// - Form fields: `file` (WAV, FLAC or OGG; any rate and channel count), `model` (`whisper-1` or the
+///   served model's name), `language`, `prompt`, `response_format` (json, text, srt, vtt, verbose_json),
+///   `timestamp_granularities[]` (`word` adds word times to verbose_json); other fields are ignored.
+/// - Each request holds a session slot while it decodes, on a dispatch queue of its own.
+struct TranscriptionEndpoint: Sendable {
+    let settings: TranscriptionSettings
+    let registry: SessionRegistry
+    let maxUploadBytes: Int
+
+    /// The answer to one request; `task` says which endpoint it came to.
+    func respond(to request: Request, task: DecodingOptions.Task) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes {
+            throw APIError.tooLarge(limitBytes: maxUploadBytes)
+        }
+        let boundary: String
+        do { boundary = try MultipartForm.boundary(contentType: request.headers[.contentType] ?? "(none)") } catch {
+            throw APIError.unsupported(error.message)
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: maxUploadBytes) } catch is NIOTooManyBytesError {
+            throw APIError.tooLarge(limitBytes: maxUploadBytes)
+        }
+        let form: MultipartForm
+        do { form = try MultipartForm(body: Array(body.readableBytesView), boundary: boundary) } catch {
+            throw APIError.invalid("malformed multipart/form-data body: \(error.message)")
+        }
+        let job = try job(form, task: task)
+        let slot: SessionSlot
+        switch registry.admit(.transcription) {
+        case .admitted(let admitted): slot = admitted
+        case .busy(let limit): throw APIError.busy(limit: limit)
+        case .draining: throw APIError.shuttingDown
+        }
+        defer { slot.release() }
+        let transcript = try await transcribe(job)
+        return Response(status: .ok, headers: [.contentType: job.format.contentType],
+                        body: .init(byteBuffer: ByteBuffer(string: job.format.transcriptFormat.render(transcript))))
+    }
+
+    /// What one request asks for, checked.
+    private struct Job: Sendable {
+        var audio: Data
+        var filename: String
+        var options: DecodingOptions
+        var format: ResponseFormat
+    }
+
+    private func job(_ form: MultipartForm, task: DecodingOptions.Task) throws -> Job {
+        guard let file = form.part("file"), file.filename != nil || !file.body.isEmpty else {
+            throw APIError.invalid("a 'file' field with the audio is required", param: "file")
+        }
+        guard let model = form.field("model") else { throw APIError.invalid("a 'model' field is required", param: "model") }
+        guard model == "whisper-1" || model == settings.modelName else {
+            throw APIError.invalid("model '\(model)' is not served here: use 'whisper-1' or '\(settings.modelName)'", param: "model",
+                                   code: "model_not_found")
+        }
+        let formatName = form.field("response_format") ?? "json"
+        guard let format = ResponseFormat(rawValue: formatName) else {
+            throw APIError.invalid("response_format '\(formatName)' is not one of json, text, srt, vtt, verbose_json", param: "response_format")
+        }
+        var options = settings.options
+        options.task = task
+        let multilingual = settings.model.tokens.isMultilingual
+        if task == .translate, !multilingual {
+            throw APIError.invalid("model '\(settings.modelName)' is English-only and cannot translate; serve a multilingual model (such as base) for translations", param: "model")
+        }
+        if let language = form.field("language"), !language.isEmpty {
+            guard WhisperLanguages.name(of: language) != nil else {
+                throw APIError.invalid("language '\(language)' is not an ISO-639-1 code Whisper knows", param: "language")
+            }
+            guard multilingual || language == "en" else {
+                throw APIError.invalid("model '\(settings.modelName)' is English-only; language '\(language)' cannot be transcribed", param: "language")
+            }
+            options.language = language
+        }
+        if let prompt = form.field("prompt"), !prompt.isEmpty { options.initialPrompt = prompt }
+        if form.parts.contains(where: { $0.name == "timestamp_granularities[]" && $0.text == "word" }) { options.wordTimestamps = true }
+        return Job(audio: Data(file.body), filename: file.filename ?? "file", options: options, format: format)
+    }
+
+    /// Decodes and transcribes on a queue of its own, off the event loops and the cooperative pool.
+    private func transcribe(_ job: Job) async throws -> Transcript {
+        let model = settings.model
+        let metrics = registry.metrics
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue(label: "sluice.transcription", qos: .userInitiated).async {
+                let started = ContinuousClock.now
+                let features: MelFeatures
+                do {
+                    features = try Self.features(of: job.audio, mels: model.config.mels)
+                } catch {
+                    return continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error)", param: "file"))
+                }
+                let transcript = Transcriber(model: model, options: job.options).transcribe(features)
+                metrics.decoded(.transcription, audioSeconds: features.duration, busySeconds: started.duration(to: .now).seconds)
+                continuation.resume(returning: transcript)
+            }
+        }
+    }
+
+    /// The log-mel features of an uploaded file (libsndfile reads it from a temporary file, removed at once).
+    private static func features(of audio: Data, mels: Int) throws -> MelFeatures {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-upload-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: audio) else {
+            throw AudioError("cannot write a temporary file at \(path)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try MelFeatures.read(AudioDecoder(path: path), mels: mels)
+    }
+}
+
+/// The API's `response_format` values and what each is written as.
+enum ResponseFormat: String, Sendable {
+    case json, text, srt, vtt
+    case verboseJSON = "verbose_json"
+
+    var transcriptFormat: TranscriptFormat {
+        switch self {
+        case .json: .json
+        case .text: .txt
+        case .srt: .srt
+        case .vtt: .vtt
+        case .verboseJSON: .verboseJSON
+        }
+    }
+
+    var contentType: String {
+        switch self {
+        case .json, .verboseJSON: "application/json"
+        case .text, .srt: "text/plain; charset=utf-8"
+        case .vtt: "text/vtt; charset=utf-8"
+        }
+    }
+}

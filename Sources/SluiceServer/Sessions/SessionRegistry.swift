@@ -1,0 +1,86 @@
+import Foundation
+import Synchronization
+
+/// Admits sessions (streams and transcription requests) up to `--max-sessions`, and drains them at shutdown.
+///
+/// - Each session holds a slot from `admit` until it calls `release`; one slot is one decoder thread, so the
+///   limit bounds the CPU and memory the service can be asked for at once.
+/// - Past the limit, or once draining has begun, `admit` says why instead of a slot.
+/// - `drain` tells every open stream to end as if its client had sent `{"eof":1}`, then waits for all
+///   sessions to be released.
+public final class SessionRegistry: Sendable {
+    /// The answer to a request for a slot.
+    enum Admission {
+        case admitted(SessionSlot)
+        /// Every slot is in use.
+        case busy(limit: Int)
+        /// The server is shutting down.
+        case draining
+    }
+
+    private struct State {
+        var open: [Int: (@Sendable () -> Void)?] = [:]
+        var nextID = 0
+        var draining = false
+    }
+
+    public let limit: Int
+    let metrics: ServiceMetrics
+    private let state = Mutex(State())
+
+    public init(limit: Int, metrics: ServiceMetrics) {
+        precondition(limit >= 1, "at least one session")
+        self.limit = limit
+        self.metrics = metrics
+    }
+
+    /// A slot for a session of `kind`; `onDrain`, when given, is called once if the server starts draining.
+    func admit(_ kind: ServiceMetrics.SessionKind, onDrain: (@Sendable () -> Void)? = nil) -> Admission {
+        let admission: Admission = state.withLock { state in
+            if state.draining { return .draining }
+            guard state.open.count < limit else { return .busy(limit: limit) }
+            let id = state.nextID
+            state.nextID += 1
+            state.open[id] = onDrain
+            return .admitted(SessionSlot(id: id, kind: kind, registry: self))
+        }
+        if case .admitted = admission { metrics.sessionStarted(kind) } else { metrics.sessionRejected(kind) }
+        return admission
+    }
+
+    /// Gives a slot back (its session has ended).
+    fileprivate func release(_ slot: SessionSlot) {
+        let removed = state.withLock { $0.open.removeValue(forKey: slot.id) != nil }
+        if removed { metrics.sessionEnded(slot.kind) }
+    }
+
+    /// Sessions open now.
+    var openSessions: Int { state.withLock { $0.open.count } }
+
+    /// Whether `drain` has begun.
+    var isDraining: Bool { state.withLock { $0.draining } }
+
+    /// Stops admitting, asks open streams to finish, and waits until every session has ended or `deadline`
+    /// has passed; returns the sessions still open.
+    public func drain(deadline: Duration) async -> Int {
+        let handlers = state.withLock { state in
+            state.draining = true
+            return state.open.values.compactMap { $0 }
+        }
+        for handler in handlers { handler() }
+        let end = ContinuousClock.now + deadline
+        while openSessions > 0, ContinuousClock.now < end {
+            do { try await Task.sleep(for: .milliseconds(50)) } catch { break }  // cancelled: stop waiting
+        }
+        return openSessions
+    }
+}
+
+/// One admitted session's hold on a slot; release it exactly when the session ends.
+struct SessionSlot: Sendable {
+    fileprivate let id: Int
+    let kind: ServiceMetrics.SessionKind
+    fileprivate let registry: SessionRegistry
+
+    func release() { registry.release(self) }
+}

@@ -1,0 +1,122 @@
+import AsyncAlgorithms
+import Foundation
+import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
+import SluiceWhisper
+
+/// One `/v1/stream` WebSocket connection: PCM messages in, streaming transcription events out.
+///
+/// - A reader task forwards the client's messages one at a time through a rendezvous channel; the session
+///   decodes each before taking the next, so a session whose decoder (or whose client, reading events)
+///   falls behind stops reading its socket, and TCP holds its client back — no other session waits.
+/// - Server shutdown enters the same channel, so it is handled between messages, like `{"eof":1}`.
+/// - Each event is one text message: a `StreamEvent` JSON object (`emitted_at` counts from the first audio
+///   message), or `{"type":"error","message":…}` before the close when the input is bad or the server is full.
+struct StreamSession {
+    /// What the session reacts to, in arrival order.
+    enum Input: Sendable {
+        case message(WebSocketMessage)
+        case inputClosed
+        case shutdown
+    }
+
+    /// The stream pipeline's model and options.
+    let settings: StreamSettings
+    let registry: SessionRegistry
+    /// The largest message a client may send (a binary message of PCM, or a text message).
+    let maxMessageBytes: Int
+
+    func run(query: [String: String], inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+        let inputs = AsyncChannel<Input>()
+        let slot: SessionSlot
+        switch registry.admit(.stream, onDrain: { Task { await inputs.send(.shutdown) } }) {
+        case .admitted(let admitted): slot = admitted
+        case .busy(let limit):
+            return await fail(outbound, "server busy: all \(limit) sessions are in use; try again later", code: .unknown(1013))
+        case .draining:
+            return await fail(outbound, "server is shutting down", code: .goingAway)
+        }
+        defer { slot.release() }
+        let format: StreamAudioFormat
+        do { format = try StreamProtocol.format(query: query) } catch {
+            return await fail(outbound, error.message, code: .unacceptableData)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await message in inbound.messages(maxSize: maxMessageBytes) { await inputs.send(.message(message)) }
+                } catch {}
+                await inputs.send(.inputClosed)
+            }
+            await converse(format: format, inputs: inputs, outbound: outbound)
+            group.cancelAll()
+            inputs.finish()  // a late shutdown request must not wait for a reader that is gone
+        }
+    }
+
+    /// Runs the protocol over the inputs until the stream ends; the connection is closed on return.
+    private func converse(format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter) async {
+        var machine = StreamProtocol(format: format)
+        let decoder = StreamDecoder(model: settings.model, options: settings.options, metrics: registry.metrics,
+                                    label: "sluice.stream")
+        var firstAudio: ContinuousClock.Instant?
+        func send(_ events: [StreamEvent]) async throws {
+            let elapsed = (firstAudio ?? .now).duration(to: .now).seconds
+            for event in events {
+                let line = event.jsonLine(emittedAt: elapsed)
+                try await outbound.write(.text(String(line.dropLast())))  // one object a message, no newline
+            }
+        }
+        do {
+            for await input in inputs {
+                let action: StreamProtocol.Action
+                switch input {
+                case .message(.text(let text)): action = machine.onText(text)
+                case .message(.binary(let buffer)): action = machine.onBinary(buffer.readableBytesView)
+                case .inputClosed: action = machine.onInputClosed()
+                case .shutdown: action = machine.onShutdown()
+                }
+                switch action {
+                case .none:
+                    continue
+                case .audio(let samples, let rate):
+                    if firstAudio == nil { firstAudio = .now }
+                    let events: [StreamEvent]
+                    do { events = try await decoder.push(samples, sampleRate: rate) } catch {
+                        return await fail(outbound, "cannot decode the audio: \(error)", code: .unexpectedServerError)
+                    }
+                    try await send(events)
+                case .finish(let shutdown):
+                    try await send(decoder.finish())
+                    try await outbound.close(shutdown ? .goingAway : .normalClosure, reason: shutdown ? "server is shutting down" : nil)
+                    return
+                case .abandon:
+                    return
+                case .fail(let message):
+                    return await fail(outbound, message, code: .unacceptableData)
+                }
+            }
+        } catch {
+            // The client is gone (a write failed): nothing more can be sent.
+        }
+    }
+
+    /// Sends an error event, then closes with `code`.
+    private func fail(_ outbound: WebSocketOutboundWriter, _ message: String, code: WebSocketErrorCode) async {
+        try? await outbound.write(.text(ErrorEvent(message: message).json))
+        try? await outbound.close(code, reason: nil)
+    }
+}
+
+/// `{"type":"error","message":…}`: why the server is closing a stream.
+struct ErrorEvent: Encodable {
+    let type = "error"
+    var message: String
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
