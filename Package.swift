@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
         .library(name: "SluiceBatch", targets: ["SluiceBatch"]),
+        .library(name: "SluiceCodec", targets: ["SluiceCodec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -42,8 +43,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceCodec",
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CZlib"],
+            resources: [.copy("Model")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "Yams"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceCodec", "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -57,6 +64,7 @@ let package = Package(
                 "SluiceBatch",
                 "SluicePipelines",
                 "SluiceWhisper",
+                "SluiceCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -79,6 +87,12 @@ let package = Package(
         .testTarget(
             name: "SluiceWhisperTests",
             dependencies: ["SluiceWhisper"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceCodecTests",
+            dependencies: ["SluiceCodec", "SluiceNN"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

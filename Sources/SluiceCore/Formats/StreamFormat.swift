@@ -12,6 +12,8 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
     case features(FeatureFormat)
     /// Text records (a rendered transcript, JSON events), one per frame, in `Packet.text`.
     case text(TextFormat)
+    /// Neural codec code frames: `codesPerFrame` integer codes per frame, carried exactly as floats.
+    case codes(CodeFormat)
 
     /// Frames per second of the stream's timeline, when known.
     public var framesPerSecond: Double? {
@@ -19,6 +21,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .audio(let audio): audio.sampleRate.map(Double.init)
         case .features(let features): features.framesPerSecond
         case .text: nil
+        case .codes(let codes): codes.framesPerSecond
         }
     }
 
@@ -28,6 +31,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .audio(let audio): audio.channels
         case .features(let features): features.dims
         case .text: 0
+        case .codes(let codes): codes.codesPerFrame
         }
     }
 
@@ -35,7 +39,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
     public var frameNoun: String {
         switch self {
         case .audio: "sample"
-        case .features: "frame"
+        case .features, .codes: "frame"
         case .text: "record"
         }
     }
@@ -45,6 +49,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .audio(let audio): audio.description
         case .features(let features): features.description
         case .text(let text): text.description
+        case .codes(let codes): codes.description
         }
     }
 }
@@ -108,6 +113,32 @@ public struct TextFormat: Sendable, Equatable, CustomStringConvertible {
         case "jsonl", "srt", "vtt": kind
         default: "txt"
         }
+    }
+}
+
+/// Codec codes: the quantizer's layout (GRVQ groups × levels of `codebookSize` codes) and the audio framing.
+public struct CodeFormat: Sendable, Equatable, CustomStringConvertible {
+    public var groups: Int
+    public var levels: Int
+    public var codebookSize: Int
+    /// Sample rate of the audio the codes stand for.
+    public var sampleRate: Int
+    /// Audio samples per code frame.
+    public var hop: Int
+
+    public init(groups: Int, levels: Int, codebookSize: Int, sampleRate: Int, hop: Int) {
+        self.groups = groups
+        self.levels = levels
+        self.codebookSize = codebookSize
+        self.sampleRate = sampleRate
+        self.hop = hop
+    }
+
+    public var codesPerFrame: Int { groups * levels }
+    public var framesPerSecond: Double { Double(sampleRate) / Double(hop) }
+
+    public var description: String {
+        "codec codes (\(groups) groups × \(levels) levels × \(codebookSize), \(framesPerSecond.formatted(maxFractionDigits: 3)) frames/s)"
     }
 }
 
