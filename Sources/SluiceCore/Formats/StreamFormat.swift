@@ -116,17 +116,18 @@ public struct TextFormat: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Codec codes: the quantizer's layout (GRVQ groups × levels of `codebookSize` codes) and the audio framing.
+/// Codec codes: the quantizer's layout (GRVQ groups × levels of `codebookSize` codes) and the audio framing
+/// (`nil` = not known yet, as for a code file before it is opened).
 public struct CodeFormat: Sendable, Equatable, CustomStringConvertible {
-    public var groups: Int
-    public var levels: Int
-    public var codebookSize: Int
+    public var groups: Int?
+    public var levels: Int?
+    public var codebookSize: Int?
     /// Sample rate of the audio the codes stand for.
-    public var sampleRate: Int
+    public var sampleRate: Int?
     /// Audio samples per code frame.
-    public var hop: Int
+    public var hop: Int?
 
-    public init(groups: Int, levels: Int, codebookSize: Int, sampleRate: Int, hop: Int) {
+    public init(groups: Int?, levels: Int?, codebookSize: Int?, sampleRate: Int?, hop: Int?) {
         self.groups = groups
         self.levels = levels
         self.codebookSize = codebookSize
@@ -134,11 +135,13 @@ public struct CodeFormat: Sendable, Equatable, CustomStringConvertible {
         self.hop = hop
     }
 
-    public var codesPerFrame: Int { groups * levels }
-    public var framesPerSecond: Double { Double(sampleRate) / Double(hop) }
+    /// Codes per frame (groups × levels), when known.
+    public var codesPerFrame: Int? { groups.flatMap { g in levels.map { g * $0 } } }
+    public var framesPerSecond: Double? { sampleRate.flatMap { rate in hop.map { Double(rate) / Double($0) } } }
 
     public var description: String {
-        "codec codes (\(groups) groups × \(levels) levels × \(codebookSize), \(framesPerSecond.formatted(maxFractionDigits: 3)) frames/s)"
+        guard let groups, let levels, let codebookSize, let framesPerSecond else { return "codec codes (layout not known yet)" }
+        return "codec codes (\(groups) groups × \(levels) levels × \(codebookSize), \(framesPerSecond.formatted(maxFractionDigits: 3)) frames/s)"
     }
 }
 
