@@ -36,33 +36,44 @@ struct CausalConv1d: Sendable {
 
     /// x [inChannels × length] (length a multiple of stride) → [outChannels × length / stride]; updates `state`.
     func callAsFunction(_ x: [Float], length: Int, state: inout [Float]) -> [Float] {
-        let padded = history + length
-        // [inChannels × padded]: the carried tail, then the new input.
-        var input = [Float](repeating: 0, count: inChannels * padded)
-        for c in 0..<inChannels {
-            for t in 0..<history { input[c * padded + t] = state[c * history + t] }
-            for t in 0..<length { input[c * padded + history + t] = x[c * length + t] }
-            for t in 0..<history { state[c * history + t] = input[c * padded + length + t] }
-        }
+        let history = history, padded = history + length
         let outLength = length / stride
         let rows = inChannels * kernel
+        // [inChannels × padded]: the carried tail, then the new input.
+        var input = [Float](repeating: 0, count: inChannels * padded)
         // im2col: [inChannels × kernel, outLength]
         var columns = [Float](repeating: 0, count: rows * outLength)
-        for c in 0..<inChannels {
-            for j in 0..<kernel {
-                let row = (c * kernel + j) * outLength
-                let offset = c * padded + j * dilation
-                for t in 0..<outLength { columns[row + t] = input[offset + t * stride] }
+        input.withUnsafeMutableBufferPointer { input in
+            x.withUnsafeBufferPointer { x in
+                state.withUnsafeMutableBufferPointer { state in
+                    for c in 0..<inChannels {
+                        let row = input.baseAddress! + c * padded
+                        if history > 0 { row.update(from: state.baseAddress! + c * history, count: history) }
+                        if length > 0 { (row + history).update(from: x.baseAddress! + c * length, count: length) }
+                        if history > 0 { (state.baseAddress! + c * history).update(from: row + length, count: history) }
+                    }
+                }
+            }
+            columns.withUnsafeMutableBufferPointer { columns in
+                for c in 0..<inChannels {
+                    for j in 0..<kernel {
+                        let target = columns.baseAddress! + (c * kernel + j) * outLength
+                        let source = input.baseAddress! + c * padded + j * dilation
+                        if stride == 1 {
+                            target.update(from: source, count: outLength)
+                        } else {
+                            for t in 0..<outLength { target[t] = source[t * stride] }
+                        }
+                    }
+                }
             }
         }
         var y = [Float](repeating: 0, count: outChannels * outLength)
-        for o in 0..<outChannels {
-            for t in 0..<outLength { y[o * outLength + t] = bias[o] }
-        }
         guard outLength > 0 else { return y }
-        weight.withUnsafeBufferPointer { w in
-            columns.withUnsafeBufferPointer { col in
-                y.withUnsafeMutableBufferPointer { out in
+        y.withUnsafeMutableBufferPointer { out in
+            for o in 0..<outChannels { (out.baseAddress! + o * outLength).update(repeating: bias[o], count: outLength) }
+            weight.withUnsafeBufferPointer { w in
+                columns.withUnsafeBufferPointer { col in
                     BLAS.sgemm(.none, .none, m: outChannels, n: outLength, k: rows, a: w.baseAddress!, lda: rows,
                                b: col.baseAddress!, ldb: outLength, beta: 1, c: out.baseAddress!, ldc: outLength)
                 }

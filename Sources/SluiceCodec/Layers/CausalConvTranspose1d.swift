@@ -47,19 +47,28 @@ struct CausalConvTranspose1d: Sendable {
                 }
             }
         }
-        let outLength = length * stride
-        let full = outLength + overlap
+        let outLength = length * stride, overlap = overlap
         var y = [Float](repeating: 0, count: outChannels * outLength)
-        var accumulator = [Float](repeating: 0, count: full)
-        for o in 0..<outChannels {
-            for i in 0..<full { accumulator[i] = 0 }
-            for i in 0..<overlap { accumulator[i] = state[o * overlap + i] }
-            for j in 0..<kernel {
-                let row = (o * kernel + j) * length
-                for t in 0..<length { accumulator[t * stride + j] += columns[row + t] }
+        // Per channel: the carried overlap, plus each frame's kernel-long contribution, then bias on what is final.
+        var accumulator = [Float](repeating: 0, count: outLength + overlap)
+        accumulator.withUnsafeMutableBufferPointer { acc in
+            columns.withUnsafeBufferPointer { col in
+                state.withUnsafeMutableBufferPointer { state in
+                    y.withUnsafeMutableBufferPointer { y in
+                        for o in 0..<outChannels {
+                            acc.update(repeating: 0)
+                            if overlap > 0 { acc.baseAddress!.update(from: state.baseAddress! + o * overlap, count: overlap) }
+                            for j in 0..<kernel {
+                                let row = col.baseAddress! + (o * kernel + j) * length
+                                for t in 0..<length { acc[t * stride + j] += row[t] }
+                            }
+                            let out = y.baseAddress! + o * outLength
+                            for i in 0..<outLength { out[i] = acc[i] + bias[o] }
+                            if overlap > 0 { (state.baseAddress! + o * overlap).update(from: acc.baseAddress! + outLength, count: overlap) }
+                        }
+                    }
+                }
             }
-            for i in 0..<outLength { y[o * outLength + i] = accumulator[i] + bias[o] }
-            for i in 0..<overlap { state[o * overlap + i] = accumulator[outLength + i] }
         }
         return y
     }

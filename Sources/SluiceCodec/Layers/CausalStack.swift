@@ -40,7 +40,7 @@ struct CausalStack: Sendable {
             case .residual(let first, let second):
                 let inner = first(Activation.elu(values), length: length, state: &state[slot])
                 let update = second(Activation.elu(inner), length: length, state: &state[slot + 1])
-                for i in values.indices { values[i] += update[i] }
+                values.withUnsafeMutableBufferPointer { v in update.withUnsafeBufferPointer { u in for i in v.indices { v[i] += u[i] } } }
                 slot += 2
             }
         }
