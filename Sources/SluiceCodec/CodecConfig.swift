@@ -25,8 +25,4 @@ public struct CodecConfig: Codable, Sendable, Equatable {
     public var codesPerFrame: Int { groups * levels }
     /// Code frames per second.
     public var framesPerSecond: Double { Double(sampleRate) / Double(hop) }
-    /// Bits of one code (10 for 1024 codes).
-    public var bitsPerCode: Int { Int.bitWidth - (codebookSize - 1).leadingZeroBitCount }
-    /// Bits per second of the packed codes.
-    public var bitrate: Double { framesPerSecond * Double(codesPerFrame * bitsPerCode) }
 }

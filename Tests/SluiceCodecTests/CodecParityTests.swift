@@ -75,6 +75,6 @@ import Testing
         let config = Self.model.config
         #expect(config.sampleRate == 16000 && config.hop == 320)
         #expect(config.groups == 2 && config.levels == 2 && config.codebookSize == 1024)
-        #expect(config.bitrate == 2000)
+        #expect(config.framesPerSecond == 50)
     }
 }

@@ -15,7 +15,7 @@ import numpy as np
 import soundfile
 import torch
 import torch.nn.functional as F
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 
 from model import Codec
 
@@ -129,6 +129,7 @@ def main():
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--init", help="continue from an exported model folder (skips warm-up and k-means)")
     parser.add_argument("--warmup", type=float, default=0.2, help="fraction of the budget trained without VQ")
     parser.add_argument("--log-every", type=int, default=50)
     args = parser.parse_args()
@@ -142,11 +143,21 @@ def main():
           f"{len(held_out)} held out; device {device}", flush=True)
 
     model = Codec(CONFIG).to(device)
+    if args.init:
+        state = {k: v.float() for k, v in load_file(f"{args.init}/codec.safetensors").items()}
+        model.load_state_dict(state, strict=False)
+        model.quantizer.ema_sum.copy_(model.quantizer.codebooks)
+        model.quantizer.inited.fill_(True)
+        args.warmup = 0.0
     print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f}M parameters", flush=True)
     mel = MultiScaleMel(CONFIG["sample_rate"], device)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.8, 0.99))
+    # The training record of the model this run continues from, if any.
+    args.init_record = json.load(open(f"{args.init}/codec.json"))["training"] if args.init else None
     start, step, log, quantizing = time.time(), 0, [], False
     while step < args.steps and time.time() - start < args.minutes * 60:
+        if not quantizing and args.init:
+            quantizing = True
         if not quantizing and time.time() - start >= args.warmup * args.minutes * 60:
             # The latent has structure now: k-means on a large batch (1024 codes need thousands of vectors).
             with torch.no_grad():
@@ -175,7 +186,7 @@ def main():
     print(json.dumps(metrics), flush=True)
     compute = (torch.cuda.get_device_name() if device == "cuda"
                else f"CPU, {args.threads} thread(s) under nice 19")
-    record = {"steps": step, "warmup_fraction": args.warmup, "batch": args.batch, "segment_samples": args.segment, "lr": args.lr,
+    record = {"steps": step, "continued_from": args.init_record, "warmup_fraction": args.warmup, "batch": args.batch, "segment_samples": args.segment, "lr": args.lr,
               "wall_minutes": round(elapsed / 60, 1), "compute": compute,
               "data": f"LibriSpeech test-clean/test-other, {len(train)} utterances; speakers "
                       f"{', '.join(HELD_OUT_SPEAKERS)} held out",

@@ -41,7 +41,7 @@ final class CodecDecodeStage: Stage {
         ]
         for (name, got, want) in pairs {
             if let got, got != want {
-                throw FormatMismatch("needs \(CodeFormat(groups: expected.groups, levels: expected.levels, codebookSize: expected.codebookSize, sampleRate: expected.sampleRate, hop: expected.hop)), gets codes with \(name) \(got)")
+                throw FormatMismatch("needs \(expected), gets codes with \(name) \(got)")
             }
         }
     }
