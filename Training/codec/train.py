@@ -154,7 +154,7 @@ def main():
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.8, 0.99))
     # The training record of the model this run continues from, if any.
     args.init_record = json.load(open(f"{args.init}/codec.json"))["training"] if args.init else None
-    start, step, log, quantizing = time.time(), 0, [], False
+    start, step, quantizing = time.time(), 0, False
     while step < args.steps and time.time() - start < args.minutes * 60:
         if not quantizing and args.init:
             quantizing = True
@@ -179,7 +179,6 @@ def main():
             line = (f"step {step} {time.time() - start:.0f}s mel {mel_loss.item():.3f} commit {commit.item():.4f} "
                     f"live codes {used:.2f}")
             print(line, flush=True)
-            log.append(line)
 
     elapsed = time.time() - start
     metrics = evaluate(model, held_out, hop, device)

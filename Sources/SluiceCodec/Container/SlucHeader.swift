@@ -61,8 +61,8 @@ public struct SlucHeader: Sendable, Equatable {
 
     /// Parses and checks the 28 header bytes; errors say which field is wrong.
     public init(decoding bytes: [UInt8]) throws(SlucError) {
+        if bytes.count >= 4, Array(bytes[0..<4]) != Self.magic { throw .notSluc(found: Array(bytes[0..<4])) }
         guard bytes.count == Self.size else { throw .truncated(offset: bytes.count, what: "the 28-byte header") }
-        guard Array(bytes[0..<4]) == Self.magic else { throw .notSluc(found: Array(bytes[0..<4])) }
         guard bytes[4] == Self.version else { throw .corrupt(offset: 4, what: "version \(bytes[4]) (this reader knows version 1)") }
         let stored = LittleEndian.uint32(bytes, at: 20)
         guard stored == CRC32.checksum(Array(bytes[0..<20])) else { throw .corrupt(offset: 20, what: "header checksum mismatch") }

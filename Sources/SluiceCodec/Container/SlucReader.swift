@@ -13,9 +13,7 @@ public struct SlucReader {
     /// Reads the header through `read`, which returns up to the asked number of bytes (fewer only at the end).
     public init(read: @escaping (Int) throws -> [UInt8]) throws {
         self.read = read
-        let bytes = try read(SlucHeader.size)
-        if bytes.count >= 4, Array(bytes[0..<4]) != SlucHeader.magic { throw SlucError.notSluc(found: Array(bytes[0..<4])) }
-        header = try SlucHeader(decoding: bytes)
+        header = try SlucHeader(decoding: try read(SlucHeader.size))
         offset = SlucHeader.size
     }
 
