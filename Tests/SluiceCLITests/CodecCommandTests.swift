@@ -73,6 +73,9 @@ import Testing
         let foreign = try SluiceProcess.run(["codec", "info", Self.sample])
         #expect(foreign.status == 1)
         #expect(foreign.stderr.contains("not a .sluc file (starts with \"fLaC\""), "\(foreign.stderr)")
+        let foreignDecode = try SluiceProcess.run(["codec", "decode", Self.sample, "-o", wav])
+        #expect(foreignDecode.status == 1)
+        #expect(foreignDecode.stderr.contains("\(Self.sample): not a .sluc file"), "\(foreignDecode.stderr)")
     }
 
     @Test func codesIntoAudioStageIsAConfigurationError() throws {

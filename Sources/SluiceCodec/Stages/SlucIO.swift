@@ -8,7 +8,10 @@ public enum SlucInput {
         summary: "Codec codes from a .sluc file or stdin (see Docs/sluc-format.md).",
         options: [OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdin")],
         declaredFormat: { _ in .codes(CodeFormat(groups: nil, levels: nil, codebookSize: nil, sampleRate: nil, hop: nil)) },
-        open: { options in try SlucSource(reader: SlucReader(path: options.string("path")), name: options.string("path")) },
+        open: { options in
+            let path = options.string("path")
+            return SlucSource(reader: try SlucSource.naming(path) { try SlucReader(path: path) }, name: path)
+        },
         fileExtensions: { _ in ["sluc"] })
 }
 
@@ -28,13 +31,7 @@ final class SlucSource: Source {
     }
 
     func read(emit: Emit) throws -> Bool {
-        let codes: [Int32]?
-        do {
-            codes = try reader.nextChunk()
-        } catch let error as SlucError {
-            throw SlucFileError("\(name == "-" ? "stdin" : name): \(error)")
-        }
-        guard let codes else { return false }
+        guard let codes = try Self.naming(name, { try reader.nextChunk() }) else { return false }
         let packet = Packet(position: position, codes: codes, codesPerFrame: reader.header.codesPerFrame)
         position += Int64(packet.frames)
         try emit(packet)
@@ -42,6 +39,15 @@ final class SlucSource: Source {
     }
 
     func requestStop() {}
+
+    /// Runs `body`, prefixing a container error with the file it is about.
+    static func naming<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SlucError {
+            throw SlucFileError("\(path == "-" ? "stdin" : path): \(error)")
+        }
+    }
 }
 
 /// The `sluc` output: codec codes to a `.sluc` file (frame count patched into the header) or to stdout (live).
