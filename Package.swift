@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SluiceSSM", targets: ["SluiceSSM"]),
         .library(name: "SluiceSeries", targets: ["SluiceSeries"]),
         .library(name: "SluiceServer", targets: ["SluiceServer"]),
+        .library(name: "SluiceCodec", targets: ["SluiceCodec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -58,8 +59,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceCodec",
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CZlib"],
+            resources: [.copy("Model")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "Yams"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "SluiceCodec", "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -88,6 +95,7 @@ let package = Package(
                 "SluiceServer",
                 "SluiceWhisper",
                 "SluiceSeries",
+                "SluiceCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -110,6 +118,12 @@ let package = Package(
         .testTarget(
             name: "SluiceWhisperTests",
             dependencies: ["SluiceWhisper"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceCodecTests",
+            dependencies: ["SluiceCodec", "SluiceNN"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

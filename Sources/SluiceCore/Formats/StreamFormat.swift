@@ -14,6 +14,8 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
     case text(TextFormat)
     /// Rows of a time series: values row-major (rows × channels), timestamps (if any) one per row in `Packet.text`.
     case series(SeriesFormat)
+    /// Neural codec code frames: `codesPerFrame` integer codes per frame, carried exactly as floats.
+    case codes(CodeFormat)
 
     /// Frames per second of the stream's timeline, when known.
     public var framesPerSecond: Double? {
@@ -21,6 +23,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .audio(let audio): audio.sampleRate.map(Double.init)
         case .features(let features): features.framesPerSecond
         case .text, .series: nil
+        case .codes(let codes): codes.framesPerSecond
         }
     }
 
@@ -31,6 +34,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .features(let features): features.dims
         case .text: 0
         case .series(let series): series.channels?.count
+        case .codes(let codes): codes.codesPerFrame
         }
     }
 
@@ -38,7 +42,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
     public var frameNoun: String {
         switch self {
         case .audio: "sample"
-        case .features: "frame"
+        case .features, .codes: "frame"
         case .text: "record"
         case .series: "row"
         }
@@ -50,6 +54,7 @@ public enum StreamFormat: Sendable, Equatable, CustomStringConvertible {
         case .features(let features): features.description
         case .text(let text): text.description
         case .series(let series): series.description
+        case .codes(let codes): codes.description
         }
     }
 }
@@ -127,6 +132,35 @@ public struct SeriesFormat: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         guard let channels else { return "series (any channels)" }
         return "series (\(channels.joined(separator: ",")))"
+    }
+}
+
+/// Codec codes: the quantizer's layout (GRVQ groups × levels of `codebookSize` codes) and the audio framing
+/// (`nil` = not known yet, as for a code file before it is opened).
+public struct CodeFormat: Sendable, Equatable, CustomStringConvertible {
+    public var groups: Int?
+    public var levels: Int?
+    public var codebookSize: Int?
+    /// Sample rate of the audio the codes stand for.
+    public var sampleRate: Int?
+    /// Audio samples per code frame.
+    public var hop: Int?
+
+    public init(groups: Int?, levels: Int?, codebookSize: Int?, sampleRate: Int?, hop: Int?) {
+        self.groups = groups
+        self.levels = levels
+        self.codebookSize = codebookSize
+        self.sampleRate = sampleRate
+        self.hop = hop
+    }
+
+    /// Codes per frame (groups × levels), when known.
+    public var codesPerFrame: Int? { groups.flatMap { g in levels.map { g * $0 } } }
+    public var framesPerSecond: Double? { sampleRate.flatMap { rate in hop.map { Double(rate) / Double($0) } } }
+
+    public var description: String {
+        guard let groups, let levels, let codebookSize, let framesPerSecond else { return "codec codes (layout not known yet)" }
+        return "codec codes (\(groups) groups × \(levels) levels × \(codebookSize), \(framesPerSecond.formatted(maxFractionDigits: 3)) frames/s)"
     }
 }
 

@@ -1,4 +1,5 @@
 import SluiceAudio
+import SluiceCodec
 import SluiceCore
 import SluiceSeries
 import SluiceWhisper
@@ -6,7 +7,7 @@ import SluiceWhisper
 extension StageRegistry {
     /// Every type shipped with Sluice.
     public static let standard = StageRegistry(
-        stages: AudioStageTypes.stages + WhisperStageTypes.stages + SeriesStageTypes.stages,
-        sources: AudioStageTypes.sources + SeriesStageTypes.sources,
-        sinks: AudioStageTypes.sinks + [TextOutput.type] + SeriesStageTypes.sinks)
+        stages: AudioStageTypes.stages + WhisperStageTypes.stages + SeriesStageTypes.stages + CodecStageTypes.stages,
+        sources: AudioStageTypes.sources + SeriesStageTypes.sources + CodecStageTypes.sources,
+        sinks: AudioStageTypes.sinks + [TextOutput.type] + SeriesStageTypes.sinks + CodecStageTypes.sinks)
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Codec quality and speed: the bundled Sluice codec (2 kbps) next to Opus at 6, 8 and 12 kbps, on held-out
+# LibriSpeech speakers (never seen in training, Training/codec/train.py HELD_OUT_SPEAKERS) and on music.
+# Reports bitrate, PESQ-WB, STOI, mel distance, SI-SNR, codebook usage; encode/decode speed on one core
+# (OPENBLAS_NUM_THREADS=1, pinned with taskset) and the algorithmic latency.
+#
+#   Benchmarks/codec-quality.sh [DATA_DIR]     (default ../shared/data; needs opus-tools: apt-get install opus-tools)
+#
+# Results: $WORK/results.json and a Markdown table on stdout. A Python venv with pesq, pystoi, scipy and
+# soundfile is created outside the repository ($SLUICE_CODEC_BENCH_VENV, default ~/.cache/sluice/codec-bench-venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${1:-../shared/data}
+VENV=${SLUICE_CODEC_BENCH_VENV:-$HOME/.cache/sluice/codec-bench-venv}
+WORK=${WORK:-$(mktemp -d /tmp/sluice-codec-bench.XXXXXX)}
+SLUICE=.build/release/sluice
+HELD_OUT="1089 3331 533"
+MUSIC_SECONDS=10
+
+command -v opusenc >/dev/null || { echo "opusenc not found: apt-get install opus-tools" >&2; exit 1; }
+[ -x "$SLUICE" ] || swift build -c release
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q numpy scipy soundfile pesq pystoi
+fi
+echo "work folder: $WORK" >&2
+
+# References: 16 kHz mono WAV, through Sluice's own resampler.
+mkdir -p "$WORK/speech/ref" "$WORK/music/ref"
+for speaker in $HELD_OUT; do
+    find "$DATA/librispeech/LibriSpeech" -path "*/$speaker/*" -name "*.flac" | sort | while read -r f; do
+        "$SLUICE" run Pipelines/resample.yaml -i "$f" -o "$WORK/speech/ref/$(basename "${f%.*}").wav"
+    done
+done
+find "$DATA/music" \( -name "*.flac" -o -name "*.ogg" \) | sort | while read -r f; do
+    out="$WORK/music/ref/$(basename "${f%.*}").wav"
+    "$SLUICE" run Pipelines/resample.yaml -i "$f" -o "$out.full.wav"
+    sox "$out.full.wav" "$out" trim 0 "$MUSIC_SECONDS" 2>/dev/null || cp "$out.full.wav" "$out"
+    rm -f "$out.full.wav"
+done
+
+# Code every reference with each system; NAME.bytes is the size of the coded stream.
+for set in speech music; do
+    mkdir -p "$WORK/$set/sluice" "$WORK/$set/opus6" "$WORK/$set/opus8" "$WORK/$set/opus12"
+    for ref in "$WORK/$set/ref"/*.wav; do
+        name=$(basename "${ref%.wav}")
+        "$SLUICE" codec encode "$ref" -o "$WORK/$set/sluice/$name.sluc"
+        "$SLUICE" codec decode "$WORK/$set/sluice/$name.sluc" -o "$WORK/$set/sluice/$name.wav"
+        stat -c %s "$WORK/$set/sluice/$name.sluc" > "$WORK/$set/sluice/$name.bytes"
+        for kbps in 6 8 12; do
+            opusenc --quiet --bitrate "$kbps" "$ref" "$WORK/$set/opus$kbps/$name.opus"
+            opusdec --quiet --rate 16000 "$WORK/$set/opus$kbps/$name.opus" "$WORK/$set/opus$kbps/$name.full.wav"
+            sox "$WORK/$set/opus$kbps/$name.full.wav" -c 1 "$WORK/$set/opus$kbps/$name.wav"
+            rm "$WORK/$set/opus$kbps/$name.full.wav"
+            stat -c %s "$WORK/$set/opus$kbps/$name.opus" > "$WORK/$set/opus$kbps/$name.bytes"
+        done
+    done
+done
+
+"$VENV/bin/python" Benchmarks/codec/quality.py --work "$WORK" --out "$WORK/results.json"
+
+# Speed: all held-out speech as one file, each stage's busy time (its own thread), pinned to one core.
+sox "$WORK/speech/ref"/*.wav "$WORK/all-speech.wav"
+seconds=$(soxi -D "$WORK/all-speech.wav")
+busy() { awk -v stage="$1" '$1 == stage { print $(NF-4) }'; }
+encode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 "$SLUICE" codec encode "$WORK/all-speech.wav" -o "$WORK/all.sluc" --stats 2>&1 | busy encode)
+decode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 "$SLUICE" codec decode "$WORK/all.sluc" -o "$WORK/all.wav" --stats 2>&1 | busy decode)
+awk -v s="$seconds" -v e="$encode_busy" -v d="$decode_busy" 'BEGIN {
+    printf "\nspeed on one core (%.1f s of audio): encode %.1fx real time (%.3f s), decode %.1fx (%.3f s), encode+decode %.1fx\n", s, s / e, e, s / d, d, s / (e + d) }'
+echo "algorithmic latency: 20 ms (one 320-sample frame at 16 kHz; every conv is causal, no lookahead);" \
+     "a .sluc stream adds (frames_per_chunk - 1) x 20 ms of chunking"
