@@ -4,7 +4,7 @@
 # Reports bitrate, PESQ-WB, STOI, mel distance, SI-SNR, codebook usage; encode/decode speed on one core
 # (OPENBLAS_NUM_THREADS=1, pinned with taskset) and the algorithmic latency.
 #
-#   Benchmarks/codec-quality.sh [DATA_DIR]     (default ../shared/data; needs opus-tools: apt-get install opus-tools)
+#   Benchmarks/codec-quality.sh [DATA_DIR]     (default ../shared/data; installs opus-tools with apt-get when missing)
 #
 # Results: $WORK/results.json and a Markdown table on stdout. A Python venv with pesq, pystoi, scipy and
 # soundfile is created outside the repository ($SLUICE_CODEC_BENCH_VENV, default ~/.cache/sluice/codec-bench-venv).
@@ -17,7 +17,10 @@ SLUICE=.build/release/sluice
 HELD_OUT="1089 3331 533"
 MUSIC_SECONDS=10
 
-command -v opusenc >/dev/null || { echo "opusenc not found: apt-get install opus-tools" >&2; exit 1; }
+if ! command -v opusenc >/dev/null; then
+    echo "codec-quality: installing opus-tools (the Opus anchor) with apt-get" >&2
+    apt-get install -y opus-tools >&2 || { echo "error: opusenc not found and apt-get install opus-tools failed" >&2; exit 1; }
+fi
 [ -x "$SLUICE" ] || swift build -c release
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
