@@ -57,8 +57,8 @@ public final class StreamingTranscriber {
         let events = step()
         let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
         sinceStep = 0
-        let step = Int(options.stepSeconds * Double(Self.rate))
-        nextStep = options.keepUp ? max(step, tookSamples) : step
+        let stepSamples = Int(options.stepSeconds * Double(Self.rate))
+        nextStep = options.keepUp ? max(stepSamples, tookSamples) : stepSamples
         return events
     }
 
