@@ -9,15 +9,7 @@ enum GraphExecution {
     /// compiler-style (exit 78), other failures as one line (exit 1).
     static func build(_ load: (PipelineValidator) throws -> Pipeline) throws -> [GraphNode] {
         let registry = StageRegistry.standard
-        do {
-            return try PipelineBuilder(registry: registry).build(load(PipelineValidator(registry: registry)))
-        } catch let error as ConfigurationError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw SluiceExit.configuration
-        } catch {
-            printError("sluice: error: \(error)")
-            throw SluiceExit.runtimeFailure
-        }
+        return try loadingConfiguration { try PipelineBuilder(registry: registry).build(load(PipelineValidator(registry: registry))) }
     }
 
     static func run(_ nodes: [GraphNode], realtime: Bool, stats: Bool, drainTimeout: Double) throws {

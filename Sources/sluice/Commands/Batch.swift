@@ -64,13 +64,7 @@ struct Batch: ParsableCommand {
 
     func run() throws {
         let (shard, shardSource) = try selectShard()
-        let job: PipelineJob
-        do {
-            job = try PipelineJob(path: pipeline, overrides: overrides.map { try Override.parse($0) })
-        } catch let error as ConfigurationError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw SluiceExit.configuration
-        }
+        let job = try loadingConfiguration { try PipelineJob(path: pipeline, overrides: overrides.map { try Override.parse($0) }) }
         let folder = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
         let found: [BatchInput]
         do {

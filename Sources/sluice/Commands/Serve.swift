@@ -50,16 +50,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         Ops.setThreads(threads)
-        let pipelines: ServedPipelines
-        do {
-            pipelines = try ServedPipelines.load(paths: pipeline)
-        } catch let error as ConfigurationError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw SluiceExit.configuration
-        } catch {
-            printError("sluice: error: \(error)")
-            throw SluiceExit.runtimeFailure
-        }
+        let pipelines = try loadingConfiguration { try ServedPipelines.load(paths: pipeline) }
         let configuration = ServiceConfiguration(
             host: host, port: port, maxSessions: maxSessions, maxUploadBytes: maxUploadMb << 20,
             drainTimeout: .milliseconds(Int(drainTimeout * 1000)))
