@@ -132,6 +132,8 @@ import Testing
         // One session is the limit: a second stream and an upload are turned away while it is open.
         let holder = try WebSocketTestClient(port: server.port, path: "/v1/stream")
         try holder.sendBinary(SpeechSample.s16le(Array(SpeechSample.samples.prefix(8000))))
+        // The holder's session is admitted on the server's side before the second client knocks.
+        #expect(try ServerProcess.eventually(20) { try server.metric("sluice_sessions_active{kind=\"stream\"}") == 1 })
         let busy = try errorEvent(query: "") { _ in }
         #expect(busy.0.hasPrefix("server busy: all 1 sessions are in use"))
         #expect(busy.1 == .close(code: 1013, reason: ""))
