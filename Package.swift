@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SluiceSeries", targets: ["SluiceSeries"]),
         .library(name: "SluiceServer", targets: ["SluiceServer"]),
         .library(name: "SluiceCodec", targets: ["SluiceCodec"]),
+        .library(name: "SluiceSimul", targets: ["SluiceSimul"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -65,8 +66,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceSimul",
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "SluiceCodec", "Yams"],
+            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "SluiceCodec", "SluiceSimul", "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -96,6 +102,7 @@ let package = Package(
                 "SluiceWhisper",
                 "SluiceSeries",
                 "SluiceCodec",
+                "SluiceSimul",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -131,6 +138,12 @@ let package = Package(
         .testTarget(
             name: "SluiceSSMTests",
             dependencies: ["SluiceSSM"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceSimulTests",
+            dependencies: ["SluiceSimul"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
