@@ -2,12 +2,14 @@ import SluiceAudio
 import SluiceCodec
 import SluiceCore
 import SluiceSeries
+import SluiceSimul
 import SluiceWhisper
 
 extension StageRegistry {
     /// Every type shipped with Sluice.
     public static let standard = StageRegistry(
-        stages: AudioStageTypes.stages + WhisperStageTypes.stages + SeriesStageTypes.stages + CodecStageTypes.stages,
+        stages: AudioStageTypes.stages + WhisperStageTypes.stages + SeriesStageTypes.stages + CodecStageTypes.stages
+            + SimulStageTypes.stages,
         sources: AudioStageTypes.sources + SeriesStageTypes.sources + CodecStageTypes.sources,
         sinks: AudioStageTypes.sinks + [TextOutput.type] + SeriesStageTypes.sinks + CodecStageTypes.sinks)
 }

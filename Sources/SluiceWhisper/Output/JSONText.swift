@@ -1,6 +1,7 @@
 /// A small JSON writer that keeps keys in the order given and numbers at a fixed precision, so that output
 /// is byte-for-byte stable.
-indirect enum JSONText {
+public indirect enum JSONText: Sendable {
+    case null
     case string(String)
     case integer(Int)
     /// A number rounded (half to even) to at most `decimals` places, in its shortest form (`1.5`, `2.0`);
@@ -10,7 +11,7 @@ indirect enum JSONText {
     case object([(key: String, value: JSONText)])
 
     /// The compact JSON text: no spaces, non-ASCII characters kept as UTF-8.
-    var serialized: String {
+    public var serialized: String {
         var output = ""
         write(to: &output)
         return output
@@ -18,6 +19,7 @@ indirect enum JSONText {
 
     private func write(to output: inout String) {
         switch self {
+        case .null: output += "null"
         case .string(let text): Self.writeString(text, to: &output)
         case .integer(let value): output += String(value)
         case .number(let value, let decimals):

@@ -158,9 +158,9 @@ public final class StreamingTranscriber {
 }
 
 /// Detects decoding loops ("the the the …", a phrase over and over) in a token sequence.
-enum RepetitionGuard {
+public enum RepetitionGuard {
     /// Whether a token n-gram repeats back to back: a 1–2 token one four times, a 3–10 token one three times.
-    static func loops(_ tokens: [Int]) -> Bool {
+    public static func loops(_ tokens: [Int]) -> Bool {
         for n in 1...10 {
             let times = n < 3 ? 4 : 3
             guard tokens.count >= n * times else { break }

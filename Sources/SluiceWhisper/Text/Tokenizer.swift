@@ -49,6 +49,9 @@ public struct Tokenizer: Sendable {
         String(decoding: tokens.lazy.filter { $0 < firstSpecial }.flatMap { pieces[$0] ?? [] }, as: UTF8.self)
     }
 
+    /// Whether `token`'s text begins with a space: in Whisper's vocabulary such a token starts a new word.
+    public func startsWithSpace(_ token: Int) -> Bool { token < firstSpecial && pieces[token]?.first == UInt8(ascii: " ") }
+
     /// The id of a special token by name (`<|en|>`, `<|endoftext|>`), or nil if the vocabulary has none.
     public func token(for special: String) -> Int? { specials[special] }
 

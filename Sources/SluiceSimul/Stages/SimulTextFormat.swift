@@ -1,0 +1,42 @@
+import SluiceWhisper
+import Foundation
+
+/// How simultaneous-translation events are written.
+enum SimulTextFormat: String, CaseIterable {
+    case jsonl, text, terminal, interleaved
+
+    /// Turns events into records; interleaved output holds source text until the next target write.
+    struct Renderer {
+        let format: SimulTextFormat
+        /// Source text read since the last target write (interleaved).
+        private var pendingSource = ""
+
+        init(format: SimulTextFormat) { self.format = format }
+
+        /// The record for `event`, or nil when this format does not show it.
+        mutating func render(_ event: SimulEvent, emittedAt: Double) -> String? {
+            let clearLine = "\r\u{1B}[2K"
+            let text = event.text.trimmingCharacters(in: .whitespaces)
+            switch (format, event.lane, event.kind) {
+            case (.jsonl, _, _): return event.jsonLine(emittedAt: emittedAt)
+            case (.text, .target, .final): return text + "\n"
+            case (.terminal, .target, .final): return clearLine + text + "\n"
+            case (.terminal, .target, .partial): return clearLine + text
+            case (.interleaved, .source, .final):
+                pendingSource += event.text
+                return nil
+            case (.interleaved, .target, .final):
+                defer { pendingSource = "" }
+                return InterleavedText.Pair(source: pendingSource, target: event.text).rendered + "\n"
+            default: return nil
+            }
+        }
+
+        /// What is left at the end of the stream (source text read after the last write).
+        mutating func finish() -> [String] {
+            guard format == .interleaved, !pendingSource.isEmpty else { return [] }
+            defer { pendingSource = "" }
+            return [InterleavedText.Pair(source: pendingSource, target: "").rendered + "\n"]
+        }
+    }
+}

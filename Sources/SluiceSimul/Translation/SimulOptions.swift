@@ -1,0 +1,45 @@
+import SluiceAudio
+import SluiceWhisper
+
+/// How `SimulTranslator` reads audio and writes text.
+public struct SimulOptions: Sendable {
+    /// The target lane's read/write policy.
+    public var policy: SimulPolicy
+    /// Audio between decisions.
+    public var stepSeconds: Double
+    /// `translate` (to English) or `transcribe` (the target is the spoken language).
+    public var task: DecodingOptions.Task = .translate
+    /// The spoken language; nil identifies it from the first `languageSeconds` of speech (nothing is
+    /// written before: on short audio identification is often wrong, and so is a translation from it).
+    public var language: String?
+    public var languageSeconds = 3.0
+    /// Also write the source lane: the transcript in the spoken language (AlignAtt at the target's frame
+    /// guard, or 25 frames), which costs a second decoding per step.
+    public var sourceLane = false
+    /// Seconds the encoder sees each step: the buffer padded with silence to this length, and to at least
+    /// `paddingSeconds` past the audio (30 is Whisper's full window). 8 s costs a quarter of the full window
+    /// and translates the same on the benchmark clips; encoding the buffer alone (no padding) makes base
+    /// mistranslate and loop (Benchmarks/simul-translate.sh).
+    public var windowSeconds = 8.0
+    public var paddingSeconds = 1.0
+    /// After a step that took longer than `stepSeconds`, wait for as much audio as it took (live input never
+    /// falls behind); off, steps are fixed and the output does not depend on the machine's speed.
+    public var keepUp = true
+    /// Gate on the buffered audio: no decoding without speech activity; a trailing pause this long
+    /// (`pauseSeconds`) ends the segment and writes what is pending.
+    public var speechGate: SpeechActivity? = SpeechActivity()
+    public var pauseSeconds = 0.8
+    /// A segment longer than this is cut after the last written word (its text becomes the prompt).
+    public var maxSegmentSeconds = 15.0
+
+    /// The preset of `policy` at `latency` (``SimulPolicy/preset(_:latency:)``).
+    public init(policy: SimulPolicy.Kind = .alignAtt, latency: LatencyLevel = .medium) {
+        (self.policy, stepSeconds) = SimulPolicy.preset(policy, latency: latency)
+    }
+
+    /// The source lane's policy: AlignAtt, with the target's guard when the target uses AlignAtt.
+    var sourcePolicy: SimulPolicy {
+        if case .alignAtt = policy { return policy }
+        return .alignAtt(frames: 25)
+    }
+}

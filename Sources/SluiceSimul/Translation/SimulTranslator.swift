@@ -1,0 +1,239 @@
+import Foundation
+import SluiceAudio
+import SluiceWhisper
+
+/// Simultaneous speech translation: audio in as it arrives, target text (and optionally the source
+/// transcript) out while the speaker talks. Whisper decodes the segment heard so far, continuing the text
+/// already written (forced prefix); a read/write policy decides how much of each continuation to write.
+/// Synchronous and single-stream; the stage adapts it to the engine.
+///
+/// Each step (every `stepSeconds` of new audio, or as much audio as the last step took with `keepUp`):
+/// 1. without speech activity in the segment nothing is decoded and the silence is dropped;
+/// 2. the segment (at most `maxSegmentSeconds`) is encoded once for both lanes;
+/// 3. per lane, the policy plans the step (read on, or decode with a stop rule), the decoder continues the
+///    written text token by token, and the policy picks the complete words to write; the rest is partial;
+/// 4. a trailing pause (or the end of the stream) ends the segment: everything pending is written, and the
+///    written text becomes the prompt of the next segment. A segment that grows past `maxSegmentSeconds` is
+///    cut after the audio of the last written target token.
+public final class SimulTranslator {
+    public let model: WhisperModel
+    public let options: SimulOptions
+    private var target: Lane
+    private var source: Lane?
+    private var buffer: [Float] = []
+    /// Stream time (samples) of buffer[0].
+    private var bufferStart = 0
+    private var consumed = 0
+    private var sinceStep = 0
+    private var nextStep: Int
+    /// The spoken language, once known.
+    public private(set) var language: String?
+    /// Language identification so far: per code, probabilities weighted by the seconds heard.
+    private var languageVotes: [String: Double] = [:]
+    static let rate = 16000
+    /// Samples per encoder position.
+    static let samplesPerPosition = 320
+
+    /// One lane's decoder, policy and written text.
+    struct Lane {
+        let name: SimulEvent.Lane
+        let decoder: ContinuationDecoder
+        var decision: WriteDecision
+        /// Text of earlier segments (the prompt).
+        var context: [Int] = []
+        /// Tokens written in this segment, and the encoder position each attended to.
+        var written: [Int] = []
+        var writtenAttended: [Int] = []
+        /// Words written in this segment and in the stream.
+        var segmentWords = 0
+        var streamWords = 0
+        var partial: [TimedWord] = []
+    }
+
+    public init(model: WhisperModel, options: SimulOptions) throws {
+        guard options.task == .transcribe || model.tokens.isMultilingual else {
+            throw SimulError("model \(URL(fileURLWithPath: model.directory).lastPathComponent) is English-only: translation needs a multilingual model (base)")
+        }
+        self.model = model
+        self.options = options
+        target = Lane(name: .target, decoder: ContinuationDecoder(model: model, task: options.task), decision: WriteDecision(policy: options.policy))
+        if options.sourceLane {
+            source = Lane(name: .source, decoder: ContinuationDecoder(model: model, task: .transcribe),
+                          decision: WriteDecision(policy: options.sourcePolicy))
+        }
+        language = options.language ?? (model.tokens.isMultilingual ? nil : "en")
+        nextStep = Int(options.stepSeconds * Double(Self.rate))
+    }
+
+    /// Seconds of audio consumed.
+    public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
+
+    /// Adds 16 kHz mono samples; decides when a step's worth has arrived.
+    public func push(_ samples: [Float]) -> [SimulEvent] {
+        buffer += samples
+        consumed += samples.count
+        sinceStep += samples.count
+        guard sinceStep >= nextStep else { return [] }
+        let started = ContinuousClock.now
+        let events = step(finishing: false)
+        let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
+        sinceStep = 0
+        let stepSamples = Int(options.stepSeconds * Double(Self.rate))
+        nextStep = options.keepUp ? max(stepSamples, tookSamples) : stepSamples
+        return events
+    }
+
+    /// End of stream: everything pending is written.
+    public func finish() -> [SimulEvent] {
+        let events = buffer.isEmpty ? [] : step(finishing: true)
+        buffer = []
+        return events
+    }
+
+    // MARK: - One step
+
+    private var segmentSeconds: Double { Double(buffer.count) / Double(Self.rate) }
+
+    private func step(finishing: Bool) -> [SimulEvent] {
+        let features = MelFeatures(samples: buffer, mels: model.config.mels)
+        let energies = features.energies[...]
+        if let gate = options.speechGate, !gate.containsSpeech(energies, framesPerSecond: 100) {
+            dropSilence()
+            return []
+        }
+        let pause = Int(options.pauseSeconds * 100)
+        let segmentEnds = finishing || (options.speechGate.map { gate in
+            energies.count > pause + 50 && !gate.containsSpeech(energies.suffix(pause), framesPerSecond: 100)
+        } ?? false)
+        
+        let windowFrames = model.windowFrames
+        let frames = min(windowFrames, features.contentFrames)
+        guard frames >= 2 else { return [] }
+        // The buffer padded with silence to the encoder window (at least `paddingSeconds` after the audio).
+        let padded = max(options.windowSeconds, segmentSeconds + options.paddingSeconds)
+        let encodedFrames = min(windowFrames, Int(padded * 50) * 2)
+        let memory = model.crossAttentionMemory(encoded: model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames)))
+        if language == nil {
+            // Short audio misleads language identification (Spanish heard as Greek for 2 s): votes of every
+            // step, weighted by the audio each heard, decide once `languageSeconds` are heard.
+            for (code, probability) in model.languageProbabilities(memory: memory) {
+                languageVotes[code, default: 0] += probability * segmentSeconds
+            }
+            guard finishing || segmentSeconds >= options.languageSeconds else { return [] }
+            language = languageVotes.max { $0.value < $1.value }?.key ?? "en"
+        }
+        let positions = frames / 2
+
+        var events: [SimulEvent] = []
+        if var lane = source {
+            events += advance(&lane, memory: memory, positions: positions, flush: segmentEnds)
+            source = lane
+        }
+        events += advance(&target, memory: memory, positions: positions, flush: segmentEnds)
+        if segmentEnds {
+            endSegment(cutAt: buffer.count)
+        } else if segmentSeconds > options.maxSegmentSeconds {
+            if let last = target.writtenAttended.last {
+                endSegment(cutAt: min(buffer.count, (last + 1) * Self.samplesPerPosition))
+            } else {
+                events += advance(&target, memory: memory, positions: positions, flush: true)
+                endSegment(cutAt: buffer.count)
+            }
+        }
+        return events
+    }
+
+    /// Decodes one lane's continuation and writes what its policy allows (everything when `flush`).
+    private func advance(_ lane: inout Lane, memory: CrossAttentionMemory, positions: Int, flush: Bool) -> [SimulEvent] {
+        let plan: WriteDecision.Plan = flush ? .decode(maxWords: nil, guardFrames: nil) : lane.decision.plan(segmentSeconds: segmentSeconds, written: lane.segmentWords)
+        guard plan != .read else { return [] }
+        let tokenizer = model.tokenizer, endOfText = model.tokens.endOfText
+        var wordIndex = -1
+        var stoppedAtWordStart = false
+        let maxNewTokens = Int(segmentSeconds * 12) + 16
+        let continuation = lane.decoder.continuation(
+            memory: memory, positions: positions, language: language, context: lane.context, prefix: lane.written,
+            maxNewTokens: maxNewTokens
+        ) { index, token, attended in
+            let startsWord = token != endOfText && (index == 0 || tokenizer.startsWithSpace(token))
+            if startsWord { wordIndex += 1 }
+            let stops = WriteDecision.stops(plan: plan, wordStart: startsWord, wordIndex: wordIndex, attended: attended, positions: positions)
+            if stops { stoppedAtWordStart = startsWord && index > 0 }
+            return stops
+        }
+        var words = RepetitionGuard.loops(lane.written.suffix(40) + continuation.tokens) ? [] : candidateWords(continuation)
+        if lane.written.isEmpty && continuation.noSpeechProbability > 0.8 { words = [] }
+        let count = flush ? words.count : lane.decision.wordsToWrite(words, lastComplete: continuation.ended || stoppedAtWordStart)
+        let offset = Double(bufferStart) / Double(Self.rate)
+        let timed = words.map { word in
+            TimedWord(word: word.text, start: offset + Double(word.firstAttended) * 0.02, end: offset + Double(word.lastAttended) * 0.02,
+                      probability: word.probability)
+        }
+        var events: [SimulEvent] = []
+        if count > 0 {
+            for word in words.prefix(count) {
+                lane.written += word.tokens
+                lane.writtenAttended += Array(repeating: word.lastAttended, count: word.tokens.count)
+            }
+            lane.segmentWords += count
+            lane.streamWords += count
+            events.append(event(lane, .final, Array(timed.prefix(count))))
+        }
+        let partial = flush ? [] : Array(timed.dropFirst(count))
+        if partial != lane.partial {
+            lane.partial = partial
+            events.append(event(lane, .partial, partial))
+        }
+        return events
+    }
+
+    private func event(_ lane: Lane, _ kind: StreamEvent.Kind, _ words: [TimedWord]) -> SimulEvent {
+        SimulEvent(lane: lane.name, kind: kind, words: words, audioEnd: audioEnd,
+                   sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "")
+    }
+
+    /// Groups a continuation's tokens into words (a word starts at a token that begins with a space).
+    private func candidateWords(_ continuation: Continuation) -> [CandidateWord] {
+        var words: [CandidateWord] = []
+        for (index, token) in continuation.tokens.enumerated() {
+            let attended = continuation.attended[index], probability = continuation.probabilities[index]
+            if words.isEmpty || model.tokenizer.startsWithSpace(token) {
+                words.append(CandidateWord(text: "", tokens: [token], firstAttended: attended, lastAttended: attended, probability: probability))
+            } else {
+                words[words.count - 1].tokens.append(token)
+                words[words.count - 1].lastAttended = attended
+                words[words.count - 1].probability = min(words[words.count - 1].probability, probability)
+            }
+        }
+        for index in words.indices { words[index].text = model.tokenizer.decode(words[index].tokens) }
+        return words
+    }
+
+    /// Ends the segment at buffer sample `cut`: written text becomes the prompt, the audio before the cut goes.
+    private func endSegment(cutAt cut: Int) {
+        for var lane in [source, target].compactMap({ $0 }) {
+            lane.context = Array((lane.context + lane.written).suffix(model.config.textContext / 2 - 1))
+            lane.written = []
+            lane.writtenAttended = []
+            lane.segmentWords = 0
+            lane.decision.reset()
+            if lane.name == .target { target = lane } else { source = lane }
+        }
+        buffer.removeFirst(cut)
+        bufferStart += cut
+    }
+
+    /// Silence only: keep the last half second (a word may be starting).
+    private func dropSilence() {
+        let keep = Self.rate / 2
+        guard buffer.count > keep else { return }
+        buffer.removeFirst(buffer.count - keep)
+        bufferStart = consumed - keep
+    }
+}
+
+/// A simultaneous-translation setup that cannot run.
+public struct SimulError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
