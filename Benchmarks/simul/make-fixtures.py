@@ -69,6 +69,11 @@ QUALITY_CASES = [
     ("empty hypothesis", [""], ["a non-empty reference"]),
     ("hypothesis shorter than 4 tokens", ["hello world"], ["hello world"]),
     (
+        "corpus with a reference shorter than 6 characters",
+        ["a cat sat", "the dog barked loudly"],
+        ["cat", "the dog barked"],
+    ),
+    (
         "hypothesis longer than reference",
         ["It is a guide to action which ensures that the military always obeys the commands of the party."],
         ["It is a guide to action that ensures that the military will forever heed Party commands."],
