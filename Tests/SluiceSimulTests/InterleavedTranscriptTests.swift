@@ -7,6 +7,10 @@ import Testing
         .init(source: "den Hund", target: ""),
         .init(source: "gesehen.", target: "seen the dog."),
     ])
+    let chinese = InterleavedTranscript(steps: [
+        .init(source: "我", target: "I"),
+        .init(source: "爱你", target: "love you"),
+    ])
 
     @Test func rendersSluicesSpacedForm() {
         #expect(
@@ -21,18 +25,21 @@ import Testing
             transcript.renderedEAST()
                 == "Ich habe<|end-of-read|>I have<|end-of-write|> den Hund<|end-of-read|> <|end-of-write|>"
                 + " gesehen.<|end-of-read|> seen the dog.<|end-of-write|>")
-        let chinese = InterleavedTranscript(steps: [.init(source: "我", target: "I"), .init(source: "爱你", target: "love you")])
-        #expect(chinese.renderedEAST(chunkSeparator: "") == "我<|end-of-read|>I<|end-of-write|>爱你<|end-of-read|>love you<|end-of-write|>")
+        #expect(
+            chinese.renderedEAST(chunkSeparator: "")
+                == "我<|end-of-read|>I<|end-of-write|>爱你<|end-of-read|>love you<|end-of-write|>")
     }
 
     @Test func bothFormsParseBackToTheSameSteps() throws {
         #expect(try InterleavedTranscript(parsing: transcript.rendered) == transcript)
         #expect(try InterleavedTranscript(parsing: transcript.renderedEAST()) == transcript)
+        #expect(try InterleavedTranscript(parsing: chinese.renderedEAST(chunkSeparator: "")) == chinese)
         #expect(try InterleavedTranscript(parsing: "") == InterleavedTranscript())
     }
 
     @Test func spacedTextRoundTripsExactly() throws {
-        let text = "Guten Tag , <|end-of-read|> Good day, <|end-of-write|> Frau Müller <|end-of-read|> Mrs Müller <|end-of-write|>"
+        let text = "Guten Tag , <|end-of-read|> Good day, <|end-of-write|> "
+            + "Frau Müller <|end-of-read|> Mrs Müller <|end-of-write|>"
         #expect(try InterleavedTranscript(parsing: text).rendered == text)
     }
 
@@ -46,7 +53,6 @@ import Testing
     @Test func lanesJoinTheNonEmptyChunks() {
         #expect(transcript.sourceText() == "Ich habe den Hund gesehen.")
         #expect(transcript.targetText() == "I have seen the dog.")
-        let chinese = InterleavedTranscript(steps: [.init(source: "我", target: "I"), .init(source: "爱你", target: "love you")])
         #expect(chinese.sourceText(separator: "") == "我爱你")
     }
 

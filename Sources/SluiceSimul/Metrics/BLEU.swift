@@ -47,10 +47,8 @@ public struct BLEU: Sendable {
     private func ngramCounts(_ segment: String) -> (counts: [[[Unicode.Scalar]]: Int], tokenCount: Int) {
         let tokens = tokenizer.tokens(PythonText.trimmingTrailingWhitespace(Array(segment.unicodeScalars)))
         var counts: [[[Unicode.Scalar]]: Int] = [:]
-        for order in 1...Self.maxOrder where order <= tokens.count {
-            for start in 0...(tokens.count - order) {
-                counts[Array(tokens[start..<start + order]), default: 0] += 1
-            }
+        for order in 1...Self.maxOrder {
+            counts.merge(tokens.ngramCounts(order: order), uniquingKeysWith: +)
         }
         return (counts, tokens.count)
     }

@@ -48,15 +48,7 @@ public struct ChrF: Sendable {
     /// The character n-gram counts of orders 1…6, whitespace removed; compared scalar for scalar.
     private static func characterNgrams(_ segment: String) -> [[[Unicode.Scalar]: Int]] {
         let characters = PythonText.removingWhitespace(Array(segment.unicodeScalars))
-        return (1...characterOrder).map { order in
-            var counts: [[Unicode.Scalar]: Int] = [:]
-            if order <= characters.count {
-                for start in 0...(characters.count - order) {
-                    counts[Array(characters[start..<start + order]), default: 0] += 1
-                }
-            }
-            return counts
-        }
+        return (1...characterOrder).map { characters.ngramCounts(order: $0) }
     }
 
     /// sacreBLEU's `_compute_f_score` without ε smoothing.

@@ -22,8 +22,8 @@ public enum LatencyMetric: String, Sendable, CaseIterable {
 /// The per-sentence formulas, rule for rule as SimulEval 1.1.4 writes them. Each takes the timestamps (delays,
 /// or elapsed times for the computation-aware variant, never empty), |X| and the |Y| the scorer resolved.
 enum LatencyFormula {
-    /// `AL = (1/τ) Σ_{i=1..τ} (D_i − (i−1)/γ)`, γ = |Y|/|X|, τ the first i with D_i ≥ |X| (all of them if none
-    /// is); if D_1 > |X| the answer is D_1.
+    /// `AL = (1/τ) Σ_{i=1..τ} (D_i − (i−1)/γ)`, γ = |Y|/|X|, τ the first i with D_i ≥ |X| (all of them if
+    /// none is); if D_1 > |X| the answer is D_1.
     static func averageLagging(_ delays: [Double], sourceLength: Double, targetLength: Int) -> Double {
         lagging(delays, sourceLength: sourceLength, gamma: Double(targetLength) / sourceLength)
     }
