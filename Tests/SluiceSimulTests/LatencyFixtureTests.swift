@@ -72,7 +72,7 @@ import Testing
     }
 
     /// SimulEval's quick start (random wait-3 agent): v1.1.4 prints AL 3.0, LAAL 3.0, AP 0.676, DAL 3.0. (The
-    /// quick-start README, written for an older version, shows AP 0.688.)
+    /// quick-start README, written in December 2022 for v1.1.0, shows AP 0.688.)
     @Test func quickStartReproducesSimulEvalsPrintedNumbers() {
         let instances = fixture.quickStart.instances.map {
             SimulInstance(

@@ -22,9 +22,9 @@ public struct InterleavedTranscript: Sendable, Equatable {
     /// One read/write step.
     public struct Step: Sendable, Equatable {
         /// The source text read in this step, without surrounding whitespace.
-        public var source: String
+        public let source: String
         /// The target text written after reading it (may be empty), without surrounding whitespace.
-        public var target: String
+        public let target: String
 
         public init(source: String, target: String) {
             self.source = trimmingWhitespace(source)
