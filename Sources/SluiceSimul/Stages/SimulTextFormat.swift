@@ -27,16 +27,21 @@ enum SimulTextFormat: String, CaseIterable {
                 return nil
             case (.interleaved, .target, .final):
                 defer { pendingSource = "" }
-                return InterleavedText.Pair(source: pendingSource, target: event.text).rendered + "\n"
+                return Self.step(source: pendingSource, target: event.text)
             default: return nil
             }
+        }
+
+        /// One read/write step in Sluice's interleaved form, as a line (the lines together parse as one transcript).
+        private static func step(source: String, target: String) -> String {
+            InterleavedTranscript(steps: [.init(source: source, target: target)]).rendered + "\n"
         }
 
         /// What is left at the end of the stream (source text read after the last write).
         mutating func finish() -> [String] {
             guard format == .interleaved, !pendingSource.isEmpty else { return [] }
             defer { pendingSource = "" }
-            return [InterleavedText.Pair(source: pendingSource, target: "").rendered + "\n"]
+            return [Self.step(source: pendingSource, target: "")]
         }
     }
 }
