@@ -32,6 +32,11 @@ final class SimulTranslateStage: Stage {
         negotiate: { options, inputs in
             try AudioFormatRules.requireMono16k(inputs[0])
             try WhisperStageOptions.checkModel(options)
+            // Whisper's English-only models are named *.en (a directory of another name is checked on load).
+            let model = options.string("model")
+            if options.string("task") == "translate" && URL(fileURLWithPath: model).lastPathComponent.hasSuffix(".en") {
+                throw OptionProblem("option 'model': \(model) is English-only; translation needs a multilingual model (base)")
+            }
             return .text(TextFormat(kind: options.string("format")))
         },
         make: { options, _ in try SimulTranslateStage(options: options) })

@@ -4,6 +4,7 @@ import SluiceAudio
 import SluiceCore
 import SluicePipelines
 import SluiceNN
+import SluiceSimul
 import SluiceWhisper
 
 /// `sluice transcribe FILES…|-`: offline transcription of files with Whisper.
@@ -20,8 +21,8 @@ struct Transcribe: ParsableCommand {
     @Argument(help: "Audio files, or - for stdin.")
     var inputs: [String]
 
-    @Option(help: "Model name (see `sluice models list`) or a CTranslate2 Whisper directory.")
-    var model = "tiny.en"
+    @Option(help: "Model name (see `sluice models list`) or a CTranslate2 Whisper directory (default: tiny.en; base for --task translate).")
+    var model: String?
 
     @Option(help: "Beam width at temperature 0 (1 = greedy).")
     var beamSize = 5
@@ -59,11 +60,20 @@ struct Transcribe: ParsableCommand {
     @Flag(help: "With --stream: pace a file at 1x real time, as a live source would deliver it.")
     var realtime = false
 
-    @Option(help: "With --stream: audio between decoding steps (ms).")
-    var stepMs = 500
+    @Option(help: "With --stream: audio between decoding steps (ms; default 500, or the latency preset's with --task translate).")
+    var stepMs: Int?
 
     @Option(help: "With --stream: full (a padded 30 s window per step) or incremental (encode the buffered audio only).")
-    var encoder = "full"
+    var encoder: String?
+
+    @Option(help: "With --stream --task translate: the read/write policy, align_att, wait_k or local_agreement.")
+    var policy: String?
+
+    @Option(help: "With --stream --task translate: low, low_medium, medium, medium_high or high.")
+    var latency: String?
+
+    @Flag(help: "With --stream --task translate: also write the transcript in the spoken language (lane \"source\").")
+    var sourceLane = false
 
     @Option(help: "With --stream: auto (WAV, FLAC, … by header), or raw s16le or f32le PCM (then give --sample-rate).")
     var inputFormat = "auto"
@@ -76,11 +86,27 @@ struct Transcribe: ParsableCommand {
 
     func validate() throws {
         if stream {
-            guard ["jsonl", "txt"].contains(format) else { throw ValidationError("--stream writes --format jsonl or txt, got '\(format)'") }
+            let translating = task == "translate"
+            let formats = translating ? ["jsonl", "txt", "interleaved"] : ["jsonl", "txt"]
+            guard formats.contains(format) else {
+                throw ValidationError("--stream\(translating ? " --task translate" : "") writes --format \(formats.joined(separator: ", ")), got '\(format)'")
+            }
+            guard ["transcribe", "translate"].contains(task) else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
+            if translating {
+                if encoder != nil { throw ValidationError("--encoder applies to transcription streams (translation pads to the stage's window_s)") }
+                if let policy, SimulPolicy.Kind(rawValue: policy) == nil {
+                    throw ValidationError("--policy must be one of \(SimulPolicy.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(policy)'")
+                }
+                if let latency, LatencyLevel(rawValue: latency) == nil {
+                    throw ValidationError("--latency must be one of \(LatencyLevel.allCases.map(\.rawValue).joined(separator: ", ")), got '\(latency)'")
+                }
+            } else if policy != nil || latency != nil || sourceLane {
+                throw ValidationError("--policy, --latency and --source-lane apply to --stream --task translate")
+            }
             guard inputs.count == 1 else { throw ValidationError("--stream takes one input (a file or -)") }
             guard outputDir == nil else { throw ValidationError("--stream writes to stdout; --output-dir is for files") }
-            guard (100...10_000).contains(stepMs) else { throw ValidationError("--step-ms must be in 100...10000") }
-            guard ["incremental", "full"].contains(encoder) else { throw ValidationError("--encoder must be incremental or full") }
+            if let stepMs, !(100...10_000).contains(stepMs) { throw ValidationError("--step-ms must be in 100...10000") }
+            if let encoder, !["incremental", "full"].contains(encoder) { throw ValidationError("--encoder must be incremental or full") }
             guard ["auto", "s16le", "f32le"].contains(inputFormat) else { throw ValidationError("--input-format must be auto, s16le or f32le") }
             if inputFormat != "auto" && sampleRate == nil { throw ValidationError("raw --input-format \(inputFormat) needs --sample-rate") }
             if inputFormat == "auto" && (sampleRate != nil || channels != nil) {
@@ -90,6 +116,9 @@ struct Transcribe: ParsableCommand {
         }
         if inputFormat != "auto" || sampleRate != nil || channels != nil { throw ValidationError("--input-format, --sample-rate and --channels apply to --stream") }
         if realtime { throw ValidationError("--realtime paces a --stream input") }
+        if stepMs != nil || encoder != nil || policy != nil || latency != nil || sourceLane {
+            throw ValidationError("--step-ms, --encoder, --policy, --latency and --source-lane apply to --stream")
+        }
         guard TranscriptFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
         }
@@ -115,7 +144,7 @@ struct Transcribe: ParsableCommand {
         let started = ContinuousClock.now
         let whisper: WhisperModel
         do {
-            whisper = try WhisperModel(directory: try ModelStore().resolve(model))
+            whisper = try WhisperModel(directory: try ModelStore().resolve(modelName))
         } catch {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
@@ -150,29 +179,39 @@ struct Transcribe: ParsableCommand {
         if failures > 0 { throw SluiceExit.runtimeFailure }
     }
 
-    /// The streaming graph: input → 16 kHz mono → whisper.stream → stdout.
+    /// The model: as given, or tiny.en (base to translate: tiny.en is English-only).
+    private var modelName: String { model ?? (task == "translate" ? "base" : "tiny.en") }
+
+    /// The streaming graph: input → 16 kHz mono → whisper.stream (or simul.translate) → stdout.
     private func runStream() throws {
+        let translating = task == "translate"
         let yaml = """
             version: 1
             input: { type: audio, path: "-" }
             stages:
               - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
-              - { id: asr, type: whisper.stream }
+              - { id: asr, type: \(translating ? "simul.translate" : "whisper.stream") }
             output: { type: text, path: "-" }
             """
-        let textFormat = format == "jsonl" ? "jsonl" : (isatty(STDOUT_FILENO) != 0 ? "terminal" : "text")
+        let textFormat = format == "txt" ? (isatty(STDOUT_FILENO) != 0 ? "terminal" : "text") : format
         // (stage, option, value, flag): each flag becomes an override of the graph above.
-        var settings = [("input", "path", inputs[0], "input"), ("asr", "model", model, "--model"),
-                        ("asr", "step_ms", String(stepMs), "--step-ms"), ("asr", "encoder", encoder, "--encoder"),
-                        ("asr", "beam_size", String(beamSize), "--beam-size"), ("asr", "task", task, "--task"),
-                        ("asr", "format", textFormat, "--format")]
+        var settings = [("input", "path", inputs[0], "input"), ("asr", "model", modelName, "--model"), ("asr", "format", textFormat, "--format")]
+        if let stepMs { settings.append(("asr", "step_ms", String(stepMs), "--step-ms")) }
+        if translating {
+            if let policy { settings.append(("asr", "policy", policy, "--policy")) }
+            if let latency { settings.append(("asr", "latency", latency, "--latency")) }
+            if sourceLane { settings.append(("asr", "source_lane", "true", "--source-lane")) }
+        } else {
+            settings += [("asr", "beam_size", String(beamSize), "--beam-size"), ("asr", "task", task, "--task")]
+            if let encoder { settings.append(("asr", "encoder", encoder, "--encoder")) }
+        }
         if let language { settings.append(("asr", "language", language, "--language")) }
         // A file read as fast as it decodes is not live: fixed steps, the same output on any machine.
         if !realtime && inputs[0] != "-" { settings.append(("asr", "keep_up", "false", "--stream")) }
         if inputFormat != "auto" { settings.append(("input", "format", inputFormat, "--input-format")) }
         if let sampleRate { settings.append(("input", "sample_rate_hz", String(sampleRate), "--sample-rate")) }
         if let channels { settings.append(("input", "channels", String(channels), "--channels")) }
-        let numeric: Set = ["step_ms", "beam_size", "sample_rate_hz", "channels", "keep_up"]
+        let numeric: Set = ["step_ms", "beam_size", "sample_rate_hz", "channels", "keep_up", "source_lane"]
         let overrides = settings.map { target, option, value, flag in
             Override(target: target, option: option, value: value, literal: !numeric.contains(option), origin: flag)
         }
