@@ -7,7 +7,9 @@
 #
 # Usage: Benchmarks/streaming-memory.sh [MINUTES]   (default 60; needs .build/release/sluice, tiny.en, ../shared/data)
 #   Env: SLUICE_BIN (default .build/release/sluice), STEP_MS (default 2000: memory does not depend on the step, and larger steps finish the hour sooner),
-#        SLUICE_BENCH_WORK (default ~/.cache/sluice/memory-work)
+#        SLUICE_BENCH_WORK (default ~/.cache/sluice/memory-work),
+#        PIPELINE and STAGE (default Pipelines/transcribe-stream.yaml and its stage asr; Benchmarks/simul-translate.sh
+#        runs Pipelines/translate-stream.yaml, stage translate), ONCE (a 16 kHz mono WAV to repeat instead of LibriSpeech)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-60}
@@ -16,7 +18,9 @@ work=${SLUICE_BENCH_WORK:-$HOME/.cache/sluice/memory-work}
 [[ -x $sluice ]] || { echo "error: build first: swift build -c release" >&2; exit 1; }
 py=$(Benchmarks/whisper/setup-venv.sh | tail -n 1)/bin/python
 mkdir -p "$work"
-[[ -f $work/once.wav ]] || "$py" Benchmarks/whisper/make-long.py "$work/once.wav" 600
+pipeline=${PIPELINE:-Pipelines/transcribe-stream.yaml}
+stage=${STAGE:-asr}
+if [[ -n ${ONCE:-} ]]; then cp "$ONCE" "$work/once.wav"; else [[ -f $work/once.wav ]] || "$py" Benchmarks/whisper/make-long.py "$work/once.wav" 600; fi
 "$py" - "$work/once.wav" "$work/stream.s16le" "$minutes" <<'EOF'
 import sys
 import numpy as np
@@ -26,8 +30,8 @@ total = int(float(sys.argv[3]) * 60 * 16000)
 np.resize(once, total).astype("<i2").tofile(sys.argv[2])
 EOF
 
-"$sluice" run Pipelines/transcribe-stream.yaml --set input.format=s16le --set input.sample_rate_hz=16000 \
-    --set asr.step_ms="${STEP_MS:-2000}" < "$work/stream.s16le" > "$work/events.jsonl" 2> "$work/stderr.txt" &
+"$sluice" run "$pipeline" --set input.format=s16le --set input.sample_rate_hz=16000 \
+    --set "$stage.step_ms=${STEP_MS:-2000}" < "$work/stream.s16le" > "$work/events.jsonl" 2> "$work/stderr.txt" &
 pid=$!
 : > "$work/rss.txt"
 started=$(date +%s)
@@ -39,12 +43,12 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 wait "$pid"
 
-"$py" - "$work/rss.txt" "$work/events.jsonl" "$minutes" <<'EOF'
+"$py" - "$work/rss.txt" "$work/events.jsonl" "$minutes" "$pipeline" <<'EOF'
 import json, sys
 samples = [tuple(map(float, line.split())) for line in open(sys.argv[1]) if len(line.split()) == 3]
 finals = sum(1 for line in open(sys.argv[2]) if json.loads(line)["type"] == "final")
 total = float(sys.argv[3]) * 60
-print(f"stream: {total / 60:.0f} min of LibriSpeech speech on stdin; tiny.en; {finals} final events; wall {samples[-1][0]:.0f} s")
+print(f"stream: {total / 60:.0f} min of real speech on stdin through {sys.argv[4]}; {finals} final events; wall {samples[-1][0]:.0f} s")
 print(f"{'audio min':>11} {'peak RSS MB':>12}")
 tenths = []
 for k in range(10):

@@ -68,18 +68,25 @@ public final class SimulTranslator {
     /// Seconds of audio consumed.
     public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
 
-    /// Adds 16 kHz mono samples; decides when a step's worth has arrived.
+    /// Adds 16 kHz mono samples; decides whenever a step's worth has arrived (at the same stream positions
+    /// however the audio is split into packets).
     public func push(_ samples: [Float]) -> [SimulEvent] {
-        buffer += samples
-        consumed += samples.count
-        sinceStep += samples.count
-        guard sinceStep >= nextStep else { return [] }
-        let started = ContinuousClock.now
-        let events = step(finishing: false)
-        let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
-        sinceStep = 0
-        let stepSamples = Int(options.stepSeconds * Double(Self.rate))
-        nextStep = options.keepUp ? max(stepSamples, tookSamples) : stepSamples
+        var events: [SimulEvent] = []
+        var rest = samples[...]
+        while !rest.isEmpty {
+            let taken = rest.prefix(nextStep - sinceStep)
+            rest = rest.dropFirst(taken.count)
+            buffer += taken
+            consumed += taken.count
+            sinceStep += taken.count
+            guard sinceStep >= nextStep else { break }
+            let started = ContinuousClock.now
+            events += step(finishing: false)
+            let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
+            sinceStep = 0
+            let stepSamples = Int(options.stepSeconds * Double(Self.rate))
+            nextStep = options.keepUp ? max(stepSamples, tookSamples) : stepSamples
+        }
         return events
     }
 
