@@ -29,6 +29,12 @@ public struct SimulOptions: Sendable {
     /// (`pauseSeconds`) ends the segment and writes what is pending.
     public var speechGate: SpeechActivity? = SpeechActivity()
     public var pauseSeconds = 0.8
+    /// Nothing is decoded before a segment holds this much audio (SimulStreaming's `audio_min_len`): the
+    /// first half second rarely holds a whole word, and a guess written then cannot be taken back.
+    public var minimumSeconds = 1.0
+    /// Tokens of earlier segments' written text that prompt each step (`<|startofprev|>`); 0 prompts with
+    /// nothing.
+    public var contextTokens = 223
     /// A segment longer than this is cut after the last written word (its text becomes the prompt).
     public var maxSegmentSeconds = 15.0
 

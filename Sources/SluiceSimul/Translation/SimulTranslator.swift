@@ -24,8 +24,7 @@ public final class SimulTranslator {
     /// Stream time (samples) of buffer[0].
     private var bufferStart = 0
     private var consumed = 0
-    private var sinceStep = 0
-    private var nextStep: Int
+    private var schedule: StepSchedule
     /// The spoken language, once known.
     public private(set) var language: String?
     /// Language identification so far: per code, probabilities weighted by the seconds heard.
@@ -62,31 +61,23 @@ public final class SimulTranslator {
                           decision: WriteDecision(policy: options.sourcePolicy))
         }
         language = options.language ?? (model.tokens.isMultilingual ? nil : "en")
-        nextStep = Int(options.stepSeconds * Double(Self.rate))
+        schedule = StepSchedule(stepSeconds: options.stepSeconds, keepUp: options.keepUp)
     }
 
     /// Seconds of audio consumed.
     public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
 
-    /// Adds 16 kHz mono samples; decides whenever a step's worth has arrived (at the same stream positions
-    /// however the audio is split into packets).
+    /// Adds 16 kHz mono samples; decides whenever a step's worth has arrived.
     public func push(_ samples: [Float]) -> [SimulEvent] {
         var events: [SimulEvent] = []
-        var rest = samples[...]
-        while !rest.isEmpty {
-            let taken = rest.prefix(nextStep - sinceStep)
-            rest = rest.dropFirst(taken.count)
-            buffer += taken
-            consumed += taken.count
-            sinceStep += taken.count
-            guard sinceStep >= nextStep else { break }
+        schedule.feed(samples, append: { piece in
+            buffer += piece
+            consumed += piece.count
+        }, step: {
             let started = ContinuousClock.now
             events += step(finishing: false)
-            let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
-            sinceStep = 0
-            let stepSamples = Int(options.stepSeconds * Double(Self.rate))
-            nextStep = options.keepUp ? max(stepSamples, tookSamples) : stepSamples
-        }
+            return (ContinuousClock.now - started).seconds
+        })
         return events
     }
 
@@ -108,6 +99,7 @@ public final class SimulTranslator {
             dropSilence()
             return []
         }
+        guard finishing || segmentSeconds >= options.minimumSeconds else { return [] }
         let pause = Int(options.pauseSeconds * 100)
         let segmentEnds = finishing || (options.speechGate.map { gate in
             energies.count > pause + 50 && !gate.containsSpeech(energies.suffix(pause), framesPerSecond: 100)
@@ -219,7 +211,7 @@ public final class SimulTranslator {
     /// Ends the segment at buffer sample `cut`: written text becomes the prompt, the audio before the cut goes.
     private func endSegment(cutAt cut: Int) {
         for var lane in [source, target].compactMap({ $0 }) {
-            lane.context = Array((lane.context + lane.written).suffix(model.config.textContext / 2 - 1))
+            lane.context = Array((lane.context + lane.written).suffix(options.contextTokens))
             lane.written = []
             lane.writtenAttended = []
             lane.segmentWords = 0

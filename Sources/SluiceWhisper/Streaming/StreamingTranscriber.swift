@@ -24,8 +24,7 @@ public final class StreamingTranscriber {
     /// Stream time (samples) of buffer[0].
     private var bufferStart = 0
     private var consumed = 0
-    private var sinceStep = 0
-    private var nextStep: Int
+    private var schedule: StepSchedule
     private var lastPartial: [TimedWord] = []
     /// Stream times where the last hypothesis's segments end.
     private var segmentEnds: [Double] = []
@@ -40,31 +39,29 @@ public final class StreamingTranscriber {
         self.options = options
         windowDecoder = WindowDecoder(model: model, options: options.decoding)
         policy = LocalAgreement(agreement: options.agreement)
-        nextStep = Int(options.stepSeconds * Double(Self.rate))
+        schedule = StepSchedule(stepSeconds: options.stepSeconds, keepUp: options.keepUp)
     }
 
     /// Seconds of audio consumed.
     public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
 
-    /// Adds 16 kHz mono samples; decodes when a step's worth has arrived (with `keepUp`, at least as much
-    /// audio as the last step took to decode, so that a live stream never falls behind).
+    /// Adds 16 kHz mono samples; decodes whenever a step's worth has arrived (``StepSchedule``).
     public func push(_ samples: [Float]) -> [StreamEvent] {
-        buffer += samples
-        consumed += samples.count
-        sinceStep += samples.count
-        guard sinceStep >= nextStep else { return [] }
-        let started = ContinuousClock.now
-        let events = step()
-        let tookSamples = Int((ContinuousClock.now - started).seconds * Double(Self.rate))
-        sinceStep = 0
-        let stepSamples = Int(options.stepSeconds * Double(Self.rate))
-        nextStep = options.keepUp ? max(stepSamples, tookSamples) : stepSamples
+        var events: [StreamEvent] = []
+        schedule.feed(samples, append: { piece in
+            buffer += piece
+            consumed += piece.count
+        }, step: {
+            let started = ContinuousClock.now
+            events += step()
+            return (ContinuousClock.now - started).seconds
+        })
         return events
     }
 
     /// End of stream: a last step over what is buffered, then every pending word becomes final.
     public func finish() -> [StreamEvent] {
-        var events = sinceStep > 0 ? step() : []
+        var events = schedule.hasPendingAudio ? step() : []
         let rest = policy.finish()
         if !rest.isEmpty { events.append(StreamEvent(kind: .final, words: rest, audioEnd: audioEnd)) }
         if !lastPartial.isEmpty { events.append(StreamEvent(kind: .partial, words: [], audioEnd: audioEnd)) }
