@@ -45,6 +45,17 @@ import Testing
         #expect(result.stdoutText.lowercased().contains("parole"), "the source lane is French")
     }
 
+    @Test func silenceGivesNoText() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let silence = folder.appendingPathComponent("silence.raw").path
+        _ = FileManager.default.createFile(atPath: silence, contents: Data(count: 16000 * 2 * 20))  // 20 s of s16le zeros
+        let result = try SluiceProcess.run(["run", "Pipelines/translate-stream.yaml", "-i", silence, "--set", "input.format=s16le",
+                                            "--set", "input.sample_rate_hz=16000", "--set", "input.channels=1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "\(result.stdoutText)")
+    }
+
     @Test func anEnglishOnlyModelIsAConfigurationError() throws {
         let result = try SluiceProcess.run(["transcribe", "--stream", "--task", "translate", "--model", "tiny.en", "Samples/speech-fr.wav"])
         #expect(result.status == 78)

@@ -8,13 +8,13 @@ import SluiceWhisper
 /// Synchronous and single-stream; the stage adapts it to the engine.
 ///
 /// Each step (every `stepSeconds` of new audio, or as much audio as the last step took with `keepUp`):
-/// 1. without speech activity in the segment nothing is decoded and the silence is dropped;
+/// 1. without speech activity in the segment nothing is decoded, the silence is dropped and the segment ends;
 /// 2. the segment (at most `maxSegmentSeconds`) is encoded once for both lanes;
 /// 3. per lane, the policy plans the step (read on, or decode with a stop rule), the decoder continues the
 ///    written text token by token, and the policy picks the complete words to write; the rest is partial;
-/// 4. a trailing pause (or the end of the stream) ends the segment: everything pending is written, and the
-///    written text becomes the prompt of the next segment. A segment that grows past `maxSegmentSeconds` is
-///    cut after the audio of the last written target token.
+/// 4. a trailing pause (or the end of the stream) ends the segment: everything pending is written and the
+///    next segment starts afresh (its prompt is the written text only with `contextTokens`). A segment that
+///    grows past `maxSegmentSeconds` is cut after the audio of the last written target token.
 public final class SimulTranslator {
     public let model: WhisperModel
     public let options: SimulOptions
@@ -96,7 +96,8 @@ public final class SimulTranslator {
         let features = MelFeatures(samples: buffer, mels: model.config.mels)
         let energies = features.energies[...]
         if let gate = options.speechGate, !gate.containsSpeech(energies, framesPerSecond: 100) {
-            dropSilence()
+            // Silence only: keep the last half second (a word may be starting); the segment is over.
+            endSegment(cutAt: max(0, buffer.count - Self.rate / 2))
             return []
         }
         guard finishing || segmentSeconds >= options.minimumSeconds else { return [] }
@@ -208,7 +209,7 @@ public final class SimulTranslator {
         return words
     }
 
-    /// Ends the segment at buffer sample `cut`: written text becomes the prompt, the audio before the cut goes.
+    /// Ends the segment at buffer sample `cut`: the audio before the cut goes, written text moves to the context.
     private func endSegment(cutAt cut: Int) {
         for var lane in [source, target].compactMap({ $0 }) {
             lane.context = Array((lane.context + lane.written).suffix(options.contextTokens))
@@ -220,14 +221,6 @@ public final class SimulTranslator {
         }
         buffer.removeFirst(cut)
         bufferStart += cut
-    }
-
-    /// Silence only: keep the last half second (a word may be starting).
-    private func dropSilence() {
-        let keep = Self.rate / 2
-        guard buffer.count > keep else { return }
-        buffer.removeFirst(buffer.count - keep)
-        bufferStart = consumed - keep
     }
 }
 
