@@ -7,8 +7,6 @@ public struct Continuation: Sendable {
     public var tokens: [Int]
     /// Per new token: the encoder position (20 ms each) its alignment heads attend to most.
     public var attended: [Int]
-    /// Per prefix token: the same, from the prefix's own pass.
-    public var prefixAttended: [Int]
     /// Per new token: its probability.
     public var probabilities: [Double]
     /// The model ended the text (end-of-text) rather than being stopped.
@@ -52,18 +50,16 @@ public struct ContinuationDecoder: Sendable {
         let head = windowDecoder.prompt(previous: context, language: language)
         let input = head + prefix
         let startIndex = head.lastIndex(of: tokens.startOfTranscript) ?? 0
-        let rows = Array(head.count - 1..<input.count)  // the rows that predict prefix[0...] and the first new token
         var caches = [model.emptyCache()]
         let first = model.decode([input], caches: &caches, memory: memory, logitRows: [[startIndex, input.count - 1]],
                                  capture: model.alignmentHeads)
         let noSpeech = Double(expf(first.logits[0][tokens.noSpeech] - LogMath.logSumExp(first.logits[0][...])))
         var tracker = AttentionTracker(heads: model.alignmentHeads.count, positions: positions, memoryPositions: memory.positions)
+        // Every row from the start of transcript on is a token the normalisation sees; the last predicts the first new token.
         let weights = (startIndex..<input.count).map { tracker.add(first.attention, row: $0) }
-        let attendedRows = weights.suffix(rows.count).map { tracker.attended($0) }
-        var result = Continuation(tokens: [], attended: [], prefixAttended: Array(attendedRows.dropLast()), probabilities: [],
-                                  ended: false, noSpeechProbability: noSpeech)
+        var attended = weights.last.map { tracker.attended($0) } ?? 0
+        var result = Continuation(tokens: [], attended: [], probabilities: [], ended: false, noSpeechProbability: noSpeech)
         var logits = first.logits[1]
-        var attended = attendedRows.last ?? 0
         let budget = min(maxNewTokens, model.config.textContext - input.count - 1)
         var sampled = prefix
         for index in 0..<max(0, budget) {
@@ -86,62 +82,5 @@ public struct ContinuationDecoder: Sendable {
             attended = tracker.attended(tracker.add(step.attention, row: 0))
         }
         return result
-    }
-
-}
-
-/// Which audio position a decoder token attends to, as Simul-Whisper reads it from the alignment heads:
-/// per head a softmax over the audio's positions, z-normalised per position along the tokens seen so far
-/// (which removes positions that every token attends to, such as the first frames), a median filter of
-/// width 7 along time, the mean over heads, and its argmax.
-struct AttentionTracker {
-    let positions: Int
-    private let memoryPositions: Int
-    /// Per head: per position, the sum and the sum of squares of the softmaxed attention over tokens.
-    private var sums: [[Float]]
-    private var squares: [[Float]]
-    private var rows = 0
-
-    init(heads: Int, positions: Int, memoryPositions: Int) {
-        self.positions = max(1, min(positions, memoryPositions))
-        self.memoryPositions = memoryPositions
-        sums = Array(repeating: [Float](repeating: 0, count: self.positions), count: heads)
-        squares = sums
-    }
-
-    /// Adds row `row` of a captured pass (each head's scores: rows × memory positions) and returns the
-    /// softmaxed attention of each head for it.
-    mutating func add(_ capture: CrossAttentionCapture, row: Int) -> [[Float]] {
-        rows += 1
-        return capture.scores.enumerated().map { head, scores in
-            let slice = scores[(row * memoryPositions)..<(row * memoryPositions + positions)]
-            let total = LogMath.logSumExp(slice)
-            let weights = slice.map { expf($0 - total) }
-            for (position, weight) in weights.enumerated() {
-                sums[head][position] += weight
-                squares[head][position] += weight * weight
-            }
-            return weights
-        }
-    }
-
-    /// The attended position of a row's softmaxed attention, normalised by the rows added so far.
-    func attended(_ weights: [[Float]]) -> Int {
-        guard !weights.isEmpty else { return 0 }
-        var mean = [Float](repeating: 0, count: positions)
-        let count = Float(rows)
-        for (head, row) in weights.enumerated() {
-            var normalised = [Float](repeating: 0, count: positions)
-            for position in 0..<positions {
-                let average = sums[head][position] / count
-                let variance = max(0, squares[head][position] / count - average * average)
-                normalised[position] = (row[position] - average) / max(variance.squareRoot(), 1e-6)
-            }
-            let filtered = WordAligner.medianFilter(normalised, width: 7)
-            for position in 0..<positions { mean[position] += filtered[position] }
-        }
-        var best = 0
-        for position in mean.indices where mean[position] > mean[best] { best = position }
-        return best
     }
 }
