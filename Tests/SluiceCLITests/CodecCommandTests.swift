@@ -55,7 +55,10 @@ import Testing
         let roundTripWav = folder.appendingPathComponent("roundtrip.wav").path
         let roundTrip = try SluiceProcess.run(["run", "Pipelines/codec-roundtrip.yaml", "-i", Self.sample, "-o", roundTripWav])
         #expect(roundTrip.status == 0, "\(roundTrip.stderr)")
-        #expect(try RunCommandTests.decode(streamedWav).samples == RunCommandTests.decode(roundTripWav).samples)
+        // Packets of another size take other BLAS paths: the same audio, within one 16-bit step.
+        let streamed = try RunCommandTests.decode(streamedWav).samples, direct = try RunCommandTests.decode(roundTripWav).samples
+        #expect(streamed.count == direct.count)
+        #expect(zip(streamed, direct).allSatisfy { abs($0 - $1) <= 1.5 / 32768 })
     }
 
     @Test func truncatedAndForeignFilesAreRejected() throws {

@@ -21,12 +21,23 @@ import Testing
             _ = runner.run()
             done.signal()
         }
-        Thread.sleep(forTimeInterval: 0.5)
+        // Twenty times, 50 ms apart: both queues are back at (or one packet under) their bound within a second
+        // — on a busy machine a producer that has just been woken may not be scheduled for a while.
         var depths: [[Int]] = []
+        var refilled = 0
         for _ in 0..<20 {
             Thread.sleep(forTimeInterval: 0.05)
-            let metrics = runner.nodeMetrics()
-            depths.append([metrics[1].metrics.queueDepth, metrics[2].metrics.queueDepth])
+            let deadline = Date().addingTimeInterval(1)
+            while Date() < deadline {
+                let metrics = runner.nodeMetrics()
+                let depth = [metrics[1].metrics.queueDepth, metrics[2].metrics.queueDepth]
+                depths.append(depth)
+                if depth.allSatisfy({ $0 >= capacity.maxPackets - 1 }) {
+                    refilled += 1
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.005)
+            }
             // The source never gets more than the queues and the packets in hand ahead of the sink.
             let inFlight = source.emittedCount - sink.count
             #expect(inFlight <= 2 * capacity.maxPackets + 3, "source ran ahead: \(inFlight) packets in flight")
@@ -34,12 +45,8 @@ import Testing
         runner.requestDrain()
         done.wait()
 
-        // Never above the bound; at (or one packet under) the bound nearly always — a producer that has
-        // just been woken may not have been scheduled yet on a busy machine.
-        #expect(depths.allSatisfy { $0[0] <= capacity.maxPackets && $0[1] <= capacity.maxPackets })
-        let full = depths.filter { $0[0] >= capacity.maxPackets - 1 && $0[1] >= capacity.maxPackets - 1 }
-        #expect(full.count >= depths.count * 8 / 10, "queues below their bound too often: \(depths)")
-        #expect(depths.contains { $0 == [4, 4] })
+        #expect(depths.allSatisfy { $0[0] <= capacity.maxPackets && $0[1] <= capacity.maxPackets }, "above the bound: \(depths)")
+        #expect(refilled == 20, "queues stayed below their bound: \(depths)")
         let metrics = runner.nodeMetrics()
         #expect(metrics[1].metrics.queueHighWater == capacity.maxPackets)
         #expect(metrics[2].metrics.queueHighWater == capacity.maxPackets)
