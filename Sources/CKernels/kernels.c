@@ -1,4 +1,5 @@
 #include "kernels.h"
+#include "kernels_avx2.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -60,7 +61,7 @@ static inline float half_to_float(uint16_t half) {
     }
 
 /// The portable fallback and the dispatcher over row groups of 4 for one weight type.
-#define SKINNY_PRODUCT(NAME, WEIGHT, LOAD, SCALAR)                                                             \
+#define SKINNY_PRODUCT(NAME, WEIGHT, LOAD, SCALAR, AVX2_VERSION)                                                           \
     SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 1)                                                     \
     SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 2)                                                     \
     SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 3)                                                     \
@@ -76,11 +77,13 @@ static inline float half_to_float(uint16_t half) {
     }                                                                                                         \
     void NAME(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs, float *y, int ldy) {  \
         const int fast = __builtin_cpu_supports("avx512f");                                                   \
+        void (*const FALLBACK)(const float *, int, const WEIGHT *, int, int, int, float *, int) =             \
+            sluice_avx2_supported() ? AVX2_VERSION : NAME##_portable;                                         \
         for (int first = 0; first < rows; first += 4) {                                                       \
             const int count = rows - first < 4 ? rows - first : 4;                                            \
             const float *xs = x + (long)first * inputs;                                                       \
             float *ys = y + (long)first * ldy;                                                                \
-            if (!fast) { NAME##_portable(xs, count, w, begin, end, inputs, ys, ldy); continue; }              \
+            if (!fast) { FALLBACK(xs, count, w, begin, end, inputs, ys, ldy); continue; }                     \
             switch (count) {                                                                                  \
             case 1: NAME##_avx512_1(xs, w, begin, end, inputs, ys, ldy); break;                               \
             case 2: NAME##_avx512_2(xs, w, begin, end, inputs, ys, ldy); break;                               \
@@ -90,8 +93,8 @@ static inline float half_to_float(uint16_t half) {
         }                                                                                                     \
     }
 
-SKINNY_PRODUCT(sluice_skinny_product, float, LOAD_F32, SCALAR_F32)
-SKINNY_PRODUCT(sluice_skinny_product_f16, uint16_t, LOAD_F16, SCALAR_F16)
+SKINNY_PRODUCT(sluice_skinny_product, float, LOAD_F32, SCALAR_F32, sluice_avx2_skinny_product)
+SKINNY_PRODUCT(sluice_skinny_product_f16, uint16_t, LOAD_F16, SCALAR_F16, sluice_avx2_skinny_product_f16)
 
 // MARK: - Softmax
 
@@ -161,29 +164,11 @@ static void softmax_portable(float *x, int rows, int width) {
 
 void sluice_softmax_rows(float *x, int rows, int width) {
     if (__builtin_cpu_supports("avx512f")) softmax_avx512(x, rows, width);
+    else if (sluice_avx2_supported()) sluice_avx2_softmax_rows(x, rows, width);
     else softmax_portable(x, rows, width);
 }
 
 // MARK: - Log-softmax
-
-/// log(x) for x > 0 via the exponent and a polynomial of the mantissa in [sqrt(0.5), sqrt(2)).
-__attribute__((target("avx512f")))
-static inline __m512 log_avx512(__m512 x) {
-    __m512 exponent = _mm512_getexp_ps(x);                   // floor(log2 x)
-    __m512 mantissa = _mm512_getmant_ps(x, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src);  // [1, 2)
-    const __mmask16 big = _mm512_cmp_ps_mask(mantissa, _mm512_set1_ps(1.41421356f), _CMP_GT_OQ);
-    mantissa = _mm512_mask_mul_ps(mantissa, big, mantissa, _mm512_set1_ps(0.5f));
-    exponent = _mm512_mask_add_ps(exponent, big, exponent, _mm512_set1_ps(1.0f));
-    // log(m) = 2 atanh(z), z = (m - 1) / (m + 1), |z| < 0.1716
-    const __m512 z = _mm512_div_ps(_mm512_sub_ps(mantissa, _mm512_set1_ps(1.0f)), _mm512_add_ps(mantissa, _mm512_set1_ps(1.0f)));
-    const __m512 z2 = _mm512_mul_ps(z, z);
-    __m512 p = _mm512_set1_ps(2.0f / 9.0f);
-    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f / 7.0f));
-    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f / 5.0f));
-    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f / 3.0f));
-    p = _mm512_fmadd_ps(p, z2, _mm512_set1_ps(2.0f));
-    return _mm512_fmadd_ps(exponent, _mm512_set1_ps(0.69314718056f), _mm512_mul_ps(p, z));
-}
 
 __attribute__((target("avx512f")))
 static float log_sum_exp_avx512(const float *x, int n) {
@@ -203,6 +188,7 @@ static float log_sum_exp_avx512(const float *x, int n) {
 
 float sluice_log_sum_exp(const float *x, int n) {
     if (__builtin_cpu_supports("avx512f")) return log_sum_exp_avx512(x, n);
+    if (sluice_avx2_supported()) return sluice_avx2_log_sum_exp(x, n);
     float maximum = -INFINITY;
     for (int i = 0; i < n; i++) maximum = x[i] > maximum ? x[i] : maximum;
     if (maximum == -INFINITY) return -INFINITY;
@@ -244,6 +230,7 @@ static void gelu_avx512(float *x, long n) {
 
 void sluice_gelu(float *x, long n) {
     if (__builtin_cpu_supports("avx512f")) { gelu_avx512(x, n); return; }
+    if (sluice_avx2_supported()) { sluice_avx2_gelu(x, n); return; }
     for (long i = 0; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
 }
 
@@ -294,10 +281,12 @@ static void attend_portable(const float *q, const float *k, const float *v, int 
 void sluice_attention_few(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
                           int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout) {
     const int fast = __builtin_cpu_supports("avx512f") && headWidth % 16 == 0 && headWidth <= 128;
+    const int avx2 = !fast && sluice_avx2_supported() && headWidth % 8 == 0 && headWidth <= 128;
     for (int i = 0; i < queries; i++) {
         const int visible = causalOffset < 0 ? keys : (i + causalOffset + 1 < keys ? i + causalOffset + 1 : keys);
         float *row = scores + (long)i * keys;
         if (fast) attend_avx512(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
+        else if (avx2) sluice_avx2_attend(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
         else attend_portable(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
     }
 }
@@ -314,5 +303,6 @@ static void widen_avx512(const uint16_t *half, float *out, long n) {
 
 void sluice_half_to_float(const uint16_t *half, float *out, long n) {
     if (__builtin_cpu_supports("avx512f")) { widen_avx512(half, out, n); return; }
+    if (sluice_avx2_supported()) { sluice_avx2_half_to_float(half, out, n); return; }
     for (long i = 0; i < n; i++) out[i] = half_to_float(half[i]);
 }
