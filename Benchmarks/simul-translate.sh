@@ -11,7 +11,7 @@
 # the offline translation the policy keeps). A last section identifies the language (streaming: the first 3 s;
 # offline: the first 30 s window).
 #
-# Usage: Benchmarks/simul-translate.sh            (needs .build/release/sluice, python3, ../shared/data)
+# Usage: Benchmarks/simul-translate.sh            (needs .build/release/sluice, python3, ../shared/data; installs sox when missing)
 #        Benchmarks/simul-translate.sh memory [MINUTES]   (default 10: the clips joined with 1 s pauses, repeated,
 #                                                          on stdin through Pipelines/translate-stream.yaml)
 #   Env: SLUICE_BIN, SLUICE_DATA (default ../shared/data), SLUICE_BENCH_WORK (default ~/.cache/sluice/simul-work; emptied)
@@ -21,6 +21,10 @@ sluice=${SLUICE_BIN:-$PWD/.build/release/sluice}
 data=${SLUICE_DATA:-$PWD/../shared/data}/speech-nonenglish
 work=${SLUICE_BENCH_WORK:-$HOME/.cache/sluice/simul-work}
 [[ -x $sluice ]] || { echo "error: build first: swift build -c release" >&2; exit 1; }
+if ! command -v sox >/dev/null; then
+    echo "simul-translate: installing sox (clip lengths, joining clips) with apt-get" >&2
+    apt-get install -y sox >&2
+fi
 "$sluice" models fetch base > /dev/null
 rm -rf "$work" && mkdir -p "$work"
 

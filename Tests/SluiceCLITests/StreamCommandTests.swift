@@ -21,8 +21,9 @@ import Testing
         try String(decoding: output, as: UTF8.self).split(separator: "\n").map { try JSONDecoder().decode(Event.self, from: Data($0.utf8)) }
     }
 
-    @Test func streamsPartialAndFinalEventsWhoseFinalTextIsTheTranscript() throws {
-        let result = try SluiceProcess.run(["transcribe", "--stream", "Samples/1089-134686-0001.flac", "--format", "jsonl"])
+    @Test(arguments: ["full", "padded"])
+    func streamsPartialAndFinalEventsWhoseFinalTextIsTheTranscript(encoder: String) throws {
+        let result = try SluiceProcess.run(["transcribe", "--stream", "Samples/1089-134686-0001.flac", "--format", "jsonl", "--encoder", encoder])
         #expect(result.status == 0, "\(result.stderr)")
         let stream = try events(result.stdout)
         #expect(stream.contains { $0.type == "partial" })

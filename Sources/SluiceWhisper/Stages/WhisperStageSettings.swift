@@ -10,6 +10,7 @@ public enum WhisperStageSettings {
         streaming.settleSeconds = Double(options.integer("settle_ms")) / 1000
         streaming.keepUp = options.boolean("keep_up")
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
+        streaming.windowSeconds = Double(options.integer("window_s"))
         streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
         if !options.boolean("vad") { streaming.speechGate = nil }
         return streaming

@@ -6,6 +6,9 @@ public struct StreamingOptions: Sendable {
     public enum Encoder: String, Sendable, CaseIterable {
         /// Zero-padded to a 30 s window, as Whisper was trained: the cost is a full window per step.
         case full
+        /// The buffered audio with at least `paddingSeconds` of silence after it, and at least
+        /// `windowSeconds` in all: the cost follows the buffer, and Whisper still hears where the speech stops.
+        case padded
         /// Only the buffered audio (whisper.cpp's reduced audio context): the cost follows the buffer.
         case incremental
     }
@@ -21,6 +24,9 @@ public struct StreamingOptions: Sendable {
     /// (for files read as fast as they decode).
     public var keepUp = true
     public var encoder: Encoder = .full
+    /// The shortest window a `padded` encoder sees, and the silence it adds after the audio.
+    public var windowSeconds = 8.0
+    public var paddingSeconds = 1.0
     /// Audio that must follow a word before it may become final: Whisper often mishears the last words of
     /// a buffer, and consecutive hypotheses then agree on the same misreading.
     public var settleSeconds = 0.5

@@ -103,7 +103,11 @@ public final class StreamingTranscriber {
         let windowFrames = model.windowFrames
         let frames = min(windowFrames, features.contentFrames)
         guard frames >= 2 else { return [] }
-        let encodedFrames = options.encoder == .full ? windowFrames : frames + frames % 2
+        let encodedFrames = switch options.encoder {
+        case .full: windowFrames
+        case .padded: min(windowFrames, 2 * Int(max(options.windowSeconds * 50, Double(frames) / 2 + options.paddingSeconds * 50)))
+        case .incremental: frames + frames % 2
+        }
         let encoded = model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames))
         let memory = model.crossAttentionMemory(encoded: encoded)
         let prompt = windowDecoder.prompt(previous: promptTokens(), language: options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en"))

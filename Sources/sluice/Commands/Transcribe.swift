@@ -63,7 +63,7 @@ struct Transcribe: ParsableCommand {
     @Option(help: "With --stream: audio between decoding steps (ms; default 500, or the latency preset's with --task translate).")
     var stepMs: Int?
 
-    @Option(help: "With --stream: full (a padded 30 s window per step) or incremental (encode the buffered audio only).")
+    @Option(help: "With --stream: full (a padded 30 s window per step), padded (the buffered audio and 1 s of silence, at least 8 s) or incremental (the buffered audio only).")
     var encoder: String?
 
     @Option(help: "With --stream --task translate: the read/write policy, align_att, wait_k or local_agreement.")
@@ -106,7 +106,9 @@ struct Transcribe: ParsableCommand {
             guard inputs.count == 1 else { throw ValidationError("--stream takes one input (a file or -)") }
             guard outputDir == nil else { throw ValidationError("--stream writes to stdout; --output-dir is for files") }
             if let stepMs, !(100...10_000).contains(stepMs) { throw ValidationError("--step-ms must be in 100...10000") }
-            if let encoder, !["incremental", "full"].contains(encoder) { throw ValidationError("--encoder must be incremental or full") }
+            if let encoder, StreamingOptions.Encoder(rawValue: encoder) == nil {
+                throw ValidationError("--encoder must be one of \(StreamingOptions.Encoder.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             guard ["auto", "s16le", "f32le"].contains(inputFormat) else { throw ValidationError("--input-format must be auto, s16le or f32le") }
             if inputFormat != "auto" && sampleRate == nil { throw ValidationError("raw --input-format \(inputFormat) needs --sample-rate") }
             if inputFormat == "auto" && (sampleRate != nil || channels != nil) {
