@@ -86,4 +86,18 @@ import Testing
         #expect(!RepetitionGuard.loops([1, 2, 3, 4, 5, 1, 2, 3]))
         #expect(!RepetitionGuard.loops([7, 7, 7]))
     }
+
+    @Test func aPhraseSaidAgainAtTheEndIsCut() {
+        func cut(_ text: String) -> Int? { RepetitionGuard.repeatStart(text.split(separator: " ").map(String.init)) }
+        #expect(cut("that is to say happiness upon earth that is to say happiness upon earth") == 7)
+        // The copy may stop short, as the buffer ends: the whole rest repeats (3 words or more).
+        #expect(cut("the best emetic is that which is at hand the best emetic is that which is at") == 9)
+        #expect(cut("he said that he would go he said that") == 6)
+        // Three repeated words with more after them, a repeat too far back, and short hypotheses are speech.
+        #expect(cut("i tell you i tell you that it is so") == nil)
+        #expect(cut("we went to the market and bought bread") == nil)
+        #expect(cut("one two one two") == nil)
+        let far = "a b c d " + (1...30).map { "w\($0)" }.joined(separator: " ") + " a b c d"
+        #expect(cut(far) == nil)
+    }
 }

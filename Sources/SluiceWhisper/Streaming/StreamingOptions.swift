@@ -30,6 +30,9 @@ public struct StreamingOptions: Sendable {
     /// Audio that must follow a word before it may become final: Whisper often mishears the last words of
     /// a buffer, and consecutive hypotheses then agree on the same misreading.
     public var settleSeconds = 0.5
+    /// A buffer longer than this with no wholly final segment to cut at is cut at the final text (each step
+    /// re-reads the whole buffer, so a long one makes steps slow).
+    public var trimSeconds = 12.0
     /// Committed text (characters) that prompts each step.
     public var promptCharacters = 200
     /// Gate on the buffered audio: no decoding without speech activity.

@@ -12,7 +12,8 @@ import SluiceAudio
 ///    compression ratio, repeated n-grams);
 /// 4. LocalAgreement turns the hypothesis into final words and a partial rest;
 /// 5. the buffer is cut at the end of the last Whisper segment that is wholly final (segments end at
-///    pauses, so no word is cut in two, and the buffer stays about a sentence long); past 28 s the pending
+///    pauses, so no word is cut in two, and the buffer stays about a sentence long); past `trimSeconds`
+///    without such a segment it is cut just before the end of the final text; past 28 s the pending
 ///    words are made final and the buffer is cut at the final text, so that it never reaches Whisper's
 ///    30 s window.
 public final class StreamingTranscriber {
@@ -94,6 +95,10 @@ public final class StreamingTranscriber {
             cut(at: policy.committedEnd - Self.cutMargin)
         } else if let boundary = segmentEnds.last(where: { $0 <= policy.committedEnd }) {
             cut(at: boundary)
+        } else if seconds > options.trimSeconds {
+            // A long sentence: each step re-reads all of it, so steps grow slow. Keep the audio from just
+            // before the end of the final text (its words prompt the next step).
+            cut(at: policy.committedEnd - Self.cutMargin)
         }
         return events
     }
@@ -126,9 +131,10 @@ public final class StreamingTranscriber {
             windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd)
         let bufferEnd = audioEnd
         segmentEnds = split.segments.map(\.end)
-        return split.segments.flatMap { $0.words ?? [] }
+        let words = split.segments.flatMap { $0.words ?? [] }
             .filter { $0.start < bufferEnd }
             .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
+        return Array(words.prefix(RepetitionGuard.repeatStart(words.map(\.key)) ?? words.count))
     }
 
     /// The final text before the buffer, as prompt tokens (final words still in the buffer are left out:
@@ -158,8 +164,32 @@ public final class StreamingTranscriber {
     }
 }
 
-/// Detects decoding loops ("the the the …", a phrase over and over) in a token sequence.
+/// Detects decoding loops ("the the the …", a phrase over and over) in a token sequence, and a phrase that
+/// Whisper says again at the end of a buffer.
 public enum RepetitionGuard {
+    /// Where a hypothesis starts saying again what it has just said: the first word `j` from which at least
+    /// `minimumWords` words (or the whole rest, when at least 3 words) repeat a run ending at most `lookBack`
+    /// words before `j`, without overlap. Seen at the end of a buffer, where Whisper re-reads the last
+    /// sentence into the silence after it (its word times squeezed into a fraction of a second); a live
+    /// speaker rarely repeats four words.
+    public static func repeatStart(_ words: [String], minimumWords: Int = 4, lookBack: Int = 24) -> Int? {
+        guard words.count >= 6 else { return nil }
+        for start in 3..<(words.count - 2) {
+            let rest = words.count - start
+            let needed = min(minimumWords, rest)
+            guard needed >= 3 else { break }
+            guard start >= needed else { continue }
+            for earlier in max(0, start - lookBack)...(start - needed) {
+                var length = 0
+                while start + length < words.count && earlier + length < start && words[earlier + length] == words[start + length] {
+                    length += 1
+                }
+                if length >= needed { return start }
+            }
+        }
+        return nil
+    }
+
     /// Whether a token n-gram repeats back to back: a 1–2 token one four times, a 3–10 token one three times.
     public static func loops(_ tokens: [Int]) -> Bool {
         for n in 1...10 {
