@@ -7,7 +7,7 @@
 # against offline), real-time factor (decoding busy time / audio time) and peak RSS.
 #
 # Usage: Benchmarks/streaming-latency.sh   (needs .build/release/sluice, tiny.en, ../shared/data)
-#   Env: STREAM_SECONDS (default 320, a little over 5 minutes of speech), CONFIGS ("encoder:step_ms …", default "full:500 full:1000
+#   Env: STREAM_SECONDS (default 320, a little over 5 minutes of speech), CONFIGS ("encoder:step_ms …", default "padded:500 full:500
 #   incremental:500"), SKIP_ANCHOR=1, SLUICE_BENCH_WORK (default ~/.cache/sluice/stream-work)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ row() {  # NAME EVENTS BUSY_SECONDS TIME_FILE
     echo "$1 $stats $(cat "$4")"
 }
 rows=()
-for config in ${CONFIGS:-full:500 full:1000 incremental:500}; do
+for config in ${CONFIGS:-padded:500 full:500 incremental:500}; do
     encoder=${config%%:*}; step=${config##*:}
     name="sluice-$encoder-$step"
     /usr/bin/time -f "%e %M" -o "$work/$name.time" "$sluice" run Pipelines/transcribe-stream.yaml -i "$work/stream.wav" \

@@ -11,6 +11,7 @@ public enum WhisperStageSettings {
         streaming.keepUp = options.boolean("keep_up")
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
         streaming.windowSeconds = Double(options.integer("window_s"))
+        streaming.trimSeconds = Double(options.integer("trim_s"))
         streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
         if !options.boolean("vad") { streaming.speechGate = nil }
         return streaming

@@ -23,7 +23,7 @@ public struct StreamingOptions: Sendable {
     /// never falls behind. Off, steps are fixed and the output does not depend on the machine's speed
     /// (for files read as fast as they decode).
     public var keepUp = true
-    public var encoder: Encoder = .full
+    public var encoder: Encoder = .padded
     /// The shortest window a `padded` encoder sees, and the silence it adds after the audio.
     public var windowSeconds = 8.0
     public var paddingSeconds = 1.0

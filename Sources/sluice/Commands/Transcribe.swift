@@ -63,7 +63,7 @@ struct Transcribe: ParsableCommand {
     @Option(help: "With --stream: audio between decoding steps (ms; default 500, or the latency preset's with --task translate).")
     var stepMs: Int?
 
-    @Option(help: "With --stream: full (a padded 30 s window per step), padded (the buffered audio and 1 s of silence, at least 8 s) or incremental (the buffered audio only).")
+    @Option(help: "With --stream: padded (default: the buffered audio and 1 s of silence, at least 8 s), full (a 30 s window per step) or incremental (the buffered audio only).")
     var encoder: String?
 
     @Option(help: "With --stream --task translate: the read/write policy, align_att, wait_k or local_agreement.")
