@@ -168,8 +168,8 @@ public final class StreamingTranscriber {
 /// Whisper says again at the end of a buffer.
 public enum RepetitionGuard {
     /// Where a hypothesis starts saying again what it has just said: the first word `j` from which at least
-    /// `minimumWords` words (or the whole rest, when at least 3 words) repeat a run ending at most `lookBack`
-    /// words before `j`, without overlap. Seen at the end of a buffer, where Whisper re-reads the last
+    /// `minimumWords` words (or the whole rest, when at least 3 words) repeat a run that starts at most
+    /// `lookBack` words before `j` and ends before it. Seen at the end of a buffer, where Whisper re-reads the last
     /// sentence into the silence after it (its word times squeezed into a fraction of a second); a live
     /// speaker rarely repeats four words.
     public static func repeatStart(_ words: [String], minimumWords: Int = 4, lookBack: Int = 24) -> Int? {
