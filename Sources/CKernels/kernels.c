@@ -1,23 +1,12 @@
 #include "kernels.h"
 #include "kernels_avx2.h"
+#include "half.h"
 
 #include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
 
 // MARK: - Skinny product
-
-/// IEEE half to single precision.
-static inline float half_to_float(uint16_t half) {
-    const uint32_t sign = (uint32_t)(half & 0x8000) << 16, exponent = (half >> 10) & 0x1F, mantissa = half & 0x3FF;
-    union { uint32_t bits; float value; } result;
-    if (exponent == 0) {
-        const float magnitude = (float)mantissa * 0x1p-24f;
-        return sign ? -magnitude : magnitude;
-    }
-    result.bits = exponent == 31 ? (sign | 0x7F800000u | (mantissa << 13)) : (sign | ((exponent + 112) << 23) | (mantissa << 13));
-    return result.value;
-}
 
 #define LOAD_F32(p) _mm512_loadu_ps(p)
 #define LOAD_F16(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p)))

@@ -1,4 +1,5 @@
 #include "kernels_avx2.h"
+#include "half.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -8,18 +9,6 @@
 
 int sluice_avx2_supported(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-}
-
-/// IEEE half to single precision (tails).
-static inline float half_to_float(uint16_t half) {
-    const uint32_t sign = (uint32_t)(half & 0x8000) << 16, exponent = (half >> 10) & 0x1F, mantissa = half & 0x3FF;
-    union { uint32_t bits; float value; } result;
-    if (exponent == 0) {
-        const float magnitude = (float)mantissa * 0x1p-24f;
-        return sign ? -magnitude : magnitude;
-    }
-    result.bits = exponent == 31 ? (sign | 0x7F800000u | (mantissa << 13)) : (sign | ((exponent + 112) << 23) | (mantissa << 13));
-    return result.value;
 }
 
 AVX2 static inline float sum8(__m256 v) {

@@ -106,12 +106,10 @@ public final class SimulTranslator {
             energies.count > pause + 50 && !gate.containsSpeech(energies.suffix(pause), framesPerSecond: 100)
         } ?? false)
         
-        let windowFrames = model.windowFrames
-        let frames = min(windowFrames, features.contentFrames)
+        let frames = min(model.windowFrames, features.contentFrames)
         guard frames >= 2 else { return [] }
-        // The buffer padded with silence to the encoder window (at least `paddingSeconds` after the audio).
-        let padded = max(options.windowSeconds, segmentSeconds + options.paddingSeconds)
-        let encodedFrames = min(windowFrames, Int(padded * 50) * 2)
+        let encodedFrames = model.paddedWindowFrames(audioSeconds: segmentSeconds, minimumSeconds: options.windowSeconds,
+                                                     paddingSeconds: options.paddingSeconds)
         let memory = model.crossAttentionMemory(encoded: model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames)))
         if language == nil {
             // Short audio misleads language identification (Spanish heard as Greek for 2 s): votes of every

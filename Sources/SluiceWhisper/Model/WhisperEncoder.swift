@@ -4,6 +4,12 @@ extension WhisperModel {
     /// Mel frames per encoder window (30 s).
     public var windowFrames: Int { config.audioContext * 2 }
 
+    /// Mel frames to encode for `audioSeconds` of audio padded with silence: at least `paddingSeconds` after
+    /// the audio and at least `minimumSeconds` in all, an even number, never more than a window.
+    public func paddedWindowFrames(audioSeconds: Double, minimumSeconds: Double, paddingSeconds: Double) -> Int {
+        min(windowFrames, Int(max(minimumSeconds, audioSeconds + paddingSeconds) * 50) * 2)
+    }
+
     /// Encodes a window of normalised log-mel features: 30 s as the model was trained (3000 frames), or
     /// a shorter even number of frames whose positions are the first of the window's (the cost follows
     /// the audio, at some cost in accuracy: the model never saw short windows).

@@ -110,7 +110,8 @@ public final class StreamingTranscriber {
         guard frames >= 2 else { return [] }
         let encodedFrames = switch options.encoder {
         case .full: windowFrames
-        case .padded: min(windowFrames, 2 * Int(max(options.windowSeconds * 50, Double(frames) / 2 + options.paddingSeconds * 50)))
+        case .padded: model.paddedWindowFrames(audioSeconds: Double(buffer.count) / Double(Self.rate),
+                                               minimumSeconds: options.windowSeconds, paddingSeconds: options.paddingSeconds)
         case .incremental: frames + frames % 2
         }
         let encoded = model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames))
