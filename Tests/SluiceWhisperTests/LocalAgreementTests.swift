@@ -47,6 +47,24 @@ import Testing
         #expect(next.final.map(\.word) == [" three"])
     }
 
+    @Test func continuationsAreNewWordsEvenWhenTheirTimesOverlapTheFinalText() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["one", "two"]))
+        _ = policy.update(words(["one", "two"]))
+        #expect(policy.committedEnd == 0.9)
+        // Decoded after the final text as a forced prefix: re-timed, " three" starts before the final end.
+        let continuation = [TimedWord(word: " three", start: 0.7, end: 1.0), TimedWord(word: " four", start: 1.1, end: 1.4)]
+        #expect(policy.extend(continuation).final.isEmpty)
+        let agreed = policy.extend(continuation + [TimedWord(word: " five", start: 1.5, end: 1.8)], settledBy: 1.5)
+        #expect(agreed.final.map(\.word) == [" three", " four"] && agreed.partial.map(\.word) == [" five"])
+        // Re-read as a whole buffer, the same " three" would count as old (its centre is before the final end).
+        var rereading = LocalAgreement(agreement: 2)
+        _ = rereading.update(words(["one", "two"]))
+        _ = rereading.update(words(["one", "two"]))
+        _ = rereading.update(continuation)
+        #expect(rereading.update(continuation).final.map(\.word) == [" four"])
+    }
+
     @Test func punctuationAndCaseDoNotHoldWordsBack() {
         var policy = LocalAgreement(agreement: 2)
         _ = policy.update(words(["Into", "you"]))

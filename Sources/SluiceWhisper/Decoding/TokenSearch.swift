@@ -8,13 +8,17 @@ struct Hypothesis: Sendable {
     var logProbability: Double
 }
 
-/// Where a search starts: the decoder cache after the prompt, and the logits for the first token.
+/// Where a search starts: the decoder cache after the prompt (and forced prefix), and the logits for the
+/// first token.
 struct SearchStart {
     var cache: DecoderCache
     var logits: [Float]
     let memory: CrossAttentionMemory
     /// Most tokens to sample (CTranslate2: min(448 / 2, 448 − prompt tokens before the last)).
     let maxTokens: Int
+    /// Tokens of this window forced before the search (already written text); the logit rules see them
+    /// as sampled.
+    var prefix: [Int] = []
 }
 
 /// The token searches CTranslate2 runs for faster-whisper: greedy, beam and temperature sampling.
@@ -29,7 +33,7 @@ struct TokenSearch {
         var tokens: [Int] = []
         var total = 0.0
         for step in 0..<start.maxTokens {
-            filters.apply(to: &logits, sampled: tokens)
+            filters.apply(to: &logits, sampled: start.prefix + tokens)
             let logProbabilities = LogMath.logSoftmax(logits)
             let next = argmax(logProbabilities)
             total += Double(logProbabilities[next])
@@ -51,7 +55,7 @@ struct TokenSearch {
         for step in 0..<start.maxTokens where !alive.isEmpty {
             var continuing: [Int] = []
             for index in alive {
-                filters.apply(to: &logits[index], sampled: hypotheses[index].tokens)
+                filters.apply(to: &logits[index], sampled: start.prefix + hypotheses[index].tokens)
                 let logProbabilities = LogMath.logSoftmax(logits[index])
                 let next = draw(from: logProbabilities, temperature: temperature, generator: &generator)
                 hypotheses[index].logProbability += Double(logProbabilities[next])
@@ -92,7 +96,7 @@ struct TokenSearch {
             // Every beam's continuations, scored by cumulative log-probability.
             var candidates: [(beam: Int, token: Int, score: Double)] = []
             for (index, hypothesis) in beams.enumerated() {
-                filters.apply(to: &logits[index], sampled: hypothesis.tokens)
+                filters.apply(to: &logits[index], sampled: start.prefix + hypothesis.tokens)
                 let logProbabilities = LogMath.logSoftmax(logits[index])
                 for token in topIndices(logProbabilities, count: candidatesPerStep) {
                     candidates.append((index, token, hypothesis.logProbability + Double(logProbabilities[token])))

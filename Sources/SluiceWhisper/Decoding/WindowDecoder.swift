@@ -57,18 +57,22 @@ public struct WindowDecoder: Sendable {
         return prompt
     }
 
-    /// Decodes the window whose cross-attention memory is `memory`, after `prompt`.
-    func decode(memory: CrossAttentionMemory, prompt: [Int], generator: inout SplitMix64) -> WindowResult {
+    /// Decodes the window whose cross-attention memory is `memory`, after `prompt` and the forced `prefix`
+    /// (text of this window already written, timestamps included: the result's tokens continue it), with at
+    /// most `maxNewTokens` new tokens.
+    func decode(memory: CrossAttentionMemory, prompt: [Int], prefix: [Int] = [], maxNewTokens: Int = .max,
+                generator: inout SplitMix64) -> WindowResult {
         let tokens = model.tokens
         let startIndex = prompt.lastIndex(of: tokens.startOfTranscript) ?? 0
+        let input = prompt + prefix
         var cache = model.emptyCache()
         var caches = [cache]
-        let first = model.decode([prompt], caches: &caches, memory: memory, logitRows: [[startIndex, prompt.count - 1]]).logits
+        let first = model.decode([input], caches: &caches, memory: memory, logitRows: [[startIndex, input.count - 1]]).logits
         cache = caches[0]
         let noSpeech = Double(expf(first[0][tokens.noSpeech] - LogMath.logSumExp(first[0][...])))
         let textContext = model.config.textContext
         let start = SearchStart(cache: cache, logits: first[1], memory: memory,
-                                maxTokens: min(textContext / 2, textContext - (prompt.count - 1)))
+                                maxTokens: max(0, min(maxNewTokens, textContext / 2 - prefix.count, textContext - (input.count - 1))), prefix: prefix)
         let search = TokenSearch(model: model, filters: filters)
 
         var attempts: [WindowResult] = []

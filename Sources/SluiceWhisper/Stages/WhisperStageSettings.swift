@@ -12,6 +12,7 @@ public enum WhisperStageSettings {
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
         streaming.windowSeconds = Double(options.integer("window_s"))
         streaming.trimSeconds = Double(options.integer("trim_s"))
+        streaming.forcedPrefix = options.boolean("prefix")
         streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
         if !options.boolean("vad") { streaming.speechGate = nil }
         return streaming

@@ -55,7 +55,12 @@ public struct LocalAgreement: Sendable {
     /// and the partial rest. Only words that end by `settledBy` (seconds) may become final: the last words
     /// of a buffer are heard without what follows them, and hypotheses agree on their misreadings.
     public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity) -> (final: [TimedWord], partial: [TimedWord]) {
-        let fresh = newWords(in: hypothesis)
+        extend(newWords(in: hypothesis), settledBy: settledBy)
+    }
+
+    /// Feeds one hypothesis that continues the final text (decoded after it as a forced prefix): every word
+    /// is new.
+    public mutating func extend(_ fresh: [TimedWord], settledBy: Double = .infinity) -> (final: [TimedWord], partial: [TimedWord]) {
         let history = previous + [fresh]
         var agreed = 0
         if history.count >= agreement {

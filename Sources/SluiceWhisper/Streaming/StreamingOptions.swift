@@ -13,7 +13,8 @@ public struct StreamingOptions: Sendable {
         case incremental
     }
 
-    /// Decoding of each step (faster-whisper's rules; temperature fallback is off by default for speed).
+    /// Decoding of each step (faster-whisper's rules; beam 5 — affordable since a step decodes only new
+    /// words after its forced prefix; temperature fallback is off for speed).
     public var decoding: DecodingOptions
     /// Hypotheses that must agree before words become final (LocalAgreement-n).
     public var agreement = 2
@@ -35,14 +36,18 @@ public struct StreamingOptions: Sendable {
     /// A buffer longer than this with no wholly final segment to cut at is cut at the final text (each step
     /// re-reads the whole buffer, so a long one makes steps slow).
     public var trimSeconds = 12.0
-    /// Committed text (characters) that prompts each step.
+    /// Decode each step after the final words still in the buffer, forced as the start of its text: only
+    /// new words are decoded, and they continue what is final. Off, each step re-reads the whole buffer,
+    /// prompted with the final text before it.
+    public var forcedPrefix = true
+    /// Final text (characters) before the buffer that prompts each step.
     public var promptCharacters = 200
     /// Gate on the buffered audio: no decoding without speech activity.
     public var speechGate: SpeechActivity? = SpeechActivity()
 
     public init() {
         decoding = DecodingOptions()
-        decoding.beamSize = 1
+        decoding.beamSize = 5
         decoding.temperatures = [0]
         decoding.wordTimestamps = true
         decoding.conditionOnPreviousText = false

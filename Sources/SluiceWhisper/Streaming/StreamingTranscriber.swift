@@ -79,7 +79,9 @@ public final class StreamingTranscriber {
             return []
         }
         let hypothesis = decode(features)
-        let (final, partial) = policy.update(hypothesis, settledBy: audioEnd - options.settleSeconds)
+        let settledBy = audioEnd - options.settleSeconds
+        let (final, partial) = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy)
+            : policy.update(hypothesis.words, settledBy: settledBy)
         var events: [StreamEvent] = []
         if !final.isEmpty { events.append(StreamEvent(kind: .final, words: final, audioEnd: audioEnd)) }
         if partial != lastPartial {
@@ -103,11 +105,12 @@ public final class StreamingTranscriber {
         return events
     }
 
-    /// The buffer's words (stream times), or none when the result is unsure or repetitive.
-    private func decode(_ features: MelFeatures) -> [TimedWord] {
+    /// The buffer's new words (stream times), or none when the result is unsure or repetitive; `continues`
+    /// when they follow the final text (a forced prefix) rather than re-read the whole buffer.
+    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool) {
         let windowFrames = model.windowFrames
         let frames = min(windowFrames, features.contentFrames)
-        guard frames >= 2 else { return [] }
+        guard frames >= 2 else { return ([], false) }
         let encodedFrames = switch options.encoder {
         case .full: windowFrames
         case .padded: model.paddedWindowFrames(audioSeconds: Double(buffer.count) / Double(Self.rate),
@@ -116,35 +119,65 @@ public final class StreamingTranscriber {
         }
         let encoded = model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames))
         let memory = model.crossAttentionMemory(encoded: encoded)
-        let prompt = windowDecoder.prompt(previous: promptTokens(), language: options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en"))
-        let result = windowDecoder.decode(memory: memory, prompt: prompt, generator: &generator)
+        let offset = Double(bufferStart) / Double(Self.rate)
+        let (earlier, written) = splitFinalText(at: offset)
+        let prompt = windowDecoder.prompt(previous: textTokens(earlier, characters: options.promptCharacters),
+                                          language: options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en"))
+        let prefix = forcedPrefix(written, bufferStart: offset)
+        // A live speaker says at most about 5 tokens a second: a longer result is a loop, and cutting it short
+        // keeps a step from taking seconds.
+        let newAudio = audioEnd - max(offset, written.last?.end ?? offset)
+        let result = windowDecoder.decode(memory: memory, prompt: prompt, prefix: prefix,
+                                          maxNewTokens: Self.tokenAllowance(seconds: newAudio), generator: &generator)
         let decoding = options.decoding
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
             let floor = decoding.logProbThreshold, result.averageLogProbability < floor {
-            return []
+            return ([], false)
         }
-        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return [] }
-        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return [] }
-        let offset = Double(bufferStart) / Double(Self.rate)
-        var split = SegmentSplitter(tokens: model.tokens).split(result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
+        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return ([], false) }
+        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return ([], false) }
+        var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
         WordAligner(model: model, options: decoding).addWords(
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
             windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd)
         let bufferEnd = audioEnd
         segmentEnds = split.segments.map(\.end)
-        let words = split.segments.flatMap { $0.words ?? [] }
+        var words = split.segments.flatMap { $0.words ?? [] }
             .filter { $0.start < bufferEnd }
             .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
-        return Array(words.prefix(RepetitionGuard.repeatStart(words.map(\.key)) ?? words.count))
+        words = Array(words.prefix(RepetitionGuard.repeatStart(words.map(\.key)) ?? words.count))
+        // The prefix's words come back first (re-timed); what follows them is new. Should the words not
+        // split as they did before, the policy drops what it has already made final by time.
+        guard !prefix.isEmpty, words.count >= written.count,
+              zip(words, written).allSatisfy({ $0.key == $1.key }) else { return (words, false) }
+        return (Array(words.dropFirst(written.count)), true)
     }
 
-    /// The final text before the buffer, as prompt tokens (final words still in the buffer are left out:
-    /// prompted with them, Whisper skips them in the audio and the words after them with them).
-    private func promptTokens() -> [Int] {
-        let bufferStartSeconds = Double(bufferStart) / Double(Self.rate)
-        let text = policy.committed.prefix { $0.end <= bufferStartSeconds }.map(\.word).joined()
-        guard !text.isEmpty else { return [] }
-        return model.tokenizer.encode(String(text.suffix(options.promptCharacters)))
+    /// The most new tokens a step decodes for `seconds` of audio: 8 a second (timestamps included) and 8 more.
+    static func tokenAllowance(seconds: Double) -> Int { 8 + Int((8 * max(0, seconds)).rounded(.up)) }
+
+    /// The final words before the buffer (they prompt the next step) and those in it (its forced prefix,
+    /// when ``StreamingOptions/forcedPrefix`` is on): a word belongs to the buffer when its centre does.
+    private func splitFinalText(at bufferStartSeconds: Double) -> (earlier: ArraySlice<TimedWord>, written: ArraySlice<TimedWord>) {
+        let committed = policy.committed
+        let inBuffer = options.forcedPrefix ? committed.firstIndex { ($0.start + $0.end) / 2 >= bufferStartSeconds } ?? committed.endIndex
+            : committed.firstIndex { $0.end > bufferStartSeconds } ?? committed.endIndex
+        return (committed[..<inBuffer], options.forcedPrefix ? committed[inBuffer...] : [])
+    }
+
+    /// The last `characters` of the words' text, as tokens.
+    private func textTokens(_ words: ArraySlice<TimedWord>, characters: Int) -> [Int] {
+        let text = words.map(\.word).joined()
+        return text.isEmpty ? [] : model.tokenizer.encode(String(text.suffix(characters)))
+    }
+
+    /// The final words in the buffer as Whisper would have written them: a timestamp where the first starts
+    /// (at most 1 s in, as Whisper begins a window), then their text.
+    private func forcedPrefix(_ written: ArraySlice<TimedWord>, bufferStart: Double) -> [Int] {
+        guard let first = written.first else { return [] }
+        let start = min(max(0, first.start - bufferStart), 1)
+        return [model.tokens.timestampBegin + Int((start / SpecialTokens.timePrecision).rounded())]
+            + model.tokenizer.encode(written.map(\.word).joined())
     }
 
     /// Cuts the buffer at stream time `seconds` (never forward of what is buffered).
