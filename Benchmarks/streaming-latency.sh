@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Streaming latency: a ≥ 5-minute stream of real speech (LibriSpeech utterances joined with 0.5 s pauses)
-# played at real time through `sluice transcribe --stream --realtime` for each encoder policy and step, and
+# played at real time through Pipelines/transcribe-stream.yaml for each configuration (stage options), and
 # through the LocalAgreement-2-over-faster-whisper anchor (Benchmarks/streaming/anchor_local_agreement.py),
 # on tiny.en with 2 threads. Word latency = emitted_at − the word's end in an offline word-timestamped
 # transcript of the same audio. Prints median/p90 latency, final-lane WER (against the reference and
 # against offline), real-time factor (decoding busy time / audio time) and peak RSS.
 #
 # Usage: Benchmarks/streaming-latency.sh   (needs .build/release/sluice, tiny.en, ../shared/data)
-#   Env: STREAM_SECONDS (default 320, a little over 5 minutes of speech), CONFIGS ("encoder:step_ms …", default "padded:500 full:500
-#   incremental:500"), SKIP_ANCHOR=1, SLUICE_BENCH_WORK (default ~/.cache/sluice/stream-work)
+#   Env: STREAM_SECONDS (default 320, a little over 5 minutes of speech), CONFIGS (space-separated; each "default" or
+#   comma-separated asr options, e.g. "step_ms=1000,beam_size=1"; default: the defaults, 1 s steps, re-reading the buffer
+#   each step (prefix=false, greedy: the previous default), a full 30 s window per step), SKIP_ANCHOR=1,
+#   SLUICE_BENCH_WORK (default ~/.cache/sluice/stream-work)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sluice=$PWD/.build/release/sluice
@@ -27,11 +29,15 @@ row() {  # NAME EVENTS BUSY_SECONDS TIME_FILE
     echo "$1 $stats $(cat "$4")"
 }
 rows=()
-for config in ${CONFIGS:-padded:500 full:500 incremental:500}; do
-    encoder=${config%%:*}; step=${config##*:}
-    name="sluice-$encoder-$step"
+for config in ${CONFIGS:-default step_ms=1000 prefix=false,beam_size=1 encoder=full}; do
+    name="sluice-${config//,/-}"
+    sets=()
+    if [[ $config != default ]]; then
+        IFS=, read -ra options <<< "$config"
+        for option in "${options[@]}"; do sets+=(--set "asr.$option"); done
+    fi
     /usr/bin/time -f "%e %M" -o "$work/$name.time" "$sluice" run Pipelines/transcribe-stream.yaml -i "$work/stream.wav" \
-        --realtime --stats --set asr.encoder="$encoder" --set asr.step_ms="$step" > "$work/$name.jsonl" 2> "$work/$name.err"
+        --realtime --stats "${sets[@]}" > "$work/$name.jsonl" 2> "$work/$name.err"
     busy=$(awk '$1 == "asr" { print $7 }' "$work/$name.err")
     rows+=("$(row "$name" "$work/$name.jsonl" "$busy" "$work/$name.time")")
 done
@@ -42,14 +48,14 @@ if [[ ${SKIP_ANCHOR:-0} != 1 ]]; then
 fi
 
 echo "stream: $seconds s of LibriSpeech speech at real time; tiny.en, 2 threads; offline WER from the same audio"
-printf "%-32s %7s %8s %7s %7s %9s %9s %6s %8s\n" system finals median_s p90_s "WER %" "vs off %" "off WER" RTF "RSS MB"
+printf "%-36s %7s %8s %7s %7s %9s %9s %6s %8s\n" system finals median_s p90_s "WER %" "vs off %" "off WER" RTF "RSS MB"
 for line in "${rows[@]}"; do
     read -r name json wall rss <<< "$line"
     "$py" -c "
 import json, sys
 s = json.loads(sys.argv[2]); rss = int(sys.argv[3]) / 1024
 fmt = lambda v, f: format(v, f) if v is not None else '-'
-print(f\"{sys.argv[1]:32} {s['final_words']:7d} {fmt(s['median_latency_s'], '8.2f')} {fmt(s['p90_latency_s'], '7.2f')} \"
+print(f\"{sys.argv[1]:36} {s['final_words']:7d} {fmt(s['median_latency_s'], '8.2f')} {fmt(s['p90_latency_s'], '7.2f')} \"
       f\"{s['wer_vs_reference']:7.2f} {s['wer_vs_offline']:9.2f} {s['offline_wer']:9.2f} {fmt(s['rtf'], '6.2f')} {rss:8.1f}\")
 " "$name" "$json" "$rss"
 done

@@ -37,6 +37,17 @@ import Testing
         #expect(stream.map(\.audio_end) == stream.map(\.audio_end).sorted())
     }
 
+    /// Without the forced prefix each step re-reads the whole buffer (greedy here); the final text is the same sentence.
+    @Test func rereadingTheBufferEachStepGivesTheTranscript() throws {
+        let result = try SluiceProcess.run(["run", "Pipelines/transcribe-stream.yaml", "-i", "Samples/1089-134686-0001.flac",
+                                            "--set", "asr.prefix=false", "--set", "asr.beam_size=1", "--set", "asr.keep_up=false"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let finals = try events(result.stdout).filter { $0.type == "final" }
+        #expect(finals.count >= 2, "words become final step by step")
+        let text = finals.map(\.text).joined().lowercased().filter { $0.isLetter || $0 == " " }
+        #expect(text.contains("into you his belly counseled him"))
+    }
+
     @Test func silenceGivesNoFinalText() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let silence = folder.appendingPathComponent("silence.raw").path

@@ -65,6 +65,23 @@ import Testing
         #expect(rereading.update(continuation).final.map(\.word) == [" four"])
     }
 
+    @Test func aWordPastTheDeadlineBecomesFinalWithoutAgreement() {
+        var policy = LocalAgreement(agreement: 2)
+        // The hypotheses keep changing their first word; everything after it waits on it.
+        _ = policy.update(words(["strives", "was", "nigh"]), overdueBy: 0)
+        let held = policy.update(words(["strab", "was", "nigh"]), overdueBy: 0)
+        #expect(held.final.isEmpty)
+        // Once enough audio follows it (its end, 0.4 s, is past the deadline), the newest spelling is final;
+        // the words after it wait for agreement as before.
+        _ = policy.update(words(["straw", "was", "nigh"]), overdueBy: 0)
+        let forced = policy.update(words(["strives", "was", "nigh", "unto"]), overdueBy: 0.5)
+        #expect(forced.final.map(\.word) == [" strives"])
+        #expect(forced.partial.map(\.word) == [" was", " nigh", " unto"])
+        // The deadline never makes final a word that has not settled.
+        var unsettled = LocalAgreement(agreement: 2)
+        #expect(unsettled.update(words(["a", "b"]), settledBy: 0, overdueBy: 10).final.isEmpty)
+    }
+
     @Test func punctuationAndCaseDoNotHoldWordsBack() {
         var policy = LocalAgreement(agreement: 2)
         _ = policy.update(words(["Into", "you"]))

@@ -8,11 +8,13 @@ public enum WhisperStageSettings {
         streaming.agreement = options.integer("agreement")
         streaming.stepSeconds = Double(options.integer("step_ms")) / 1000
         streaming.settleSeconds = Double(options.integer("settle_ms")) / 1000
+        streaming.deadlineSeconds = Double(options.integer("deadline_ms")) / 1000
         streaming.keepUp = options.boolean("keep_up")
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!
         streaming.windowSeconds = Double(options.integer("window_s"))
         streaming.trimSeconds = Double(options.integer("trim_s"))
         streaming.forcedPrefix = options.boolean("prefix")
+        streaming.contextSeconds = Double(options.integer("context_s"))
         streaming.decoding = WhisperStageOptions.decoding(options, base: streaming.decoding)
         if !options.boolean("vad") { streaming.speechGate = nil }
         return streaming

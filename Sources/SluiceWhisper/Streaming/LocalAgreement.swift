@@ -53,14 +53,18 @@ public struct LocalAgreement: Sendable {
 
     /// Feeds one hypothesis (the words of the current audio buffer); returns the words that became final
     /// and the partial rest. Only words that end by `settledBy` (seconds) may become final: the last words
-    /// of a buffer are heard without what follows them, and hypotheses agree on their misreadings.
-    public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity) -> (final: [TimedWord], partial: [TimedWord]) {
-        extend(newWords(in: hypothesis), settledBy: settledBy)
+    /// of a buffer are heard without what follows them, and hypotheses agree on their misreadings. Words
+    /// that end by `overdueBy` become final in the newest spelling even without agreement: a word the
+    /// hypotheses keep changing (a name, a rare word) would otherwise hold back every word after it.
+    public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity,
+                                overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
+        extend(newWords(in: hypothesis), settledBy: settledBy, overdueBy: overdueBy)
     }
 
     /// Feeds one hypothesis that continues the final text (decoded after it as a forced prefix): every word
     /// is new.
-    public mutating func extend(_ fresh: [TimedWord], settledBy: Double = .infinity) -> (final: [TimedWord], partial: [TimedWord]) {
+    public mutating func extend(_ fresh: [TimedWord], settledBy: Double = .infinity,
+                                overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
         let history = previous + [fresh]
         var agreed = 0
         if history.count >= agreement {
@@ -70,6 +74,7 @@ public struct LocalAgreement: Sendable {
                 agreed += 1
             }
         }
+        while agreed < fresh.count && fresh[agreed].end <= min(overdueBy, settledBy) { agreed += 1 }
         let final = Array(fresh.prefix(agreed))
         remember(final)
         previous = history.suffix(max(0, agreement - 1)).map { Array($0.dropFirst(min(agreed, $0.count))) }

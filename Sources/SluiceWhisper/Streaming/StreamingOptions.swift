@@ -33,6 +33,9 @@ public struct StreamingOptions: Sendable {
     /// Audio that must follow a word before it may become final: Whisper often mishears the last words of
     /// a buffer, and consecutive hypotheses then agree on the same misreading.
     public var settleSeconds = 0.5
+    /// Audio after a word by which it becomes final even if the hypotheses still disagree on it (in the
+    /// newest hypothesis's spelling): bounds the latency of a word the model keeps changing its mind about.
+    public var deadlineSeconds = 2.0
     /// A buffer longer than this with no wholly final segment to cut at is cut at the final text (each step
     /// re-reads the whole buffer, so a long one makes steps slow).
     public var trimSeconds = 12.0
@@ -40,6 +43,9 @@ public struct StreamingOptions: Sendable {
     /// new words are decoded, and they continue what is final. Off, each step re-reads the whole buffer,
     /// prompted with the final text before it.
     public var forcedPrefix = true
+    /// With `forcedPrefix`: final audio (seconds) the buffer keeps when it is cut at a segment end, so that
+    /// the words that follow are heard in context (a padded window encodes `windowSeconds` anyway).
+    public var contextSeconds = 7.0
     /// Final text (characters) before the buffer that prompts each step.
     public var promptCharacters = 200
     /// Gate on the buffered audio: no decoding without speech activity.

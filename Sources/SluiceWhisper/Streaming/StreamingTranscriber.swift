@@ -79,9 +79,9 @@ public final class StreamingTranscriber {
             return []
         }
         let hypothesis = decode(features)
-        let settledBy = audioEnd - options.settleSeconds
-        let (final, partial) = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy)
-            : policy.update(hypothesis.words, settledBy: settledBy)
+        let settledBy = audioEnd - options.settleSeconds, overdueBy = audioEnd - options.deadlineSeconds
+        let (final, partial) = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
+            : policy.update(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
         var events: [StreamEvent] = []
         if !final.isEmpty { events.append(StreamEvent(kind: .final, words: final, audioEnd: audioEnd)) }
         if partial != lastPartial {
@@ -95,15 +95,25 @@ public final class StreamingTranscriber {
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
             lastPartial = []
             cut(at: policy.committedEnd - Self.cutMargin)
-        } else if let boundary = segmentEnds.last(where: { $0 <= policy.committedEnd }) {
+        } else if let boundary = finalSegmentEnds.last(where: { $0 <= audioEnd - keptSeconds }) {
             cut(at: boundary)
         } else if seconds > options.trimSeconds {
-            // A long sentence: each step re-reads all of it, so steps grow slow. Keep the audio from just
-            // before the end of the final text (its words prompt the next step).
-            cut(at: policy.committedEnd - Self.cutMargin)
+            // A long buffer: cut at the last final segment end, or else (a long sentence) at the final text
+            // (just before its end: a re-read final word is removed by the policy).
+            cut(at: finalSegmentEnds.last ?? (policy.committedEnd - Self.cutMargin))
         }
         return events
     }
+
+    /// Ends of the last hypothesis's segments that are wholly final: where the buffer may be cut.
+    private var finalSegmentEnds: [Double] {
+        let bufferStartSeconds = Double(bufferStart) / Double(Self.rate)
+        return segmentEnds.filter { $0 > bufferStartSeconds && $0 <= policy.committedEnd }
+    }
+
+    /// Final audio the buffer keeps before a cut: context for the words that follow (with a forced prefix
+    /// it costs no decoding, only encoding); without the prefix each step would re-read it.
+    private var keptSeconds: Double { options.forcedPrefix ? options.contextSeconds : 0 }
 
     /// The buffer's new words (stream times), or none when the result is unsure or repetitive; `continues`
     /// when they follow the final text (a forced prefix) rather than re-read the whole buffer.
@@ -172,12 +182,28 @@ public final class StreamingTranscriber {
     }
 
     /// The final words in the buffer as Whisper would have written them: a timestamp where the first starts
-    /// (at most 1 s in, as Whisper begins a window), then their text.
+    /// (at most 1 s in, as Whisper begins a window), their text, and a closing and an opening timestamp at each
+    /// segment end of the last hypothesis that falls between two of them.
     private func forcedPrefix(_ written: ArraySlice<TimedWord>, bufferStart: Double) -> [Int] {
         guard let first = written.first else { return [] }
-        let start = min(max(0, first.start - bufferStart), 1)
-        return [model.tokens.timestampBegin + Int((start / SpecialTokens.timePrecision).rounded())]
-            + model.tokenizer.encode(written.map(\.word).joined())
+        let begin = model.tokens.timestampBegin
+        func timestamp(_ seconds: Double) -> Int {
+            begin + min(model.windowFrames / 2, Int((max(0, seconds - bufferStart) / SpecialTokens.timePrecision).rounded()))
+        }
+        var prefix = [timestamp(min(first.start, bufferStart + 1))]
+        var text = ""
+        var previous: TimedWord?
+        for word in written {
+            if let previous, let end = segmentEnds.first(where: { $0 > (previous.start + previous.end) / 2 && $0 <= (word.start + word.end) / 2 }) {
+                prefix += model.tokenizer.encode(text)
+                let closing = max(timestamp(end), prefix.last!)
+                prefix += [closing, max(closing, timestamp(word.start))]
+                text = ""
+            }
+            text += word.word
+            previous = word
+        }
+        return prefix + model.tokenizer.encode(text)
     }
 
     /// Cuts the buffer at stream time `seconds` (never forward of what is buffered).
