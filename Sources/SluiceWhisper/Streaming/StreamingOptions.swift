@@ -36,8 +36,8 @@ public struct StreamingOptions: Sendable {
     /// Audio after a word by which it becomes final even if the hypotheses still disagree on it (in the
     /// newest hypothesis's spelling): bounds the latency of a word the model keeps changing its mind about.
     public var deadlineSeconds = 2.0
-    /// A buffer longer than this with no wholly final segment to cut at is cut at the final text (each step
-    /// re-reads the whole buffer, so a long one makes steps slow).
+    /// A buffer longer than this is cut at the last wholly final segment end or, without one, at the final
+    /// text (each step encodes the whole buffer, so a long one makes steps slow).
     public var trimSeconds = 12.0
     /// Decode each step after the final words still in the buffer, forced as the start of its text: only
     /// new words are decoded, and they continue what is final. Off, each step re-reads the whole buffer,

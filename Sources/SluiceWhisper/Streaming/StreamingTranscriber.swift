@@ -2,20 +2,21 @@ import Foundation
 import SluiceAudio
 
 /// Streaming transcription: audio in as it arrives, partial and final words out (LocalAgreement-n over
-/// Whisper re-decoding a growing buffer). Synchronous and single-stream; the stage adapts it to the engine.
+/// Whisper decoding a growing buffer). Synchronous and single-stream; the stage adapts it to the engine.
 ///
 /// Each step (every `stepSeconds` of new audio, or as much audio as the last step took to decode):
 /// 1. the speech gate looks at the buffer; without speech activity nothing is decoded and silence is dropped;
-/// 2. the buffer (at most 30 s) is encoded — padded to a full window, or only its own frames — and decoded
-///    with word timestamps, prompted with the final text that precedes it;
+/// 2. the buffer (at most 30 s) is encoded — padded to a full window, or only its own frames and some
+///    silence — and decoded with word timestamps, prompted with the final text before the buffer; the final
+///    words in the buffer are forced as the start of the text (`forcedPrefix`), so only new words are decoded;
 /// 3. unsure or repetitive results count as no hypothesis (no-speech and log-probability gate,
-///    compression ratio, repeated n-grams);
-/// 4. LocalAgreement turns the hypothesis into final words and a partial rest;
-/// 5. the buffer is cut at the end of the last Whisper segment that is wholly final (segments end at
-///    pauses, so no word is cut in two, and the buffer stays about a sentence long); past `trimSeconds`
-///    without such a segment it is cut just before the end of the final text; past 28 s the pending
-///    words are made final and the buffer is cut at the final text, so that it never reaches Whisper's
-///    30 s window.
+///    compression ratio, repeated n-grams, a cap on new tokens);
+/// 4. LocalAgreement turns the new words into final words and a partial rest (a word past the deadline
+///    becomes final without agreement);
+/// 5. the buffer is cut at the end of a Whisper segment that is wholly final (segments end at pauses, so no
+///    word is cut in two), keeping `contextSeconds` of final audio; past `trimSeconds` it is cut at the last
+///    such end or, without one, just before the end of the final text; past 28 s the pending words are made
+///    final and the buffer is cut at the final text, so that it never reaches Whisper's 30 s window.
 public final class StreamingTranscriber {
     public let model: WhisperModel
     public let options: StreamingOptions
