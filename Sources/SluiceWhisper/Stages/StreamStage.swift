@@ -25,7 +25,7 @@ final class StreamStage: Stage {
             OptionSpec("window_s", .integer(2...30), default: .integer(8),
                        help: "the shortest window the padded encoder sees (seconds)"),
             OptionSpec("trim_s", .integer(4...28), default: .integer(12),
-                       help: "a buffer longer than this with no wholly final segment is cut at the final text (seconds; 28: only the 28 s limit)"),
+                       help: "a buffer longer than this is cut at its last wholly final segment end or, without one, at the final text (seconds; 28: only the 28 s limit)"),
             OptionSpec("prefix", .boolean, default: .boolean(true),
                        help: "decode each step after the final words still in the buffer, forced as the start of its text (only new words are decoded); false: re-read the whole buffer each step"),
             OptionSpec("context_s", .integer(0...20), default: .integer(7),

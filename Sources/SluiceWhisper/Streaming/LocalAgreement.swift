@@ -14,6 +14,10 @@ public struct TimedWord: Sendable, Equatable {
         self.probability = probability
     }
 
+    /// The middle of the word in time: unlike its start, it does not cross a boundary when word times jitter
+    /// between hypotheses.
+    var centre: Double { (start + end) / 2 }
+
     /// The word as compared between hypotheses: letters and digits, lower-cased, so that a comma or a
     /// capital that comes and goes does not hold the word back (a word of punctuation only is kept as is).
     var key: String {
@@ -99,7 +103,7 @@ public struct LocalAgreement: Sendable {
 
     /// The words of `hypothesis` after the committed text, without a repeated committed tail.
     private func newWords(in hypothesis: [TimedWord]) -> [TimedWord] {
-        var words = hypothesis.filter { ($0.start + $0.end) / 2 > committedEnd }
+        var words = hypothesis.filter { $0.centre > committedEnd }
         guard let first = words.first, !committed.isEmpty, abs(first.start - committedEnd) < 1 else { return words }
         for length in stride(from: min(5, committed.count, words.count), through: 1, by: -1) {
             if committed.suffix(length).map(\.key) == words.prefix(length).map(\.key) {

@@ -47,6 +47,9 @@ public final class StreamingTranscriber {
     /// Seconds of audio consumed.
     public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
 
+    /// Stream time (seconds) of the buffer's first sample.
+    private var bufferStartSeconds: Double { Double(bufferStart) / Double(Self.rate) }
+
     /// Adds 16 kHz mono samples; decodes whenever a step's worth has arrived (``StepSchedule``).
     public func push(_ samples: [Float]) -> [StreamEvent] {
         var events: [StreamEvent] = []
@@ -107,10 +110,7 @@ public final class StreamingTranscriber {
     }
 
     /// Ends of the last hypothesis's segments that are wholly final: where the buffer may be cut.
-    private var finalSegmentEnds: [Double] {
-        let bufferStartSeconds = Double(bufferStart) / Double(Self.rate)
-        return segmentEnds.filter { $0 > bufferStartSeconds && $0 <= policy.committedEnd }
-    }
+    private var finalSegmentEnds: [Double] { segmentEnds.filter { $0 > bufferStartSeconds && $0 <= policy.committedEnd } }
 
     /// Final audio the buffer keeps before a cut: context for the words that follow (with a forced prefix
     /// it costs no decoding, only encoding); without the prefix each step would re-read it.
@@ -130,11 +130,11 @@ public final class StreamingTranscriber {
         }
         let encoded = model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames))
         let memory = model.crossAttentionMemory(encoded: encoded)
-        let offset = Double(bufferStart) / Double(Self.rate)
-        let (earlier, written) = splitFinalText(at: offset)
+        let offset = bufferStartSeconds
+        let (earlier, written) = splitFinalText()
         let prompt = windowDecoder.prompt(previous: textTokens(earlier, characters: options.promptCharacters),
                                           language: options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en"))
-        let prefix = forcedPrefix(written, bufferStart: offset)
+        let prefix = forcedPrefix(written)
         // A live speaker says at most about 5 tokens a second: a longer result is a loop, and cutting it short
         // keeps a step from taking seconds.
         let newAudio = audioEnd - max(offset, written.last?.end ?? offset)
@@ -169,11 +169,11 @@ public final class StreamingTranscriber {
 
     /// The final words before the buffer (they prompt the next step) and those in it (its forced prefix,
     /// when ``StreamingOptions/forcedPrefix`` is on): a word belongs to the buffer when its centre does.
-    private func splitFinalText(at bufferStartSeconds: Double) -> (earlier: ArraySlice<TimedWord>, written: ArraySlice<TimedWord>) {
+    private func splitFinalText() -> (earlier: ArraySlice<TimedWord>, written: ArraySlice<TimedWord>) {
         let committed = policy.committed
-        let inBuffer = options.forcedPrefix ? committed.firstIndex { ($0.start + $0.end) / 2 >= bufferStartSeconds } ?? committed.endIndex
-            : committed.firstIndex { $0.end > bufferStartSeconds } ?? committed.endIndex
-        return (committed[..<inBuffer], options.forcedPrefix ? committed[inBuffer...] : [])
+        guard options.forcedPrefix else { return (committed.prefix { $0.end <= bufferStartSeconds }, []) }
+        let inBuffer = committed.firstIndex { $0.centre >= bufferStartSeconds } ?? committed.endIndex
+        return (committed[..<inBuffer], committed[inBuffer...])
     }
 
     /// The last `characters` of the words' text, as tokens.
@@ -185,20 +185,22 @@ public final class StreamingTranscriber {
     /// The final words in the buffer as Whisper would have written them: a timestamp where the first starts
     /// (at most 1 s in, as Whisper begins a window), their text, and a closing and an opening timestamp at each
     /// segment end of the last hypothesis that falls between two of them.
-    private func forcedPrefix(_ written: ArraySlice<TimedWord>, bufferStart: Double) -> [Int] {
+    private func forcedPrefix(_ written: ArraySlice<TimedWord>) -> [Int] {
         guard let first = written.first else { return [] }
         let begin = model.tokens.timestampBegin
         func timestamp(_ seconds: Double) -> Int {
-            begin + min(model.windowFrames / 2, Int((max(0, seconds - bufferStart) / SpecialTokens.timePrecision).rounded()))
+            begin + min(model.windowFrames / 2, Int((max(0, seconds - bufferStartSeconds) / SpecialTokens.timePrecision).rounded()))
         }
-        var prefix = [timestamp(min(first.start, bufferStart + 1))]
+        var lastTimestamp = timestamp(min(first.start, bufferStartSeconds + 1))
+        var prefix = [lastTimestamp]
         var text = ""
         var previous: TimedWord?
         for word in written {
-            if let previous, let end = segmentEnds.first(where: { $0 > (previous.start + previous.end) / 2 && $0 <= (word.start + word.end) / 2 }) {
-                prefix += model.tokenizer.encode(text)
-                let closing = max(timestamp(end), prefix.last!)
-                prefix += [closing, max(closing, timestamp(word.start))]
+            if let previous, let end = segmentEnds.first(where: { $0 > previous.centre && $0 <= word.centre }) {
+                // Timestamps never go back, as Whisper writes them.
+                let closing = max(timestamp(end), lastTimestamp)
+                lastTimestamp = max(closing, timestamp(word.start))
+                prefix += model.tokenizer.encode(text) + [closing, lastTimestamp]
                 text = ""
             }
             text += word.word
