@@ -13,29 +13,29 @@
 #define SCALAR_F32(value) (value)
 #define SCALAR_F16(value) half_to_float(value)
 
-/// y[r][o] += dot(x[r], w[o]) for ROWS rows of x (1–4), four outputs at a time: 4 × ROWS independent
-/// accumulators hide the FMA latency. WEIGHT is the stored type, LOAD widens 16 of them into a vector,
+/// y[r][o] += dot(x[r], w[o]) for ROWS rows of x (1–8), OUTS outputs at a time: OUTS × ROWS independent
+/// accumulators hide the FMA latency (within AVX-512's 32 registers with the weights and x). WEIGHT is the stored type, LOAD widens 16 of them into a vector,
 /// SCALAR one of them (tails).
-#define SKINNY_AVX512(NAME, WEIGHT, LOAD, SCALAR, ROWS)                                                        \
+#define SKINNY_AVX512(NAME, WEIGHT, LOAD, SCALAR, ROWS, OUTS)                                                        \
     __attribute__((target("avx512f"))) static void NAME##_##ROWS(const float *x, const WEIGHT *w, int begin,  \
                                                                  int end, int inputs, float *y, int ldy) {    \
         const int vectors = inputs / 16, tail = vectors * 16;                                                 \
         int o = begin;                                                                                        \
-        for (; o + 4 <= end; o += 4) {                                                                        \
+        for (; o + OUTS <= end; o += OUTS) {                                                                        \
             const WEIGHT *w0 = w + (long)o * inputs;                                                          \
-            __m512 acc[ROWS][4];                                                                              \
+            __m512 acc[ROWS][OUTS];                                                                              \
             for (int r = 0; r < ROWS; r++)                                                                    \
-                for (int j = 0; j < 4; j++) acc[r][j] = _mm512_setzero_ps();                                  \
+                for (int j = 0; j < OUTS; j++) acc[r][j] = _mm512_setzero_ps();                                  \
             for (int v = 0; v < vectors; v++) {                                                               \
-                __m512 a[4];                                                                                  \
-                for (int j = 0; j < 4; j++) a[j] = LOAD(w0 + (long)j * inputs + v * 16);                      \
+                __m512 a[OUTS];                                                                                  \
+                for (int j = 0; j < OUTS; j++) a[j] = LOAD(w0 + (long)j * inputs + v * 16);                      \
                 for (int r = 0; r < ROWS; r++) {                                                              \
                     const __m512 b = _mm512_loadu_ps(x + (long)r * inputs + v * 16);                          \
-                    for (int j = 0; j < 4; j++) acc[r][j] = _mm512_fmadd_ps(a[j], b, acc[r][j]);              \
+                    for (int j = 0; j < OUTS; j++) acc[r][j] = _mm512_fmadd_ps(a[j], b, acc[r][j]);              \
                 }                                                                                             \
             }                                                                                                 \
             for (int r = 0; r < ROWS; r++)                                                                    \
-                for (int j = 0; j < 4; j++) {                                                                 \
+                for (int j = 0; j < OUTS; j++) {                                                                 \
                     float total = _mm512_reduce_add_ps(acc[r][j]);                                            \
                     for (int i = tail; i < inputs; i++) total += SCALAR(w0[(long)j * inputs + i]) * x[(long)r * inputs + i]; \
                     y[(long)r * ldy + o + j] += total;                                                        \
@@ -49,12 +49,16 @@
             }                                                                                                 \
     }
 
-/// The portable fallback and the dispatcher over row groups of 4 for one weight type.
-#define SKINNY_PRODUCT(NAME, WEIGHT, LOAD, SCALAR, AVX2_VERSION)                                                           \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 1)                                                     \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 2)                                                     \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 3)                                                     \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 4)                                                     \
+/// The portable fallback and the dispatcher over row groups of up to 8 for one weight type.
+#define SKINNY_PRODUCT(NAME, WEIGHT, LOAD, SCALAR, AVX2_VERSION)                                                \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 1, 4)                                                  \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 2, 4)                                                  \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 3, 4)                                                  \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 4, 4)                                                  \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 5, 4)                                                  \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 6, 4)                                                  \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 7, 3)                                                  \
+    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 8, 3)                                                  \
     static void NAME##_portable(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs,     \
                                 float *y, int ldy) {                                                          \
         for (int o = begin; o < end; o++)                                                                     \
@@ -65,19 +69,24 @@
             }                                                                                                 \
     }                                                                                                         \
     void NAME(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs, float *y, int ldy) {  \
-        const int fast = __builtin_cpu_supports("avx512f");                                                   \
-        void (*const FALLBACK)(const float *, int, const WEIGHT *, int, int, int, float *, int) =             \
-            sluice_avx2_supported() ? AVX2_VERSION : NAME##_portable;                                         \
-        for (int first = 0; first < rows; first += 4) {                                                       \
-            const int count = rows - first < 4 ? rows - first : 4;                                            \
+        if (!__builtin_cpu_supports("avx512f")) {                                                             \
+            if (sluice_avx2_supported()) AVX2_VERSION(x, rows, w, begin, end, inputs, y, ldy);                \
+            else NAME##_portable(x, rows, w, begin, end, inputs, y, ldy);                                     \
+            return;                                                                                           \
+        }                                                                                                     \
+        for (int first = 0; first < rows; first += SLUICE_SKINNY_GROUP) {                                     \
+            const int count = rows - first < SLUICE_SKINNY_GROUP ? rows - first : SLUICE_SKINNY_GROUP;        \
             const float *xs = x + (long)first * inputs;                                                       \
             float *ys = y + (long)first * ldy;                                                                \
-            if (!fast) { FALLBACK(xs, count, w, begin, end, inputs, ys, ldy); continue; }                     \
             switch (count) {                                                                                  \
             case 1: NAME##_avx512_1(xs, w, begin, end, inputs, ys, ldy); break;                               \
             case 2: NAME##_avx512_2(xs, w, begin, end, inputs, ys, ldy); break;                               \
             case 3: NAME##_avx512_3(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            default: NAME##_avx512_4(xs, w, begin, end, inputs, ys, ldy); break;                              \
+            case 4: NAME##_avx512_4(xs, w, begin, end, inputs, ys, ldy); break;                               \
+            case 5: NAME##_avx512_5(xs, w, begin, end, inputs, ys, ldy); break;                               \
+            case 6: NAME##_avx512_6(xs, w, begin, end, inputs, ys, ldy); break;                               \
+            case 7: NAME##_avx512_7(xs, w, begin, end, inputs, ys, ldy); break;                               \
+            default: NAME##_avx512_8(xs, w, begin, end, inputs, ys, ldy); break;                              \
             }                                                                                                 \
         }                                                                                                     \
     }

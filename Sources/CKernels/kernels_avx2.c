@@ -67,22 +67,30 @@ AVX2 static inline float max8(__m256 v) {
             }                                                                                                 \
     }
 
-/// The dispatcher over row groups of 4 for one weight type.
+/// The dispatcher over row groups of up to 8 (a beam of 5–8 hypotheses streams the weights once).
 #define SKINNY_PRODUCT_AVX2(NAME, WEIGHT, LOAD, SCALAR)                                                        \
     SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 1, 4)                                                             \
     SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 2, 4)                                                             \
     SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 3, 3)                                                             \
     SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 4, 2)                                                             \
+    SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 5, 2)                                                             \
+    SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 6, 2)                                                             \
+    SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 7, 1)                                                             \
+    SKINNY_AVX2(NAME, WEIGHT, LOAD, SCALAR, 8, 1)                                                             \
     void NAME(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs, float *y, int ldy) {  \
-        for (int first = 0; first < rows; first += 4) {                                                       \
-            const int count = rows - first < 4 ? rows - first : 4;                                            \
+        for (int first = 0; first < rows; first += SLUICE_SKINNY_GROUP) {                                     \
+            const int count = rows - first < SLUICE_SKINNY_GROUP ? rows - first : SLUICE_SKINNY_GROUP;        \
             const float *xs = x + (long)first * inputs;                                                       \
             float *ys = y + (long)first * ldy;                                                                \
             switch (count) {                                                                                  \
             case 1: NAME##_1(xs, w, begin, end, inputs, ys, ldy); break;                                      \
             case 2: NAME##_2(xs, w, begin, end, inputs, ys, ldy); break;                                      \
             case 3: NAME##_3(xs, w, begin, end, inputs, ys, ldy); break;                                      \
-            default: NAME##_4(xs, w, begin, end, inputs, ys, ldy); break;                                     \
+            case 4: NAME##_4(xs, w, begin, end, inputs, ys, ldy); break;                                      \
+            case 5: NAME##_5(xs, w, begin, end, inputs, ys, ldy); break;                                      \
+            case 6: NAME##_6(xs, w, begin, end, inputs, ys, ldy); break;                                      \
+            case 7: NAME##_7(xs, w, begin, end, inputs, ys, ldy); break;                                      \
+            default: NAME##_8(xs, w, begin, end, inputs, ys, ldy); break;                                     \
             }                                                                                                 \
         }                                                                                                     \
     }

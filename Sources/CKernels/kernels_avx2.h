@@ -7,6 +7,10 @@
 /// (AMD Zen, Intel before Skylake-SP, most laptops). Same contracts; kernels.c dispatches to them.
 
 int sluice_avx2_supported(void);
+
+/// Rows of x the skinny product multiplies in one pass over the weights (a beam of up to 8 hypotheses).
+#define SLUICE_SKINNY_GROUP 8
+
 void sluice_avx2_skinny_product(const float *x, int rows, const float *w, int begin, int end, int inputs, float *y, int ldy);
 void sluice_avx2_skinny_product_f16(const float *x, int rows, const uint16_t *w, int begin, int end, int inputs, float *y, int ldy);
 void sluice_avx2_softmax_rows(float *x, int rows, int width);

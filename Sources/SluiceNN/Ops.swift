@@ -11,8 +11,9 @@ public enum Ops {
 
     /// y = x · Wᵀ + b for a weight matrix stored as float32 or float16 (widened exactly).
     ///
-    /// A few rows (a decoder step) stream the weights once through `SkinnyProduct`; more rows use OpenBLAS,
-    /// after widening float16 weights into a scratch buffer (a few MB, once per call).
+    /// A few rows (a decoder step) stream the weights once through `SkinnyProduct`; more rows use OpenBLAS.
+    /// Float16 weights are widened a block of outputs at a time into a scratch buffer that stays in cache:
+    /// widening a whole vocabulary projection (80 MB) per call would cost more than the product.
     public static func linear(_ x: [Float], rows: Int, weight: WeightMatrix, bias: Tensor? = nil) -> [Float] {
         let outputs = weight.shape[0], inputs = weight.shape[1]
         precondition(x.count == rows * inputs, "linear: input has \(x.count) values, expected \(rows) × \(inputs)")
@@ -30,16 +31,25 @@ public enum Ops {
                 BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: tensor.values, ldb: inputs,
                            beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
             case .float16(let half):
-                let widened = [Float](unsafeUninitializedCapacity: half.values.count) { buffer, count in
-                    sluice_half_to_float(half.values, buffer.baseAddress!, buffer.count)
-                    count = buffer.count
+                let block = min(outputs, max(1, widenedBlockFloats / inputs))
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: block * inputs) { widened in
+                    half.values.withUnsafeBufferPointer { values in
+                        for first in stride(from: 0, to: outputs, by: block) {
+                            let count = min(block, outputs - first)
+                            sluice_half_to_float(values.baseAddress! + first * inputs, widened.baseAddress!, count * inputs)
+                            BLAS.sgemm(.none, .transposed, m: rows, n: count, k: inputs, a: x, lda: inputs,
+                                       b: widened.baseAddress!, ldb: inputs, beta: bias == nil ? 0 : 1,
+                                       c: out.baseAddress! + first, ldc: outputs)
+                        }
+                    }
                 }
-                BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: widened, ldb: inputs,
-                           beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
             }
         }
         return y
     }
+
+    /// Float16 weights widened per block of a product (1 MB of floats: within a core's L2 cache).
+    static let widenedBlockFloats = 1 << 18
 
     /// Layer normalisation of each row of x (rows × width), eps 1e-5.
     public static func layerNorm(_ x: [Float], width: Int, gamma: Tensor, beta: Tensor) -> [Float] {

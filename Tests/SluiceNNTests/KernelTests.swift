@@ -17,7 +17,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2, 3, 4, 5, 6, 9])
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8, 9, 13])
     func skinnyProductMatchesLoops(rows: Int) {
         var seed = UInt64(rows)
         let outputs = 37, inputs = 50  // neither a multiple of the block sizes
@@ -49,6 +49,19 @@ import Testing
             let expected = (0..<inputs).reduce(Float(0)) { $0 + x[r * inputs + $1] * w[o * inputs + $1] }
             #expect(abs(y[r * outputs + o] - expected) < 1e-3)
         }
+    }
+
+    @Test func manyRowsOfHalfWeightsWidenBlockByBlock() {
+        var seed: UInt64 = 11
+        let rows = 12, inputs = 384, outputs = 2 * Ops.widenedBlockFloats / inputs + 5  // two blocks and a short one
+        let x = testValues(rows * inputs, seed: &seed), w = testValues(outputs * inputs, seed: &seed)
+        let halves = w.map { Float16($0).bitPattern }
+        let bias = testValues(outputs, seed: &seed)
+        let y = Ops.linear(x, rows: rows, weight: .float16(HalfTensor(shape: [outputs, inputs], values: halves)),
+                           bias: Tensor(shape: [outputs], values: bias))
+        let expected = Ops.linear(x, rows: rows, weight: .float32(Tensor(shape: [outputs, inputs], values: halves.map(Half.toFloat))),
+                                  bias: Tensor(shape: [outputs], values: bias))
+        #expect(zip(y, expected).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 
     @Test func softmaxMatchesLoopsAndIgnoresMaskedEntries() {
