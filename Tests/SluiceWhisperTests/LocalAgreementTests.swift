@@ -65,6 +65,19 @@ import Testing
         #expect(rereading.update(continuation).final.map(\.word) == [" four"])
     }
 
+    @Test func aContinuationThatSaysTheFinalTailAgainLosesTheRepeat() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["canal", "should", "be"]))
+        _ = policy.update(words(["canal", "should", "be"]))
+        #expect(policy.committedEnd == 1.4)
+        // The decoder says the last two final words again after the forced prefix, then goes on.
+        let continuation = words(["should", "be", "removed"], from: 1.5)
+        #expect(policy.extend(continuation).partial.map(\.word) == [" removed"])
+        #expect(policy.extend(continuation).final.map(\.word) == [" removed"])
+        // A continuation that starts over a second after the final text is taken as it is.
+        #expect(policy.extend(words(["removed", "entire"], from: 4)).partial.map(\.word) == [" removed", " entire"])
+    }
+
     @Test func aWordPastTheDeadlineBecomesFinalWithoutAgreement() {
         var policy = LocalAgreement(agreement: 2)
         // The hypotheses keep changing their first word; everything after it waits on it.

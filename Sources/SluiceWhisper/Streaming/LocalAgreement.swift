@@ -32,7 +32,8 @@ public struct TimedWord: Sendable, Equatable {
 /// A state machine fed with one hypothesis per decoding step:
 /// - words centred before the end of the committed text are old and dropped (a centre, unlike a start,
 ///   does not move across the boundary when word times jitter between hypotheses), and up to five words
-///   that repeat the committed tail right at its end are removed (Whisper re-reads the boundary);
+///   that repeat the committed tail right at its end are removed (Whisper re-reads the boundary, also
+///   after a forced prefix);
 /// - the longest prefix shared by the last n hypotheses (compared by letters and digits) becomes final,
 ///   in the newest hypothesis's spelling; the rest of the newest is partial.
 /// Final words are never changed afterwards.
@@ -62,19 +63,25 @@ public struct LocalAgreement: Sendable {
     /// hypotheses keep changing (a name, a rare word) would otherwise hold back every word after it.
     public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity,
                                 overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
-        extend(newWords(in: hypothesis), settledBy: settledBy, overdueBy: overdueBy)
+        agree(on: withoutRepeatedTail(hypothesis.filter { $0.centre > committedEnd }), settledBy: settledBy, overdueBy: overdueBy)
     }
 
     /// Feeds one hypothesis that continues the final text (decoded after it as a forced prefix): every word
-    /// is new.
-    public mutating func extend(_ fresh: [TimedWord], settledBy: Double = .infinity,
+    /// is new, except a re-read of the committed tail right at its end (the decoder sometimes says the last
+    /// final words again when their audio runs past the end the prefix gave them).
+    public mutating func extend(_ continuation: [TimedWord], settledBy: Double = .infinity,
                                 overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
+        agree(on: withoutRepeatedTail(continuation), settledBy: settledBy, overdueBy: overdueBy)
+    }
+
+    /// The step shared by both: `fresh` (the new words of the newest hypothesis) against the previous tails.
+    private mutating func agree(on fresh: [TimedWord], settledBy: Double, overdueBy: Double) -> (final: [TimedWord], partial: [TimedWord]) {
         let history = previous + [fresh]
         var agreed = 0
         if history.count >= agreement {
             let window = history.suffix(agreement)
-            while window.allSatisfy({ agreed < $0.count }) && fresh[agreed].end <= settledBy
-                && window.allSatisfy({ $0[agreed].key == fresh[agreed].key }) {
+            while agreed < fresh.count && fresh[agreed].end <= settledBy
+                && window.allSatisfy({ agreed < $0.count && $0[agreed].key == fresh[agreed].key }) {
                 agreed += 1
             }
         }
@@ -101,15 +108,13 @@ public struct LocalAgreement: Sendable {
     /// Forgets the uncommitted hypotheses (after the audio they came from was dropped).
     public mutating func reset() { previous = [] }
 
-    /// The words of `hypothesis` after the committed text, without a repeated committed tail.
-    private func newWords(in hypothesis: [TimedWord]) -> [TimedWord] {
-        var words = hypothesis.filter { $0.centre > committedEnd }
+    /// `words` without up to five first words that repeat the committed tail, when they start within a
+    /// second of its end (Whisper re-reads the boundary).
+    private func withoutRepeatedTail(_ words: [TimedWord]) -> [TimedWord] {
         guard let first = words.first, !committed.isEmpty, abs(first.start - committedEnd) < 1 else { return words }
-        for length in stride(from: min(5, committed.count, words.count), through: 1, by: -1) {
-            if committed.suffix(length).map(\.key) == words.prefix(length).map(\.key) {
-                words.removeFirst(length)
-                break
-            }
+        for length in stride(from: min(5, committed.count, words.count), through: 1, by: -1)
+        where committed.suffix(length).map(\.key) == words.prefix(length).map(\.key) {
+            return Array(words.dropFirst(length))
         }
         return words
     }

@@ -13,8 +13,9 @@ public struct StreamingOptions: Sendable {
         case incremental
     }
 
-    /// Decoding of each step (faster-whisper's rules; beam 5 — affordable since a step decodes only new
-    /// words after its forced prefix; temperature fallback is off for speed).
+    /// Decoding of each step (faster-whisper's rules; temperature fallback off for speed). Beam 8: a step
+    /// decodes only the new words after its forced prefix, and 8 hypotheses share one pass over the
+    /// weights; in streaming it was about a point of word error rate better than beam 5 at the same latency.
     public var decoding: DecodingOptions
     /// Hypotheses that must agree before words become final (LocalAgreement-n).
     public var agreement = 2
@@ -53,7 +54,7 @@ public struct StreamingOptions: Sendable {
 
     public init() {
         decoding = DecodingOptions()
-        decoding.beamSize = 5
+        decoding.beamSize = 8
         decoding.temperatures = [0]
         decoding.wordTimestamps = true
         decoding.conditionOnPreviousText = false

@@ -82,7 +82,9 @@ public final class StreamingTranscriber {
             dropSilence()
             return []
         }
-        let hypothesis = decode(features)
+        // An unsure result counts as a hypothesis without words: agreement starts over after it (hallucinations
+        // over noise come between unsure results, and must not agree across them).
+        let hypothesis = decode(features) ?? (words: [], continues: false)
         let settledBy = audioEnd - options.settleSeconds, overdueBy = audioEnd - options.deadlineSeconds
         let (final, partial) = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
             : policy.update(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
@@ -116,12 +118,12 @@ public final class StreamingTranscriber {
     /// it costs no decoding, only encoding); without the prefix each step would re-read it.
     private var keptSeconds: Double { options.forcedPrefix ? options.contextSeconds : 0 }
 
-    /// The buffer's new words (stream times), or none when the result is unsure or repetitive; `continues`
+    /// The buffer's new words (stream times), or nil when the result is unsure or repetitive; `continues`
     /// when they follow the final text (a forced prefix) rather than re-read the whole buffer.
-    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool) {
+    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool)? {
         let windowFrames = model.windowFrames
         let frames = min(windowFrames, features.contentFrames)
-        guard frames >= 2 else { return ([], false) }
+        guard frames >= 2 else { return nil }
         let encodedFrames = switch options.encoder {
         case .full: windowFrames
         case .padded: model.paddedWindowFrames(audioSeconds: Double(buffer.count) / Double(Self.rate),
@@ -143,10 +145,10 @@ public final class StreamingTranscriber {
         let decoding = options.decoding
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
             let floor = decoding.logProbThreshold, result.averageLogProbability < floor {
-            return ([], false)
+            return nil
         }
-        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return ([], false) }
-        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return ([], false) }
+        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return nil }
+        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return nil }
         var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
         WordAligner(model: model, options: decoding).addWords(
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
@@ -224,53 +226,5 @@ public final class StreamingTranscriber {
         buffer.removeFirst(buffer.count - keep)
         bufferStart = consumed - keep
         policy.reset()
-    }
-}
-
-/// Detects decoding loops ("the the the …", a phrase over and over) in a token sequence, and a phrase that
-/// Whisper says again at the end of a buffer.
-public enum RepetitionGuard {
-    /// Where a hypothesis starts saying again what it has just said: the first word `j` from which at least
-    /// `minimumWords` words (or the whole rest, when at least 3 words) repeat a run that starts at most
-    /// `lookBack` words before `j` and ends before it. Seen at the end of a buffer, where Whisper re-reads the last
-    /// sentence into the silence after it (its word times squeezed into a fraction of a second); a live
-    /// speaker rarely repeats four words.
-    public static func repeatStart(_ words: [String], minimumWords: Int = 4, lookBack: Int = 24) -> Int? {
-        guard words.count >= 6 else { return nil }
-        for start in 3..<(words.count - 2) {
-            let rest = words.count - start
-            let needed = min(minimumWords, rest)
-            guard needed >= 3 else { break }
-            guard start >= needed else { continue }
-            for earlier in max(0, start - lookBack)...(start - needed) {
-                var length = 0
-                while start + length < words.count && earlier + length < start && words[earlier + length] == words[start + length] {
-                    length += 1
-                }
-                if length >= needed { return start }
-            }
-        }
-        return nil
-    }
-
-    /// Whether a token n-gram repeats back to back: a 1–2 token one four times, a 3–10 token one three times.
-    public static func loops(_ tokens: [Int]) -> Bool {
-        for n in 1...10 {
-            let times = n < 3 ? 4 : 3
-            guard tokens.count >= n * times else { break }
-            var run = 1
-            var index = n
-            while index + n <= tokens.count {
-                if tokens[index..<(index + n)] == tokens[(index - n)..<index] {
-                    run += 1
-                    if run >= times { return true }
-                    index += n
-                } else {
-                    run = 1
-                    index += 1
-                }
-            }
-        }
-        return false
     }
 }

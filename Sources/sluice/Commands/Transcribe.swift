@@ -24,8 +24,8 @@ struct Transcribe: ParsableCommand {
     @Option(help: "Model name (see `sluice models list`) or a CTranslate2 Whisper directory (default: tiny.en; base for --task translate).")
     var model: String?
 
-    @Option(help: "Beam width at temperature 0 (1 = greedy).")
-    var beamSize = 5
+    @Option(help: "Beam width at temperature 0 (1 = greedy; default 5, 8 with --stream).")
+    var beamSize: Int?
 
     @Option(help: "Language code (en, de, …); detected when omitted on multilingual models.")
     var language: String?
@@ -125,7 +125,7 @@ struct Transcribe: ParsableCommand {
             throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
         }
         guard DecodingOptions.Task(rawValue: task) != nil else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
-        guard beamSize >= 1 else { throw ValidationError("--beam-size must be at least 1") }
+        if let beamSize, beamSize < 1 { throw ValidationError("--beam-size must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if outputDir == nil && inputs.count > 1 { throw ValidationError("several inputs need --output-dir") }
         if inputs.contains("-") && inputs.count > 1 { throw ValidationError("- (stdin) cannot be combined with files") }
@@ -138,7 +138,7 @@ struct Transcribe: ParsableCommand {
         var options = DecodingOptions()
         options.task = DecodingOptions.Task(rawValue: task)!
         options.language = language
-        options.beamSize = beamSize
+        options.beamSize = beamSize ?? 5
         options.wordTimestamps = wordTimestamps
         options.initialPrompt = initialPrompt
         options.conditionOnPreviousText = conditionOnPreviousText
@@ -204,7 +204,8 @@ struct Transcribe: ParsableCommand {
             if let latency { settings.append(("asr", "latency", latency, "--latency")) }
             if sourceLane { settings.append(("asr", "source_lane", "true", "--source-lane")) }
         } else {
-            settings += [("asr", "beam_size", String(beamSize), "--beam-size"), ("asr", "task", task, "--task")]
+            settings.append(("asr", "task", task, "--task"))
+            if let beamSize { settings.append(("asr", "beam_size", String(beamSize), "--beam-size")) }
             if let encoder { settings.append(("asr", "encoder", encoder, "--encoder")) }
         }
         if let language { settings.append(("asr", "language", language, "--language")) }
