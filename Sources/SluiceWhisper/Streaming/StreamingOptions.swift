@@ -15,7 +15,7 @@ public struct StreamingOptions: Sendable {
 
     /// Decoding of each step (faster-whisper's rules; temperature fallback off for speed). Beam 8: a step
     /// decodes only the new words after its forced prefix, and 8 hypotheses share one pass over the
-    /// weights; in streaming it was about a point of word error rate better than beam 5 at the same latency.
+    /// weights (in streaming, 4 runs averaged 13.2% WER against 13.6% for beam 5, at the same latency).
     public var decoding: DecodingOptions
     /// Hypotheses that must agree before words become final (LocalAgreement-n).
     public var agreement = 2

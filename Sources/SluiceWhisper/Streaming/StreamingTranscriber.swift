@@ -82,9 +82,7 @@ public final class StreamingTranscriber {
             dropSilence()
             return []
         }
-        // An unsure result counts as a hypothesis without words: agreement starts over after it (hallucinations
-        // over noise come between unsure results, and must not agree across them).
-        let hypothesis = decode(features) ?? (words: [], continues: false)
+        let hypothesis = decode(features)
         let settledBy = audioEnd - options.settleSeconds, overdueBy = audioEnd - options.deadlineSeconds
         let (final, partial) = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
             : policy.update(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
@@ -118,12 +116,13 @@ public final class StreamingTranscriber {
     /// it costs no decoding, only encoding); without the prefix each step would re-read it.
     private var keptSeconds: Double { options.forcedPrefix ? options.contextSeconds : 0 }
 
-    /// The buffer's new words (stream times), or nil when the result is unsure or repetitive; `continues`
-    /// when they follow the final text (a forced prefix) rather than re-read the whole buffer.
-    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool)? {
+    /// The buffer's new words (stream times), or none when the result is unsure or repetitive (agreement then
+    /// starts over: hallucinations over noise come between unsure results, and must not agree across them);
+    /// `continues` when they follow the final text (a forced prefix) rather than re-read the whole buffer.
+    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool) {
         let windowFrames = model.windowFrames
         let frames = min(windowFrames, features.contentFrames)
-        guard frames >= 2 else { return nil }
+        guard frames >= 2 else { return ([], false) }
         let encodedFrames = switch options.encoder {
         case .full: windowFrames
         case .padded: model.paddedWindowFrames(audioSeconds: Double(buffer.count) / Double(Self.rate),
@@ -145,10 +144,10 @@ public final class StreamingTranscriber {
         let decoding = options.decoding
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
             let floor = decoding.logProbThreshold, result.averageLogProbability < floor {
-            return nil
+            return ([], false)
         }
-        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return nil }
-        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return nil }
+        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return ([], false) }
+        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return ([], false) }
         var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
         WordAligner(model: model, options: decoding).addWords(
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
