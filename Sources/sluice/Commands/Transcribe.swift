@@ -138,7 +138,7 @@ struct Transcribe: ParsableCommand {
         var options = DecodingOptions()
         options.task = DecodingOptions.Task(rawValue: task)!
         options.language = language
-        options.beamSize = beamSize ?? 5
+        if let beamSize { options.beamSize = beamSize }
         options.wordTimestamps = wordTimestamps
         options.initialPrompt = initialPrompt
         options.conditionOnPreviousText = conditionOnPreviousText
