@@ -16,7 +16,8 @@ import SluiceAudio
 /// 5. the buffer is cut at the end of a Whisper segment that is wholly final (segments end at pauses, so no
 ///    word is cut in two), keeping `contextSeconds` of final audio; past `trimSeconds` it is cut at the last
 ///    such end or, without one, just before the end of the final text; past 28 s the pending words are made
-///    final and the buffer is cut at the final text, so that it never reaches Whisper's 30 s window.
+///    final and the buffer is cut at the final text, so that it never reaches Whisper's 30 s window; a cut
+///    never keeps more than `trimSeconds` (steps that stay unsure make nothing final to cut at).
 public final class StreamingTranscriber {
     public let model: WhisperModel
     public let options: StreamingOptions
@@ -35,6 +36,8 @@ public final class StreamingTranscriber {
     /// A forced cut falls this long before the end of the final text: word ends are estimates, and cutting
     /// into the next word's onset would garble it (a re-read final word is removed by the policy).
     static let cutMargin = 0.3
+    /// The longest buffer (seconds): below Whisper's 30 s window, so that every step hears all of it.
+    static let longestBuffer = 28.0
 
     public init(model: WhisperModel, options: StreamingOptions) {
         self.model = model
@@ -46,6 +49,9 @@ public final class StreamingTranscriber {
 
     /// Seconds of audio consumed.
     public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
+
+    /// Seconds of audio in the buffer that each step encodes (at most ``longestBuffer`` after a step).
+    public var bufferedSeconds: Double { Double(buffer.count) / Double(Self.rate) }
 
     /// Stream time (seconds) of the buffer's first sample.
     private var bufferStartSeconds: Double { Double(bufferStart) / Double(Self.rate) }
@@ -92,25 +98,30 @@ public final class StreamingTranscriber {
             events.append(StreamEvent(kind: .partial, words: partial, audioEnd: audioEnd))
             lastPartial = partial
         }
-        let seconds = Double(buffer.count) / Double(Self.rate)
-        if seconds > 28 {
+        let seconds = bufferedSeconds
+        if seconds > Self.longestBuffer {
             // Never let the buffer reach the 30 s window: what is pending becomes final.
             let forced = policy.finish()
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
             lastPartial = []
-            cut(at: policy.committedEnd - Self.cutMargin)
+            cut(at: lastCut)
         } else if let boundary = finalSegmentEnds.last(where: { $0 <= audioEnd - keptSeconds }) {
             cut(at: boundary)
         } else if seconds > options.trimSeconds {
-            // A long buffer: cut at the last final segment end, or else (a long sentence) at the final text
-            // (just before its end: a re-read final word is removed by the policy).
-            cut(at: finalSegmentEnds.last ?? (policy.committedEnd - Self.cutMargin))
+            // A long buffer: cut at the last final segment end, or else (a long sentence) at the final text.
+            cut(at: finalSegmentEnds.last ?? lastCut)
         }
         return events
     }
 
     /// Ends of the last hypothesis's segments that are wholly final: where the buffer may be cut.
     private var finalSegmentEnds: [Double] { segmentEnds.filter { $0 > bufferStartSeconds && $0 <= policy.committedEnd } }
+
+    /// Where a long buffer without a final segment end is cut: just before the end of the final text (a
+    /// re-read final word is removed by the policy), but keeping no more than `trimSeconds`. Steps that are
+    /// all unsure (the decoder looping, say) make nothing final: the oldest audio then goes, or every step
+    /// would encode and decode the same stretch again, more slowly as the buffer grew.
+    private var lastCut: Double { max(policy.committedEnd - Self.cutMargin, audioEnd - options.trimSeconds) }
 
     /// Final audio the buffer keeps before a cut: context for the words that follow (with a forced prefix
     /// it costs no decoding, only encoding); without the prefix each step would re-read it.
