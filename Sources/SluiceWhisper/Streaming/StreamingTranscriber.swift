@@ -17,7 +17,7 @@ import SluiceAudio
 ///    word is cut in two), keeping `contextSeconds` of final audio; past `trimSeconds` it is cut at the last
 ///    such end or, without one, just before the end of the final text; past 28 s the pending words are made
 ///    final and the buffer is cut at the final text, so that it never reaches Whisper's 30 s window; a cut
-///    never keeps more than `trimSeconds` (steps that stay unsure make nothing final to cut at).
+///    at the final text keeps at most `trimSeconds` (steps that stay unsure make nothing final to cut at).
 public final class StreamingTranscriber {
     public let model: WhisperModel
     public let options: StreamingOptions
@@ -104,12 +104,12 @@ public final class StreamingTranscriber {
             let forced = policy.finish()
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
             lastPartial = []
-            cut(at: lastCut)
+            cut(at: finalTextCut)
         } else if let boundary = finalSegmentEnds.last(where: { $0 <= audioEnd - keptSeconds }) {
             cut(at: boundary)
         } else if seconds > options.trimSeconds {
             // A long buffer: cut at the last final segment end, or else (a long sentence) at the final text.
-            cut(at: finalSegmentEnds.last ?? lastCut)
+            cut(at: finalSegmentEnds.last ?? finalTextCut)
         }
         return events
     }
@@ -121,7 +121,7 @@ public final class StreamingTranscriber {
     /// re-read final word is removed by the policy), but keeping no more than `trimSeconds`. Steps that are
     /// all unsure (the decoder looping, say) make nothing final: the oldest audio then goes, or every step
     /// would encode and decode the same stretch again, more slowly as the buffer grew.
-    private var lastCut: Double { max(policy.committedEnd - Self.cutMargin, audioEnd - options.trimSeconds) }
+    private var finalTextCut: Double { max(policy.committedEnd - Self.cutMargin, audioEnd - options.trimSeconds) }
 
     /// Final audio the buffer keeps before a cut: context for the words that follow (with a forced prefix
     /// it costs no decoding, only encoding); without the prefix each step would re-read it.
