@@ -30,7 +30,7 @@ final class StreamStage: Stage {
                        help: "decode each step after the final words still in the buffer, forced as the start of its text (only new words are decoded); false: re-read the whole buffer each step"),
             OptionSpec("context_s", .integer(0...20), default: .integer(7),
                        help: "with prefix: final audio the buffer keeps when cut at a segment end, context for the words that follow (seconds)"),
-            WhisperStageOptions.beamSize(default: 8), WhisperStageOptions.language, WhisperStageOptions.task,
+            WhisperStageOptions.beamSize(default: StreamingOptions().decoding.beamSize), WhisperStageOptions.language, WhisperStageOptions.task,
             OptionSpec("vad", .boolean, default: .boolean(true), help: "skip decoding while the buffer holds no speech activity"),
             OptionSpec("format", .choice(StreamTextFormat.allCases.map(\.rawValue)), default: .string("jsonl"),
                        help: "jsonl (every event), text (final text, a line per event), terminal (text with the partial line rewritten in place)"),

@@ -11,7 +11,7 @@ final class TranscribeStage: Stage {
         name: "whisper.transcribe",
         summary: "Transcribe (or translate) 16 kHz mono audio with Whisper; emits the transcript at end of stream.",
         options: [
-            WhisperStageOptions.model, WhisperStageOptions.beamSize(default: 5), WhisperStageOptions.language, WhisperStageOptions.task,
+            WhisperStageOptions.model, WhisperStageOptions.beamSize(default: DecodingOptions().beamSize), WhisperStageOptions.language, WhisperStageOptions.task,
             OptionSpec("word_timestamps", .boolean, default: .boolean(false), help: "word-level times from cross-attention alignment"),
             OptionSpec("initial_prompt", .string, optional: true, help: "text that primes the first window (names, spelling)"),
             OptionSpec("condition_on_previous_text", .boolean, default: .boolean(true), help: "prompt each window with the text so far"),
