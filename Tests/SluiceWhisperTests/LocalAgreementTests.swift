@@ -70,12 +70,36 @@ import Testing
         _ = policy.update(words(["canal", "should", "be"]))
         _ = policy.update(words(["canal", "should", "be"]))
         #expect(policy.committedEnd == 1.4)
-        // The decoder says the last two final words again after the forced prefix, then goes on.
-        let continuation = words(["should", "be", "removed"], from: 1.5)
+        // The decoder says the last two final words again after the forced prefix, squeezed into the audio
+        // after them, then goes on.
+        let continuation = [TimedWord(word: " should", start: 1.4, end: 1.5), TimedWord(word: " be", start: 1.5, end: 1.6),
+                            TimedWord(word: " removed", start: 1.6, end: 2.2)]
         #expect(policy.extend(continuation).partial.map(\.word) == [" removed"])
         #expect(policy.extend(continuation).final.map(\.word) == [" removed"])
         // A continuation that starts over a second after the final text is taken as it is.
         #expect(policy.extend(words(["removed", "entire"], from: 4)).partial.map(\.word) == [" removed", " entire"])
+    }
+
+    @Test func aPhraseSaidAgainIsKept() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["tear", "down", "the", "fence"]))
+        _ = policy.update(words(["tear", "down", "the", "fence"]))
+        #expect(policy.committedEnd == 1.9)
+        // The speaker says it again, taking as long as the first time: it is speech, not a re-read.
+        let again = words(["tear", "down", "the", "fence", "the"], from: 2)
+        _ = policy.extend(again)
+        #expect(policy.extend(again).final.map(\.word) == [" tear", " down", " the", " fence", " the"])
+    }
+
+    @Test func wordsBeginningWithAHyphenOrApostropheJoinTheWordBefore() {
+        let split = [TimedWord(word: " post", start: 1, end: 1.2, probability: 0.9),
+                     TimedWord(word: "-mortem", start: 1.2, end: 1.6, probability: 0.5),
+                     TimedWord(word: " examination", start: 1.6, end: 2.2), TimedWord(word: "'s", start: 2.2, end: 2.3)]
+        let joined = TimedWord.joiningAttached(split)
+        #expect(joined.map(\.word) == [" post-mortem", " examination's"])
+        #expect(joined[0].start == 1 && joined[0].end == 1.6 && joined[0].probability == 0.5)
+        // Words without a leading space (languages written without spaces) stay apart.
+        #expect(TimedWord.joiningAttached([TimedWord(word: "今", start: 0, end: 0.2), TimedWord(word: "日", start: 0.2, end: 0.4)]).count == 2)
     }
 
     @Test func aWordPastTheDeadlineBecomesFinalWithoutAgreement() {
@@ -147,5 +171,20 @@ import Testing
         #expect(cut("one two one two") == nil)
         let far = "a b c d " + (1...30).map { "w\($0)" }.joined(separator: " ") + " a b c d"
         #expect(cut(far) == nil)
+    }
+
+    @Test func newWordsThatSayTheFinalWordsAgainAtFullLengthAreNotCut() {
+        // " some sung out tear down the fence" is final (the forced prefix); the new words say the phrase again.
+        let final = words(["some", "sung", "out", "tear", "down", "the", "fence"])
+        let again = words(["tear", "down", "the", "fence", "the", "stillness"], from: 3.5)
+        #expect(RepetitionGuard.repeatCut(final + again, newFrom: final.count) == nil)
+        // Squeezed into a fraction of a second, it is Whisper re-reading the final words: cut where they start.
+        let reread = ["tear", "down", "the", "fence", "the"].enumerated().map { index, text in
+            TimedWord(word: " " + text, start: 3.4 + Double(index) * 0.02, end: 3.42 + Double(index) * 0.02)
+        }
+        #expect(RepetitionGuard.repeatCut(final + reread, newFrom: final.count) == final.count)
+        // A repeat inside the new words is cut wherever it starts.
+        let looping = words(["and", "so", "on", "we", "and", "so", "on", "we"], from: 3.5)
+        #expect(RepetitionGuard.repeatCut(final + looping, newFrom: final.count) == final.count + 4)
     }
 }

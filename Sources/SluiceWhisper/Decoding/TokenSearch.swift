@@ -19,6 +19,10 @@ struct SearchStart {
     /// Tokens of this window forced before the search (already written text); the logit rules see them
     /// as sampled.
     var prefix: [Int] = []
+    /// When every live hypothesis's tokens satisfy this (a loop, say), the search stops: it returns the best
+    /// finished hypothesis, or else the leading live one as it is (the caller rejects such a result anyway,
+    /// and decoding it to the token limit wastes seconds).
+    var abandons: (([Int]) -> Bool)?
 }
 
 /// The token searches CTranslate2 runs for faster-whisper: greedy, beam and temperature sampling.
@@ -39,7 +43,7 @@ struct TokenSearch {
             total += Double(logProbabilities[next])
             if next == model.tokens.endOfText { break }
             tokens.append(next)
-            if step + 1 == start.maxTokens { break }
+            if step + 1 == start.maxTokens || start.abandons?(tokens) == true { break }
             logits = model.decode([[next]], caches: &caches, memory: start.memory, logitRows: [[0]]).logits[0]
         }
         return Hypothesis(tokens: tokens, logProbability: total)
@@ -133,6 +137,9 @@ struct TokenSearch {
                 if remainingChildren[pick.beam] == 0 { caches[pick.beam] = DecoderCache(layers: 0) }
             }
             beams = chosen.map { Hypothesis(tokens: beams[$0.beam].tokens + [$0.token], logProbability: $0.score) }
+            if let abandons = start.abandons, beams.allSatisfy({ abandons($0.tokens) }) {
+                return finished.max { score($0, lengthPenalty) < score($1, lengthPenalty) } ?? beams[0]
+            }
             logits = model.decode(chosen.map { [$0.token] }, caches: &nextCaches, memory: start.memory,
                                   logitRows: Array(repeating: [0], count: chosen.count)).logits
             caches = nextCaches

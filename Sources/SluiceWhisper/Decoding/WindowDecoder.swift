@@ -59,9 +59,9 @@ public struct WindowDecoder: Sendable {
 
     /// Decodes the window whose cross-attention memory is `memory`, after `prompt` and the forced `prefix`
     /// (text of this window already written, timestamps included: the result's tokens continue it), with at
-    /// most `maxNewTokens` new tokens.
+    /// most `maxNewTokens` new tokens; the search stops early once its leading tokens satisfy `abandons`.
     func decode(memory: CrossAttentionMemory, prompt: [Int], prefix: [Int] = [], maxNewTokens: Int = .max,
-                generator: inout SplitMix64) -> WindowResult {
+                abandons: (([Int]) -> Bool)? = nil, generator: inout SplitMix64) -> WindowResult {
         let tokens = model.tokens
         let startIndex = prompt.lastIndex(of: tokens.startOfTranscript) ?? 0
         let input = prompt + prefix
@@ -72,7 +72,8 @@ public struct WindowDecoder: Sendable {
         let noSpeech = Double(expf(first[0][tokens.noSpeech] - LogMath.logSumExp(first[0][...])))
         let textContext = model.config.textContext
         let start = SearchStart(cache: cache, logits: first[1], memory: memory,
-                                maxTokens: max(0, min(maxNewTokens, textContext / 2 - prefix.count, textContext - (input.count - 1))), prefix: prefix)
+                                maxTokens: max(0, min(maxNewTokens, textContext / 2 - prefix.count, textContext - (input.count - 1))), prefix: prefix,
+                                abandons: abandons)
         let search = TokenSearch(model: model, filters: filters)
 
         var attempts: [WindowResult] = []

@@ -14,6 +14,31 @@ public struct TimedWord: Sendable, Equatable {
         self.probability = probability
     }
 
+    /// Words that begin with a hyphen or an apostrophe (Whisper splits `post-mortem` into ` post` and
+    /// `-mortem`) joined to the word before them: agreement on ` post` alone would make it final while the
+    /// rest of the word is still unsure, and the next step may go on with `modern`.
+    static func joiningAttached(_ words: [TimedWord]) -> [TimedWord] {
+        var joined: [TimedWord] = []
+        for word in words {
+            if var last = joined.last, let first = word.word.first, "-'’".contains(first) {
+                last.word += word.word
+                last.end = word.end
+                last.probability = min(last.probability, word.probability)
+                joined[joined.count - 1] = last
+            } else {
+                joined.append(word)
+            }
+        }
+        return joined
+    }
+
+    /// Whether `again`, words that repeat `said`, take at least half as long (and 0.2 s): a speaker saying a
+    /// phrase again ("tear down the fence, tear down the fence"), where Whisper re-reading it squeezes it
+    /// into the little audio left after it.
+    static func isSaidAgain(_ again: ArraySlice<TimedWord>, after said: ArraySlice<TimedWord>) -> Bool {
+        again.last!.end - again.first!.start >= max(0.2, (said.last!.end - said.first!.start) / 2)
+    }
+
     /// The middle of the word in time: unlike its start, it does not cross a boundary when word times jitter
     /// between hypotheses.
     var centre: Double { (start + end) / 2 }
@@ -109,11 +134,13 @@ public struct LocalAgreement: Sendable {
     public mutating func reset() { previous = [] }
 
     /// `words` without up to five first words that repeat the committed tail, when they start within a
-    /// second of its end (Whisper re-reads the boundary).
+    /// second of its end (Whisper re-reads the boundary), unless they are the phrase said again.
     private func withoutRepeatedTail(_ words: [TimedWord]) -> [TimedWord] {
         guard let first = words.first, !committed.isEmpty, abs(first.start - committedEnd) < 1 else { return words }
         for length in stride(from: min(5, committed.count, words.count), through: 1, by: -1)
         where committed.suffix(length).map(\.key) == words.prefix(length).map(\.key) {
+            // One word re-read or said twice cannot be told apart by its length.
+            if length > 1 && TimedWord.isSaidAgain(words.prefix(length), after: committed.suffix(length)) { return words }
             return Array(words.dropFirst(length))
         }
         return words

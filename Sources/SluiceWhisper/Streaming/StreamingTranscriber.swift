@@ -150,15 +150,17 @@ public final class StreamingTranscriber {
         // A live speaker says at most about 5 tokens a second: a longer result is a loop, and cutting it short
         // keeps a step from taking seconds.
         let newAudio = audioEnd - max(offset, written.last?.end ?? offset)
+        let endOfText = model.tokens.endOfText
+        let loops = { (tokens: [Int]) in RepetitionGuard.loops(tokens.filter { $0 < endOfText }) }
         let result = windowDecoder.decode(memory: memory, prompt: prompt, prefix: prefix,
-                                          maxNewTokens: Self.tokenAllowance(seconds: newAudio), generator: &generator)
+                                          maxNewTokens: Self.tokenAllowance(seconds: newAudio), abandons: loops, generator: &generator)
         let decoding = options.decoding
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
             let floor = decoding.logProbThreshold, result.averageLogProbability < floor {
             return ([], false)
         }
         if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return ([], false) }
-        if RepetitionGuard.loops(result.tokens.filter { $0 < model.tokens.endOfText }) { return ([], false) }
+        if loops(result.tokens) { return ([], false) }
         var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
         WordAligner(model: model, options: decoding).addWords(
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
@@ -168,7 +170,8 @@ public final class StreamingTranscriber {
         var words = split.segments.flatMap { $0.words ?? [] }
             .filter { $0.start < bufferEnd }
             .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
-        words = Array(words.prefix(RepetitionGuard.repeatStart(words.map(\.key)) ?? words.count))
+        words = TimedWord.joiningAttached(words)
+        words = Array(words.prefix(RepetitionGuard.repeatCut(words, newFrom: written.count) ?? words.count))
         // The prefix's words come back first (re-timed); what follows them is new. Should the words not
         // split as they did before, the policy drops what it has already made final by time.
         guard !prefix.isEmpty, words.count >= written.count,
