@@ -88,10 +88,13 @@ import Testing
 
     @Test func badInputGetsAClearErrorAndTheServerCarriesOn() throws {
         let server = try ServerProcess(Self.pipelines + ["--max-sessions", "1", "--max-upload-mb", "1"])
-        func errorEvent(query: String, send: (WebSocketTestClient) throws -> Void) throws -> (String, WebSocketTestClient.Message) {
+        // `open`: the stream sessions left open once the server has closed this one (it frees the session just
+        // after its close frame, so the next client waits for that, or it could find the only session taken).
+        func errorEvent(query: String, open: Int = 0, send: (WebSocketTestClient) throws -> Void) throws -> (String, WebSocketTestClient.Message) {
             let client = try WebSocketTestClient(port: server.port, path: "/v1/stream?\(query)")
             try send(client)
             let messages = try client.receiveAll()
+            #expect(try ServerProcess.eventually(20) { try server.metric("sluice_sessions_active{kind=\"stream\"}") == Double(open) })
             guard messages.count == 2, case .text(let text) = messages[0] else { return ("\(messages)", messages.last!) }
             let event = try JSONDecoder().decode(Event.self, from: Data(text.utf8))
             #expect(event.type == "error")
@@ -134,7 +137,7 @@ import Testing
         try holder.sendBinary(SpeechSample.s16le(Array(SpeechSample.samples.prefix(8000))))
         // The holder's session is admitted on the server's side before the second client knocks.
         #expect(try ServerProcess.eventually(20) { try server.metric("sluice_sessions_active{kind=\"stream\"}") == 1 })
-        let busy = try errorEvent(query: "") { _ in }
+        let busy = try errorEvent(query: "", open: 1) { _ in }
         #expect(busy.0.hasPrefix("server busy: all 1 sessions are in use"))
         #expect(busy.1 == .close(code: 1013, reason: ""))
         let refused = try server.curl("/v1/audio/transcriptions", ["-F", "file=@\(SpeechSample.path)", "-F", "model=whisper-1"])

@@ -59,7 +59,8 @@ public struct WindowDecoder: Sendable {
 
     /// Decodes the window whose cross-attention memory is `memory`, after `prompt` and the forced `prefix`
     /// (text of this window already written, timestamps included: the result's tokens continue it), with at
-    /// most `maxNewTokens` new tokens; the search stops early once its leading tokens satisfy `abandons`.
+    /// most `maxNewTokens` new tokens; the search stops early once every hypothesis it follows satisfies
+    /// `abandons` (``SearchStart/abandons``).
     func decode(memory: CrossAttentionMemory, prompt: [Int], prefix: [Int] = [], maxNewTokens: Int = .max,
                 abandons: (([Int]) -> Bool)? = nil, generator: inout SplitMix64) -> WindowResult {
         let tokens = model.tokens

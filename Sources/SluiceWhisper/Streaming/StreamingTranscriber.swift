@@ -10,7 +10,7 @@ import SluiceAudio
 ///    silence — and decoded with word timestamps, prompted with the final text before the buffer; the final
 ///    words in the buffer are forced as the start of the text (`forcedPrefix`), so only new words are decoded;
 /// 3. unsure or repetitive results count as no hypothesis (no-speech and log-probability gate,
-///    compression ratio, repeated n-grams, a cap on new tokens);
+///    compression ratio, repeated n-grams, a cap on new tokens; a search that loops stops early);
 /// 4. LocalAgreement turns the new words into final words and a partial rest (a word past the deadline
 ///    becomes final without agreement);
 /// 5. the buffer is cut at the end of a Whisper segment that is wholly final (segments end at pauses, so no
