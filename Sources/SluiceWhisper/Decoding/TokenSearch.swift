@@ -81,7 +81,7 @@ struct TokenSearch {
                 logits[index] = output.logits[slot]
             }
         }
-        return hypotheses.max { score($0, lengthPenalty) < score($1, lengthPenalty) }!
+        return best(hypotheses, lengthPenalty)!
     }
 
     /// CTranslate2's beam search: 2 × beam candidates per step; a candidate that ends the text is
@@ -138,13 +138,18 @@ struct TokenSearch {
             }
             beams = chosen.map { Hypothesis(tokens: beams[$0.beam].tokens + [$0.token], logProbability: $0.score) }
             if let abandons = start.abandons, beams.allSatisfy({ abandons($0.tokens) }) {
-                return finished.max { score($0, lengthPenalty) < score($1, lengthPenalty) } ?? beams[0]
+                return best(finished, lengthPenalty) ?? beams[0]
             }
             logits = model.decode(chosen.map { [$0.token] }, caches: &nextCaches, memory: start.memory,
                                   logitRows: Array(repeating: [0], count: chosen.count)).logits
             caches = nextCaches
         }
-        return finished.max { score($0, lengthPenalty) < score($1, lengthPenalty) } ?? Hypothesis(tokens: [], logProbability: -.infinity)
+        return best(finished, lengthPenalty) ?? Hypothesis(tokens: [], logProbability: -.infinity)
+    }
+
+    /// The hypothesis with the best ranking score, if any.
+    private func best(_ hypotheses: [Hypothesis], _ lengthPenalty: Float) -> Hypothesis? {
+        hypotheses.max { score($0, lengthPenalty) < score($1, lengthPenalty) }
     }
 
     /// The ranking score: log-probability / length^penalty.

@@ -50,7 +50,7 @@ public enum RepetitionGuard {
     /// the speaker did: the policy keeps such a phrase said again and drops a re-read. (Cut there, every step
     /// would lose all its new words until the buffer moved past the first saying.)
     static func repeatCut(_ words: [TimedWord], newFrom start: Int) -> Int? {
-        guard let cut = RepetitionGuard.repeatStart(words.map(\.key)) else { return nil }
+        guard let cut = repeatStart(words.map(\.key)) else { return nil }
         let length = min(cut, words.count - cut, 4)
         guard cut == start, length > 1 else { return cut }
         let again = words[cut..<(cut + length)], said = words[(cut - length)..<cut]
