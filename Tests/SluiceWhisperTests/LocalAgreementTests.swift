@@ -119,6 +119,17 @@ import Testing
         #expect(unsettled.update(words(["a", "b"]), settledBy: 0, overdueBy: 10).final.isEmpty)
     }
 
+    @Test func aWordWithoutDurationWaitsForAgreement() {
+        // Time-collapsed words (written without being heard) look long overdue; the deadline passes them by.
+        func collapsed(_ texts: [String]) -> [TimedWord] { texts.map { TimedWord(word: " " + $0, start: 3, end: 3) } }
+        var policy = LocalAgreement(agreement: 2)
+        let first = policy.update(words(["so"]) + collapsed(["I", "knew"]), overdueBy: 5)
+        #expect(first.final.map(\.word) == [" so"] && first.partial.map(\.word) == [" I", " knew"])
+        #expect(policy.update(collapsed(["we", "knew"]), overdueBy: 5).final.isEmpty)
+        // Agreement still makes them final.
+        #expect(policy.update(collapsed(["we", "knew"]), overdueBy: 5).final.map(\.word) == [" we", " knew"])
+    }
+
     @Test func punctuationAndCaseDoNotHoldWordsBack() {
         var policy = LocalAgreement(agreement: 2)
         _ = policy.update(words(["Into", "you"]))

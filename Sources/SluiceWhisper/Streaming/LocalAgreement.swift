@@ -39,6 +39,11 @@ public struct TimedWord: Sendable, Equatable {
         again.last!.end - again.first!.start >= max(0.2, (said.last!.end - said.first!.start) / 2)
     }
 
+    /// Whether the aligner found audio for the word. Words squeezed into no time at all were written without
+    /// being heard: a hallucinated phrase ("I knew it. I knew it.") or text that runs past the audio, all
+    /// placed at one instant that may lie long before the end of the buffer.
+    var isPlaced: Bool { end > start }
+
     /// The middle of the word in time: unlike its start, it does not cross a boundary when word times jitter
     /// between hypotheses.
     var centre: Double { (start + end) / 2 }
@@ -85,7 +90,9 @@ public struct LocalAgreement: Sendable {
     /// and the partial rest. Only words that end by `settledBy` (seconds) may become final: the last words
     /// of a buffer are heard without what follows them, and hypotheses agree on their misreadings. Words
     /// that end by `overdueBy` become final in the newest spelling even without agreement: a word the
-    /// hypotheses keep changing (a name, a rare word) would otherwise hold back every word after it.
+    /// hypotheses keep changing (a name, a rare word) would otherwise hold back every word after it. A word
+    /// without duration (``TimedWord/isPlaced``) waits for agreement: its time says nothing about how much
+    /// audio followed it.
     public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity,
                                 overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
         agree(on: withoutRepeatedTail(hypothesis.filter { $0.centre > committedEnd }), settledBy: settledBy, overdueBy: overdueBy)
@@ -110,7 +117,7 @@ public struct LocalAgreement: Sendable {
                 agreed += 1
             }
         }
-        while agreed < fresh.count && fresh[agreed].end <= min(overdueBy, settledBy) { agreed += 1 }
+        while agreed < fresh.count && fresh[agreed].isPlaced && fresh[agreed].end <= min(overdueBy, settledBy) { agreed += 1 }
         let final = Array(fresh.prefix(agreed))
         remember(final)
         previous = history.suffix(max(0, agreement - 1)).map { Array($0.dropFirst(min(agreed, $0.count))) }
