@@ -62,6 +62,13 @@ import Testing
         #expect(result.stderr.contains("tiny.en is English-only; translation needs a multilingual model (base)"), "\(result.stderr)")
     }
 
+    @Test func aBeamSizeIsAUsageError() throws {
+        // The translation stream decodes greedily: a --beam-size it would ignore is refused.
+        let result = try SluiceProcess.run(["transcribe", "--stream", "--task", "translate", "--beam-size", "5", "Samples/speech-fr.wav"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--beam-size applies to transcription streams"), "\(result.stderr)")
+    }
+
     @Test func aReferenceFileOfTheWrongLengthIsAClearError() throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -76,7 +76,8 @@ public final class SessionRegistry: Sendable {
     }
 }
 
-/// One admitted session's hold on a slot; release it exactly when the session ends.
+/// One admitted session's hold on a slot; release it when the session ends (releasing again does nothing, so
+/// a session may release before its last words to the client and again on the way out).
 struct SessionSlot: Sendable {
     fileprivate let id: Int
     let kind: ServiceMetrics.SessionKind

@@ -40,7 +40,7 @@ struct StreamSession {
         defer { slot.release() }
         let format: StreamAudioFormat
         do { format = try StreamProtocol.format(query: query) } catch {
-            return await fail(outbound, error.message, code: .unacceptableData)
+            return await fail(outbound, error.message, code: .unacceptableData, releasing: slot)
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -49,14 +49,16 @@ struct StreamSession {
                 } catch {}
                 await inputs.send(.inputClosed)
             }
-            await converse(format: format, inputs: inputs, outbound: outbound)
+            await converse(format: format, inputs: inputs, outbound: outbound, slot: slot)
             group.cancelAll()
             inputs.finish()  // a late shutdown request must not wait for a reader that is gone
         }
     }
 
-    /// Runs the protocol over the inputs until the stream ends; the connection is closed on return.
-    private func converse(format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter) async {
+    /// Runs the protocol over the inputs until the stream ends; the connection is closed on return, and the
+    /// slot is released before the close frame goes out (a client that reconnects at once finds it free).
+    private func converse(format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter,
+                          slot: SessionSlot) async {
         var machine = StreamProtocol(format: format)
         let decoder = StreamDecoder(model: settings.model, options: settings.options, metrics: registry.metrics,
                                     label: "sluice.stream")
@@ -84,17 +86,18 @@ struct StreamSession {
                     if firstAudio == nil { firstAudio = .now }
                     let events: [StreamEvent]
                     do { events = try await decoder.push(samples, sampleRate: rate) } catch {
-                        return await fail(outbound, "cannot decode the audio: \(error)", code: .unexpectedServerError)
+                        return await fail(outbound, "cannot decode the audio: \(error)", code: .unexpectedServerError, releasing: slot)
                     }
                     try await send(events)
                 case .finish(let shutdown):
                     try await send(decoder.finish())
+                    slot.release()
                     try await outbound.close(shutdown ? .goingAway : .normalClosure, reason: shutdown ? "server is shutting down" : nil)
                     return
                 case .abandon:
                     return
                 case .fail(let message):
-                    return await fail(outbound, message, code: .unacceptableData)
+                    return await fail(outbound, message, code: .unacceptableData, releasing: slot)
                 }
             }
         } catch {
@@ -102,9 +105,11 @@ struct StreamSession {
         }
     }
 
-    /// Sends an error event, then closes with `code`.
-    private func fail(_ outbound: WebSocketOutboundWriter, _ message: String, code: WebSocketErrorCode) async {
+    /// Sends an error event, releases the session's slot (if it holds one), then closes with `code`.
+    private func fail(_ outbound: WebSocketOutboundWriter, _ message: String, code: WebSocketErrorCode,
+                      releasing slot: SessionSlot? = nil) async {
         try? await outbound.write(.text(ErrorEvent(message: message).json))
+        slot?.release()
         try? await outbound.close(code, reason: nil)
     }
 }

@@ -94,6 +94,7 @@ struct Transcribe: ParsableCommand {
             guard ["transcribe", "translate"].contains(task) else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
             if translating {
                 if encoder != nil { throw ValidationError("--encoder applies to transcription streams (translation pads to the stage's window_s)") }
+                if beamSize != nil { throw ValidationError("--beam-size applies to transcription streams (simultaneous translation decodes greedily, token by token)") }
                 if let policy, SimulPolicy.Kind(rawValue: policy) == nil {
                     throw ValidationError("--policy must be one of \(SimulPolicy.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(policy)'")
                 }
