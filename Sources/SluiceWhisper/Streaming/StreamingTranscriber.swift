@@ -164,7 +164,7 @@ public final class StreamingTranscriber {
         var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
         WordAligner(model: model, options: decoding).addWords(
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
-            windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd)
+            windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd, knownTokens: prefix.count { $0 < endOfText })
         let bufferEnd = audioEnd
         segmentEnds = split.segments.map(\.end)
         var words = split.segments.flatMap { $0.words ?? [] }

@@ -25,13 +25,14 @@ struct WordAligner {
     }
 
     /// Fills `words` of each segment and adjusts segment bounds; `frames` is the window's content length.
-    /// `windowStart` is the window's start in seconds.
+    /// `windowStart` is the window's start in seconds. Words of the first `knownTokens` text tokens (text
+    /// already final, forced as a prefix) are timed but not scored: their probability is 1.
     func addWords(to segments: inout [WindowSegment], memory: CrossAttentionMemory, startSequence: [Int], windowStart: Double,
-                  frames: Int, lastSpeechTime: Double) {
+                  frames: Int, lastSpeechTime: Double, knownTokens: Int = 0) {
         let endOfText = model.tokens.endOfText
         let textPerSegment = segments.map { $0.tokens.filter { $0 < endOfText } }
         let text = textPerSegment.flatMap { $0 }
-        var alignment = align(text, memory: memory, startSequence: startSequence, frames: frames)
+        var alignment = align(text, memory: memory, startSequence: startSequence, frames: frames, knownTokens: knownTokens)
 
         let durations = alignment.map { $0.end - $0.start }.filter { $0 != 0 }
         let medianDuration = min(0.7, Self.median(durations))
@@ -94,20 +95,24 @@ struct WordAligner {
     }
 
     /// Token-level alignment of `text` against the window, grouped into words (window-relative seconds).
-    func align(_ text: [Int], memory: CrossAttentionMemory, startSequence: [Int], frames: Int) -> [Timing] {
+    /// The first `knownTokens` tokens get probability 1: their logits (a vocabulary-sized product each) are
+    /// not computed.
+    func align(_ text: [Int], memory: CrossAttentionMemory, startSequence: [Int], frames: Int, knownTokens: Int = 0) -> [Timing] {
         let positions = frames / 2
         guard !text.isEmpty, positions > 0, !model.alignmentHeads.isEmpty else { return [] }
         let tokens = model.tokens
         let input = startSequence + [tokens.noTimestamps] + text + [tokens.endOfText]
         var caches = [model.emptyCache()]
-        let textRows = Array(startSequence.count..<(startSequence.count + text.count))
-        let pass = model.decode([input], caches: &caches, memory: memory, logitRows: [textRows], capture: model.alignmentHeads)
+        let known = min(knownTokens, text.count)
+        // The row before each scored token predicts it.
+        let scoredRows = Array((startSequence.count + known)..<(startSequence.count + text.count))
+        let pass = model.decode([input], caches: &caches, memory: memory, logitRows: [scoredRows], capture: model.alignmentHeads)
 
         // Probability of each text token among text tokens only.
-        let probabilities: [Double] = pass.logits.enumerated().map { row, logits in
+        let probabilities: [Double] = Array(repeating: 1, count: known) + pass.logits.enumerated().map { row, logits in
             let textLogits = logits[0..<tokens.endOfText]
             let total = LogMath.logSumExp(textLogits)
-            return Double(expf(logits[text[row]] - total))
+            return Double(expf(logits[text[known + row]] - total))
         }
 
         // Per head: softmax over the window's positions, then z-normalise along tokens, median filter along time.
