@@ -189,13 +189,30 @@ import Testing
         let final = words(["some", "sung", "out", "tear", "down", "the", "fence"])
         let again = words(["tear", "down", "the", "fence", "the", "stillness"], from: 3.5)
         #expect(RepetitionGuard.repeatCut(final + again, newFrom: final.count) == nil)
-        // Squeezed into a fraction of a second, it is Whisper re-reading the final words: cut where they start.
+        // Squeezed into a fraction of a second, it is Whisper re-reading the final words: they go, and what
+        // follows them (the new speech) stays.
         let reread = ["tear", "down", "the", "fence", "the"].enumerated().map { index, text in
             TimedWord(word: " " + text, start: 3.4 + Double(index) * 0.02, end: 3.42 + Double(index) * 0.02)
         }
-        #expect(RepetitionGuard.repeatCut(final + reread, newFrom: final.count) == final.count)
-        // A repeat inside the new words is cut wherever it starts.
+        #expect(RepetitionGuard.repeatCut(final + reread, newFrom: final.count) == final.count..<(final.count + 4))
+        // A repeat inside the new words is cut from where it starts to the end.
         let looping = words(["and", "so", "on", "we", "and", "so", "on", "we"], from: 3.5)
-        #expect(RepetitionGuard.repeatCut(final + looping, newFrom: final.count) == final.count + 4)
+        #expect(RepetitionGuard.repeatCut(final + looping, newFrom: final.count) == (final.count + 4)..<(final.count + 8))
+    }
+
+    @Test func aPhraseSaidAgainAfterOtherWordsIsKeptAndAReReadOfItIsRemoved() {
+        // "he could wait no longer for a full hour he had paced up and down but" is final; the speaker then
+        // says "he could wait no longer" again (benchmark stream, 25 s).
+        let final = words(["he", "could", "wait", "no", "longer", "for", "a", "full", "hour", "he", "had", "paced", "up", "and", "down", "but"])
+        let again = words(["he", "could", "wait", "no", "longer"], from: 8)
+        #expect(RepetitionGuard.repeatCut(final + again, newFrom: final.count) == nil)
+        // Once final, the phrase said again does not hold back the words after it.
+        let next = words(["there's", "iron", "they", "say"], from: 10.5)
+        #expect(RepetitionGuard.repeatCut(final + again + next, newFrom: final.count + again.count) == nil)
+        // Whisper re-reading "what they would do" at one instant, then going on with the new speech.
+        let said = words(["it's", "just", "what", "they", "would", "do", "this", "is"])
+        let reread = ["what", "they", "would", "do"].map { TimedWord(word: " " + $0, start: 4.2, end: 4.2) }
+        let hypothesis = said + reread + words(["so", "they", "always"], from: 5)
+        #expect(RepetitionGuard.repeatCut(hypothesis, newFrom: said.count) == said.count..<(said.count + 4))
     }
 }

@@ -7,19 +7,28 @@ public enum RepetitionGuard {
     /// sentence into the silence after it (its word times squeezed into a fraction of a second); a live
     /// speaker rarely repeats four words.
     public static func repeatStart(_ words: [String], minimumWords: Int = 4, lookBack: Int = 24) -> Int? {
-        guard words.count >= 6 else { return nil }
-        for start in 3..<(words.count - 2) {
+        repetition(in: words, minimumWords: minimumWords, lookBack: lookBack)?.start
+    }
+
+    /// ``repeatStart`` (at `from` or later), where the run it repeats starts, and how many words repeat it
+    /// (the longest such run).
+    static func repetition(in words: [String], from first: Int = 0, minimumWords: Int = 4,
+                           lookBack: Int = 24) -> (start: Int, earlier: Int, length: Int)? {
+        guard words.count >= 6, max(3, first) < words.count - 2 else { return nil }
+        for start in max(3, first)..<(words.count - 2) {
             let rest = words.count - start
             let needed = min(minimumWords, rest)
             guard needed >= 3 else { break }
             guard start >= needed else { continue }
+            var longest = 0, longestEarlier = 0
             for earlier in max(0, start - lookBack)...(start - needed) {
                 var length = 0
                 while start + length < words.count && earlier + length < start && words[earlier + length] == words[start + length] {
                     length += 1
                 }
-                if length >= needed { return start }
+                if length >= needed && length > longest { (longest, longestEarlier) = (length, earlier) }
             }
+            if longest > 0 { return (start, longestEarlier, longest) }
         }
         return nil
     }
@@ -45,15 +54,17 @@ public enum RepetitionGuard {
         return false
     }
 
-    /// Where the words start saying again what they have just said (``RepetitionGuard/repeatStart``), except
-    /// where the new words (from `newFrom`) begin by saying the final words again and take about as long as
-    /// the speaker did: the policy keeps such a phrase said again and drops a re-read. (Cut there, every step
-    /// would lose all its new words until the buffer moved past the first saying.)
-    static func repeatCut(_ words: [TimedWord], newFrom start: Int) -> Int? {
-        guard let cut = repeatStart(words.map(\.key)) else { return nil }
-        let length = min(cut, words.count - cut, 4)
-        guard cut == start, length > 1 else { return cut }
-        let again = words[cut..<(cut + length)], said = words[(cut - length)..<cut]
-        return again.map(\.key) == said.map(\.key) && TimedWord.isSaidAgain(again, after: said) ? nil : cut
+    /// The words to remove where the new words (from `newFrom`) start saying again what was just said
+    /// (``RepetitionGuard/repeatStart``; a repeat within the final words is the speaker's, and final): from
+    /// there to the end or, where the new words begin by saying final words again, only those words.
+    /// Whisper re-reads final text after an unsure forced prefix and then goes on with the new speech: cut
+    /// at the re-read, every step lost all its new words until the buffer moved on (once 16 s of a live
+    /// stream without a final word). A phrase said again at about the length the speaker took is kept.
+    static func repeatCut(_ words: [TimedWord], newFrom start: Int) -> Range<Int>? {
+        guard let (cut, earlier, run) = repetition(in: words.map(\.key), from: start) else { return nil }
+        guard cut == start else { return cut..<words.count }
+        let length = min(run, 4)
+        if TimedWord.isSaidAgain(words[cut..<(cut + length)], after: words[earlier..<(earlier + length)]) { return nil }
+        return cut..<(cut + run)
     }
 }

@@ -171,7 +171,7 @@ public final class StreamingTranscriber {
             .filter { $0.start < bufferEnd }
             .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
         words = TimedWord.joiningAttached(words)
-        words = Array(words.prefix(RepetitionGuard.repeatCut(words, newFrom: written.count) ?? words.count))
+        if let repeated = RepetitionGuard.repeatCut(words, newFrom: written.count) { words.removeSubrange(repeated) }
         // The prefix's words come back first (re-timed); what follows them is new. Should the words not
         // split as they did before, the policy drops what it has already made final by time.
         guard !prefix.isEmpty, words.count >= written.count,
