@@ -59,6 +59,10 @@ import Testing
         #expect(open.segments.map(\.start) == [30, 31] && open.segments.map(\.end) == [31, 32])
         #expect(open.nextSeek == 3000 + 200)
         #expect(!open.endsWithSingleTimestamp)
+        // Streaming keeps the unfinished text: a last segment that runs to the end of the window.
+        let kept = splitter.split([b, 10, 11, b + 50, b + 50, 12, b + 100, b + 100, 13], timeOffset: 30, seek: 3000,
+                                  segmentSize: 3000, keepsUnfinished: true)
+        #expect(kept.segments.map(\.tokens).last == [b + 100, 13] && kept.segments.last?.start == 32 && kept.segments.last?.end == 60)
         // Ending on a single timestamp: the window is done.
         let closed = splitter.split([b, 10, b + 50, b + 50, 12, b + 75], timeOffset: 0, seek: 0, segmentSize: 2400)
         #expect(closed.segments.count == 2 && closed.nextSeek == 2400 && closed.endsWithSingleTimestamp)

@@ -161,7 +161,8 @@ public final class StreamingTranscriber {
         }
         if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return ([], false) }
         if loops(result.tokens) { return ([], false) }
-        var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0, segmentSize: frames)
+        var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0,
+                                                                segmentSize: frames, keepsUnfinished: true)
         WordAligner(model: model, options: decoding).addWords(
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
             windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd, knownTokens: prefix.count { $0 < endOfText })

@@ -103,7 +103,9 @@ struct SegmentSplitter {
         var endsWithSingleTimestamp: Bool
     }
 
-    func split(_ sampled: [Int], timeOffset: Double, seek: Int, segmentSize: Int) -> Split {
+    /// `keepsUnfinished`: text after the last timestamp pair that no timestamp closes becomes a last segment
+    /// that runs to the end of the window (streaming, where no later window decodes it again).
+    func split(_ sampled: [Int], timeOffset: Double, seek: Int, segmentSize: Int, keepsUnfinished: Bool = false) -> Split {
         let begin = tokens.timestampBegin
         let precision = SpecialTokens.timePrecision
         let singleEnding = sampled.count >= 2 && !tokens.isTimestamp(sampled[sampled.count - 2]) && tokens.isTimestamp(sampled[sampled.count - 1])
@@ -124,6 +126,11 @@ struct SegmentSplitter {
             segments.append(WindowSegment(start: timeOffset + Double(piece.first! - begin) * precision,
                                           end: timeOffset + Double(piece.last! - begin) * precision, tokens: piece))
             lastSlice = slice
+        }
+        if keepsUnfinished && !singleEnding && sampled[lastSlice...].contains(where: { !tokens.isTimestamp($0) }) {
+            let piece = Array(sampled[lastSlice...])
+            segments.append(WindowSegment(start: timeOffset + Double(piece[0] - begin) * precision,
+                                          end: timeOffset + Double(segmentSize) / 100, tokens: piece))
         }
         // Without a single final timestamp the last segment is unfinished: seek to the last timestamp.
         let nextSeek = singleEnding ? seek + segmentSize : seek + (sampled[lastSlice - 1] - begin) * 2
