@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func aPhraseSaidAgainAtTheEndIsCut() {
-        func cut(_ text: String) -> Int? { RepetitionGuard.repeatStart(text.split(separator: " ").map(String.init)) }
+        func cut(_ text: String) -> Int? { RepetitionGuard.repetition(in: text.split(separator: " ").map(String.init))?.start }
         #expect(cut("that is to say happiness upon earth that is to say happiness upon earth") == 7)
         // The copy may stop short, as the buffer ends: the whole rest repeats (3 words or more).
         #expect(cut("the best emetic is that which is at hand the best emetic is that which is at") == 9)

@@ -1,21 +1,17 @@
 /// Detects decoding loops ("the the the …", a phrase over and over) in a token sequence, and a phrase that
 /// Whisper says again at the end of a buffer.
 public enum RepetitionGuard {
-    /// Where a hypothesis starts saying again what it has just said: the first word `j` from which at least
-    /// `minimumWords` words (or the whole rest, when at least 3 words) repeat a run that starts at most
-    /// `lookBack` words before `j` and ends before it. Seen at the end of a buffer, where Whisper re-reads the last
-    /// sentence into the silence after it (its word times squeezed into a fraction of a second); a live
-    /// speaker rarely repeats four words.
-    public static func repeatStart(_ words: [String], minimumWords: Int = 4, lookBack: Int = 24) -> Int? {
-        repetition(in: words, minimumWords: minimumWords, lookBack: lookBack)?.start
-    }
-
-    /// ``repeatStart`` (at `from` or later), where the run it repeats starts, and how many words repeat it
-    /// (the longest such run).
+    /// Where a hypothesis starts saying again what it has just said: the first word `start` (at `from` or
+    /// later) from which at least `minimumWords` words (or the whole rest, when at least 3 words) repeat a run
+    /// that starts at most `lookBack` words before it and ends before it; `earlier` is where the longest such
+    /// run starts and `length` how many words repeat it. Seen at the end of a buffer, where Whisper re-reads
+    /// the last sentence into the silence after it (its word times squeezed into a fraction of a second); a
+    /// live speaker rarely repeats four words.
     static func repetition(in words: [String], from first: Int = 0, minimumWords: Int = 4,
                            lookBack: Int = 24) -> (start: Int, earlier: Int, length: Int)? {
-        guard words.count >= 6, max(3, first) < words.count - 2 else { return nil }
-        for start in max(3, first)..<(words.count - 2) {
+        let firstStart = max(3, first)
+        guard words.count >= 6, firstStart < words.count - 2 else { return nil }
+        for start in firstStart..<(words.count - 2) {
             let rest = words.count - start
             let needed = min(minimumWords, rest)
             guard needed >= 3 else { break }
@@ -55,11 +51,12 @@ public enum RepetitionGuard {
     }
 
     /// The words to remove where the new words (from `newFrom`) start saying again what was just said
-    /// (``RepetitionGuard/repeatStart``; a repeat within the final words is the speaker's, and final): from
-    /// there to the end or, where the new words begin by saying final words again, only those words.
-    /// Whisper re-reads final text after an unsure forced prefix and then goes on with the new speech: cut
-    /// at the re-read, every step lost all its new words until the buffer moved on (once 16 s of a live
-    /// stream without a final word). A phrase said again at about the length the speaker took is kept.
+    /// (``repetition(in:from:minimumWords:lookBack:)``; a repeat within the final words is the speaker's,
+    /// and final): from there to the end or, where the new words begin by saying final words again, only
+    /// those words. Whisper re-reads final text after an unsure forced prefix and then goes on with the new
+    /// speech: cut at the re-read, every step lost all its new words until the buffer moved on (once 16 s
+    /// of a live stream without a final word). A phrase said again at about the length the speaker took is
+    /// kept.
     static func repeatCut(_ words: [TimedWord], newFrom start: Int) -> Range<Int>? {
         guard let (cut, earlier, run) = repetition(in: words.map(\.key), from: start) else { return nil }
         guard cut == start else { return cut..<words.count }
