@@ -35,6 +35,28 @@ import Testing
         #expect(srt == "1\n00:00:00,000 --> 00:00:03,000\n\(Self.sampleText)\n\n")
     }
 
+    @Test func outputFileGetsTheTranscriptOrTheStreamEvents() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let text = folder.appendingPathComponent("t.txt").path
+        let result = try SluiceProcess.run(["transcribe", Self.sample, "-o", text])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.isEmpty)
+        #expect(try String(contentsOfFile: text, encoding: .utf8) == Self.sampleText + "\n")
+        let events = folder.appendingPathComponent("t.jsonl").path
+        let stream = try SluiceProcess.run(["transcribe", "--stream", Self.sample, "--format", "jsonl", "--output", events])
+        #expect(stream.status == 0, "\(stream.stderr)")
+        let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+        let finals = try lines.compactMap { line -> String? in
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return event["type"] as? String == "final" ? event["text"] as? String : nil
+        }
+        #expect(!finals.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["t.jsonl", "t.txt"])
+        let two = try SluiceProcess.run(["transcribe", Self.sample, Self.sample, "-o", text])
+        #expect(two.status == 64)
+        #expect(two.stderr.contains("--output takes one input"))
+    }
+
     @Test func verboseJSONCarriesSegmentsAndWords() throws {
         let result = try SluiceProcess.run(["transcribe", Self.sample, "--format", "verbose_json", "--word-timestamps"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -48,6 +48,9 @@ struct Transcribe: ParsableCommand {
     @Option(help: "Write one file per input into this folder.")
     var outputDir: String?
 
+    @Option(name: [.customShort("o"), .long], help: "Write the one input's transcript (or, with --stream, its events) to this file; it appears whole or not at all.")
+    var output: String?
+
     @Option(help: "BLAS threads.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -105,7 +108,7 @@ struct Transcribe: ParsableCommand {
                 throw ValidationError("--policy, --latency and --source-lane apply to --stream --task translate")
             }
             guard inputs.count == 1 else { throw ValidationError("--stream takes one input (a file or -)") }
-            guard outputDir == nil else { throw ValidationError("--stream writes to stdout; --output-dir is for files") }
+            guard outputDir == nil else { throw ValidationError("--stream writes to stdout or --output; --output-dir is for files") }
             if let stepMs, !(100...10_000).contains(stepMs) { throw ValidationError("--step-ms must be in 100...10000") }
             if let encoder, StreamingOptions.Encoder(rawValue: encoder) == nil {
                 throw ValidationError("--encoder must be one of \(StreamingOptions.Encoder.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -128,6 +131,8 @@ struct Transcribe: ParsableCommand {
         guard DecodingOptions.Task(rawValue: task) != nil else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
         if let beamSize, beamSize < 1 { throw ValidationError("--beam-size must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if output != nil && outputDir != nil { throw ValidationError("--output names one file, --output-dir a folder: give one") }
+        if output != nil && inputs.count > 1 { throw ValidationError("--output takes one input; several inputs need --output-dir") }
         if outputDir == nil && inputs.count > 1 { throw ValidationError("several inputs need --output-dir") }
         if inputs.contains("-") && inputs.count > 1 { throw ValidationError("- (stdin) cannot be combined with files") }
     }
@@ -170,6 +175,8 @@ struct Transcribe: ParsableCommand {
                     let path = URL(fileURLWithPath: outputDir).appendingPathComponent("\(name).\(outputFormat.fileExtension)")
                     try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
                     try Data(rendered.utf8).write(to: path, options: .atomic)
+                } else if let output {
+                    try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
                 } else {
                     FileHandle.standardOutput.write(Data(rendered.utf8))
                 }
@@ -196,7 +203,7 @@ struct Transcribe: ParsableCommand {
               - { id: asr, type: \(translating ? "simul.translate" : "whisper.stream") }
             output: { type: text, path: "-" }
             """
-        let textFormat = format == "txt" ? (isatty(STDOUT_FILENO) != 0 ? "terminal" : "text") : format
+        let textFormat = format == "txt" ? (output == nil && isatty(STDOUT_FILENO) != 0 ? "terminal" : "text") : format
         // (stage, option, value, flag): each flag becomes an override of the graph above.
         var settings = [("input", "path", inputs[0], "input"), ("asr", "model", modelName, "--model"), ("asr", "format", textFormat, "--format")]
         if let stepMs { settings.append(("asr", "step_ms", String(stepMs), "--step-ms")) }
@@ -210,6 +217,7 @@ struct Transcribe: ParsableCommand {
             if let encoder { settings.append(("asr", "encoder", encoder, "--encoder")) }
         }
         if let language { settings.append(("asr", "language", language, "--language")) }
+        if let output { settings.append(("output", "path", output, "--output")) }
         // A file read as fast as it decodes is not live: fixed steps, the same output on any machine.
         if !realtime && inputs[0] != "-" { settings.append(("asr", "keep_up", "false", "--stream")) }
         if inputFormat != "auto" { settings.append(("input", "format", inputFormat, "--input-format")) }
