@@ -48,19 +48,16 @@ public struct ContinuationDecoder: Sendable {
                              maxNewTokens: Int, stopBefore: (_ index: Int, _ token: Int, _ attended: Int) -> Bool = { _, _, _ in false }) -> Continuation {
         let tokens = model.tokens
         let head = windowDecoder.prompt(previous: context, language: language)
-        let input = head + prefix
-        let startIndex = head.lastIndex(of: tokens.startOfTranscript) ?? 0
-        var caches = [model.emptyCache()]
-        let first = model.decode([input], caches: &caches, memory: memory, logitRows: [[startIndex, input.count - 1]],
-                                 capture: model.alignmentHeads)
-        let noSpeech = Double(expf(first.logits[0][tokens.noSpeech] - LogMath.logSumExp(first.logits[0][...])))
+        let inputCount = head.count + prefix.count
+        let prefilled = windowDecoder.prefill(memory: memory, prompt: head, prefix: prefix, capture: model.alignmentHeads)
+        var caches = prefilled.caches
         var tracker = AttentionTracker(heads: model.alignmentHeads.count, positions: positions, memoryPositions: memory.positions)
         // Every row from the start of transcript on is a token the normalisation sees; the last predicts the first new token.
-        let weights = (startIndex..<input.count).map { tracker.add(first.attention, row: $0) }
+        let weights = (prefilled.startIndex..<inputCount).map { tracker.add(prefilled.attention, row: $0) }
         var attended = weights.last.map { tracker.attended($0) } ?? 0
-        var result = Continuation(tokens: [], attended: [], probabilities: [], ended: false, noSpeechProbability: noSpeech)
-        var logits = first.logits[1]
-        let budget = min(maxNewTokens, model.config.textContext - input.count - 1)
+        var result = Continuation(tokens: [], attended: [], probabilities: [], ended: false, noSpeechProbability: prefilled.noSpeechProbability)
+        var logits = prefilled.logits
+        let budget = min(maxNewTokens, model.config.textContext - inputCount - 1)
         var sampled = prefix
         for index in 0..<max(0, budget) {
             windowDecoder.filters.apply(to: &logits, sampled: sampled)

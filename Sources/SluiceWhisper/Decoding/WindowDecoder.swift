@@ -57,23 +57,44 @@ public struct WindowDecoder: Sendable {
         return prompt
     }
 
+    /// The decoder run over `prompt` and the forced `prefix` in one pass: where every search starts.
+    struct Prefill {
+        /// The decoder cache after the last input token (in a one-sequence batch).
+        var caches: [DecoderCache]
+        /// Logits for the first token after the input.
+        var logits: [Float]
+        /// Probability of `<|nospeech|>` at the start-of-transcript position.
+        var noSpeechProbability: Double
+        /// Index of `<|startoftranscript|>` in the input.
+        var startIndex: Int
+        /// The captured heads' cross-attention over every input row.
+        var attention: CrossAttentionCapture
+    }
+
+    /// Runs the decoder over `prompt + prefix` over the audio of `memory`, capturing the cross-attention of
+    /// `capture` (layer, head) pairs.
+    func prefill(memory: CrossAttentionMemory, prompt: [Int], prefix: [Int], capture: [(layer: Int, head: Int)] = []) -> Prefill {
+        let tokens = model.tokens
+        let startIndex = prompt.lastIndex(of: tokens.startOfTranscript) ?? 0
+        let input = prompt + prefix
+        var caches = [model.emptyCache()]
+        let first = model.decode([input], caches: &caches, memory: memory, logitRows: [[startIndex, input.count - 1]], capture: capture)
+        let noSpeech = Double(expf(first.logits[0][tokens.noSpeech] - LogMath.logSumExp(first.logits[0][...])))
+        return Prefill(caches: caches, logits: first.logits[1], noSpeechProbability: noSpeech, startIndex: startIndex, attention: first.attention)
+    }
+
     /// Decodes the window whose cross-attention memory is `memory`, after `prompt` and the forced `prefix`
     /// (text of this window already written, timestamps included: the result's tokens continue it), with at
     /// most `maxNewTokens` new tokens; the search stops early once every hypothesis it follows satisfies
     /// `abandons` (``SearchStart/abandons``).
     func decode(memory: CrossAttentionMemory, prompt: [Int], prefix: [Int] = [], maxNewTokens: Int = .max,
                 abandons: (([Int]) -> Bool)? = nil, generator: inout SplitMix64) -> WindowResult {
-        let tokens = model.tokens
-        let startIndex = prompt.lastIndex(of: tokens.startOfTranscript) ?? 0
-        let input = prompt + prefix
-        var cache = model.emptyCache()
-        var caches = [cache]
-        let first = model.decode([input], caches: &caches, memory: memory, logitRows: [[startIndex, input.count - 1]]).logits
-        cache = caches[0]
-        let noSpeech = Double(expf(first[0][tokens.noSpeech] - LogMath.logSumExp(first[0][...])))
+        let prefilled = prefill(memory: memory, prompt: prompt, prefix: prefix)
+        let noSpeech = prefilled.noSpeechProbability
         let textContext = model.config.textContext
-        let start = SearchStart(cache: cache, logits: first[1], memory: memory,
-                                maxTokens: max(0, min(maxNewTokens, textContext / 2 - prefix.count, textContext - (input.count - 1))), prefix: prefix,
+        let inputCount = prompt.count + prefix.count
+        let start = SearchStart(cache: prefilled.caches[0], logits: prefilled.logits, memory: memory,
+                                maxTokens: max(0, min(maxNewTokens, textContext / 2 - prefix.count, textContext - (inputCount - 1))), prefix: prefix,
                                 abandons: abandons)
         let search = TokenSearch(model: model, filters: filters)
 
