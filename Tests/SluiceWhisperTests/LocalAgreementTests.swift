@@ -161,6 +161,33 @@ import Testing
         _ = policy.update(words(["last", "words"]))
         #expect(policy.finish().map(\.word) == [" last", " words"])
         #expect(policy.finish().isEmpty)
+        // With n = 1, words still waiting for audio after them at the end of the stream.
+        var single = LocalAgreement(agreement: 1)
+        #expect(single.update(words(["all", "done"]), settledBy: 0.5).final.map(\.word) == [" all"])
+        #expect(single.finish().map(\.word) == [" done"])
+    }
+
+    @Test func anUnsureStepStartsAgreementOverAndKeepsThePartialWordsForTheEnd() {
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(words(["what", "do", "I", "here"]))
+        policy.reject()
+        #expect(policy.partial.map(\.word) == [" what", " do", " I", " here"])
+        // The next hypothesis has nothing to agree with.
+        #expect(policy.update(words(["what", "do", "I", "hear"])).final.isEmpty)
+        policy.reject()
+        // A stream that ends on an unsure step (tiny.en looping on a short utterance) keeps the words.
+        #expect(policy.finish().map(\.word) == [" what", " do", " I", " hear"])
+    }
+
+    @Test func wordsSqueezedIntoNoTimeAtTheEndAreNotMadeFinalAtTheEnd() {
+        // Whisper re-reading the sentence into the silence after the audio: all at one instant (7.08 s).
+        let said = [TimedWord(word: " the", start: 4.6, end: 4.6), TimedWord(word: " Egypt.", start: 6.36, end: 7.02),
+                    TimedWord(word: " The", start: 7.02, end: 7.08)]
+        let reread = ["biblical", "narratives,", "a", "pantry"].map { TimedWord(word: " " + $0, start: 7.08, end: 7.08) }
+        var policy = LocalAgreement(agreement: 2)
+        _ = policy.update(said + reread)
+        // A collapsed word with heard words after it stays.
+        #expect(policy.finish().map(\.word) == [" the", " Egypt.", " The"])
     }
 
     @Test func repetitionLoopsAreDetected() {

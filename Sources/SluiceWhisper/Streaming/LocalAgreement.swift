@@ -65,7 +65,9 @@ public struct TimedWord: Sendable, Equatable {
 ///   that repeat the committed tail right at its end are removed (Whisper re-reads the boundary, also
 ///   after a forced prefix);
 /// - the longest prefix shared by the last n hypotheses (compared by letters and digits) becomes final,
-///   in the newest hypothesis's spelling; the rest of the newest is partial.
+///   in the newest hypothesis's spelling; the rest of the newest is partial;
+/// - an unsure step (``reject()``) starts agreement over and leaves the partial words as they were;
+/// - at the end of the stream (``finish()``) the partial words become final.
 /// Final words are never changed afterwards.
 public struct LocalAgreement: Sendable {
     /// Hypotheses that must agree (2 in whisper_streaming).
@@ -77,6 +79,8 @@ public struct LocalAgreement: Sendable {
     public let memory = 128
     /// The uncommitted tails of the last n − 1 hypotheses, oldest first.
     private var previous: [[TimedWord]] = []
+    /// The partial words: the newest accepted hypothesis's uncommitted tail.
+    public private(set) var partial: [TimedWord] = []
 
     public init(agreement: Int = 2) {
         precondition(agreement >= 1, "LocalAgreement needs n ≥ 1")
@@ -121,14 +125,23 @@ public struct LocalAgreement: Sendable {
         let final = Array(fresh.prefix(agreed))
         remember(final)
         previous = history.suffix(max(0, agreement - 1)).map { Array($0.dropFirst(min(agreed, $0.count))) }
-        return (final, Array(fresh.dropFirst(agreed)))
+        partial = Array(fresh.dropFirst(agreed))
+        return (final, partial)
     }
 
-    /// End of stream: the newest hypothesis's uncommitted words become final.
+    /// A step whose result was unsure or repetitive: agreement starts over (hallucinations over noise come
+    /// between unsure results, and must not agree across them) and the partial words stay, so that a stream
+    /// ending on such a step still makes them final (tiny.en loops on the last step of a short utterance).
+    public mutating func reject() { previous = [] }
+
+    /// End of stream: the partial words become final, but for a run at their end squeezed into no time
+    /// (``TimedWord/isPlaced``): text the decoder wrote past the audio, as when Whisper re-reads the last
+    /// sentence into the silence after it.
     public mutating func finish() -> [TimedWord] {
-        let rest = previous.last ?? []
+        let rest = Array(partial.prefix(through: partial.lastIndex(where: \.isPlaced) ?? -1))
         remember(rest)
         previous = []
+        partial = []
         return rest
     }
 
@@ -138,7 +151,10 @@ public struct LocalAgreement: Sendable {
     }
 
     /// Forgets the uncommitted hypotheses (after the audio they came from was dropped).
-    public mutating func reset() { previous = [] }
+    public mutating func reset() {
+        previous = []
+        partial = []
+    }
 
     /// `words` without up to five first words that repeat the committed tail, when they start within a
     /// second of its end (Whisper re-reads the boundary), unless they are the phrase said again.

@@ -9,8 +9,8 @@ import SluiceAudio
 /// 2. the buffer (at most 30 s) is encoded — padded to a full window, or only its own frames and some
 ///    silence — and decoded with word timestamps, prompted with the final text before the buffer; the final
 ///    words in the buffer are forced as the start of the text (`forcedPrefix`), so only new words are decoded;
-/// 3. unsure or repetitive results count as no hypothesis (no-speech and log-probability gate,
-///    compression ratio, repeated n-grams, a cap on new tokens; a search that loops stops early);
+/// 3. unsure or repetitive results are rejected (no-speech and log-probability gate, compression ratio,
+///    repeated n-grams, a cap on new tokens; a search that loops stops early): agreement starts over;
 /// 4. LocalAgreement turns the new words into final words and a partial rest (a word past the deadline
 ///    becomes final without agreement);
 /// 5. the buffer is cut at the end of a Whisper segment that is wholly final (segments end at pauses, so no
@@ -88,10 +88,15 @@ public final class StreamingTranscriber {
             dropSilence()
             return []
         }
-        let hypothesis = decode(features)
         let settledBy = audioEnd - options.settleSeconds, overdueBy = audioEnd - options.deadlineSeconds
-        let (final, partial) = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
-            : policy.update(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy)
+        var final: [TimedWord] = []
+        if let hypothesis = decode(features) {
+            final = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy).final
+                : policy.update(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy).final
+        } else {
+            policy.reject()
+        }
+        let partial = policy.partial
         var events: [StreamEvent] = []
         if !final.isEmpty { events.append(StreamEvent(kind: .final, words: final, audioEnd: audioEnd)) }
         if partial != lastPartial {
@@ -127,13 +132,13 @@ public final class StreamingTranscriber {
     /// it costs no decoding, only encoding); without the prefix each step would re-read it.
     private var keptSeconds: Double { options.forcedPrefix ? options.contextSeconds : 0 }
 
-    /// The buffer's new words (stream times), or none when the result is unsure or repetitive (agreement then
-    /// starts over: hallucinations over noise come between unsure results, and must not agree across them);
-    /// `continues` when they follow the final text (a forced prefix) rather than re-read the whole buffer.
-    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool) {
+    /// The buffer's new words (stream times), or nil when the result is unsure or repetitive
+    /// (``LocalAgreement/reject()``); `continues` when they follow the final text (a forced prefix) rather
+    /// than re-read the whole buffer.
+    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool)? {
         let windowFrames = model.windowFrames
         let frames = min(windowFrames, features.contentFrames)
-        guard frames >= 2 else { return ([], false) }
+        guard frames >= 2 else { return nil }
         let encodedFrames = switch options.encoder {
         case .full: windowFrames
         case .padded: model.paddedWindowFrames(audioSeconds: Double(buffer.count) / Double(Self.rate),
@@ -157,10 +162,10 @@ public final class StreamingTranscriber {
         let decoding = options.decoding
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
             let floor = decoding.logProbThreshold, result.averageLogProbability < floor {
-            return ([], false)
+            return nil
         }
-        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return ([], false) }
-        if loops(result.tokens) { return ([], false) }
+        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return nil }
+        if loops(result.tokens) { return nil }
         var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0,
                                                                 segmentSize: frames, keepsUnfinished: true)
         WordAligner(model: model, options: decoding).addWords(
