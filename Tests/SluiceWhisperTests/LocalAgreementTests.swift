@@ -126,8 +126,12 @@ import Testing
         let first = policy.update(words(["so"]) + collapsed(["I", "knew"]), overdueBy: 5)
         #expect(first.final.map(\.word) == [" so"] && first.partial.map(\.word) == [" I", " knew"])
         #expect(policy.update(collapsed(["we", "knew"]), overdueBy: 5).final.isEmpty)
-        // Agreement still makes them final.
-        #expect(policy.update(collapsed(["we", "knew"]), overdueBy: 5).final.map(\.word) == [" we", " knew"])
+        // At the end of a hypothesis, agreement does not make them final either: they were written past what
+        // was heard (Whisper re-reading earlier text into a pause, "The Ephraim in Israel's history.").
+        #expect(policy.update(collapsed(["we", "knew"]), overdueBy: 5).final.isEmpty)
+        // With a heard word after them, it does.
+        let heard = policy.update(collapsed(["we", "knew"]) + words(["it"], from: 5), overdueBy: 5)
+        #expect(heard.final.map(\.word) == [" we", " knew"] && heard.partial.map(\.word) == [" it"])
     }
 
     @Test func punctuationAndCaseDoNotHoldWordsBack() {
@@ -154,6 +158,20 @@ import Testing
         // Once enough audio follows, the agreed word is final.
         let settled = policy.update(words(["the", "cat", "sat", "on"]), settledBy: 1.5)
         #expect(settled.final.map(\.word) == [" sat"] && settled.partial.map(\.word) == [" on"])
+    }
+
+    @Test func anUnsureWordWaitsForMoreAudio() {
+        var policy = LocalAgreement(agreement: 2)
+        var unsure = words(["the", "later", "traditions"])
+        unsure[1].probability = 0.3
+        // Both hypotheses agree on all three, and all end before `settledBy`; but "later" (0.5–0.9 s) was
+        // heard without confidence and must end by `unsureSettledBy`.
+        _ = policy.update(words(["the", "later", "traditions"]), settledBy: 1.9, unsureSettledBy: 0.6)
+        let held = policy.update(unsure, settledBy: 1.9, unsureSettledBy: 0.6)
+        #expect(held.final.map(\.word) == [" the"] && held.partial.map(\.word) == [" later", " traditions"])
+        // With enough audio after it, agreement makes it final, and the sure words after it.
+        let settled = policy.update(unsure, settledBy: 2.5, unsureSettledBy: 1.0)
+        #expect(settled.final.map(\.word) == [" later", " traditions"])
     }
 
     @Test func finishCommitsThePendingWords() {

@@ -8,6 +8,7 @@ public enum WhisperStageSettings {
         streaming.agreement = options.integer("agreement")
         streaming.stepSeconds = Double(options.integer("step_ms")) / 1000
         streaming.settleSeconds = Double(options.integer("settle_ms")) / 1000
+        streaming.unsureSettleSeconds = Double(options.integer("unsure_settle_ms")) / 1000
         streaming.deadlineSeconds = Double(options.integer("deadline_ms")) / 1000
         streaming.keepUp = options.boolean("keep_up")
         streaming.encoder = StreamingOptions.Encoder(rawValue: options.string("encoder"))!

@@ -77,6 +77,8 @@ public struct LocalAgreement: Sendable {
     public private(set) var committed: [TimedWord] = []
     /// How many final words are remembered.
     public let memory = 128
+    /// Words an agreeing hypothesis gives a lower probability must wait for `unsureSettledBy`.
+    public let unsureBelow = 0.5
     /// The uncommitted tails of the last n − 1 hypotheses, oldest first.
     private var previous: [[TimedWord]] = []
     /// The partial words: the newest accepted hypothesis's uncommitted tail.
@@ -96,32 +98,38 @@ public struct LocalAgreement: Sendable {
     /// that end by `overdueBy` become final in the newest spelling even without agreement: a word the
     /// hypotheses keep changing (a name, a rare word) would otherwise hold back every word after it. A word
     /// without duration (``TimedWord/isPlaced``) waits for agreement: its time says nothing about how much
-    /// audio followed it.
-    public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity,
+    /// audio followed it. A word that an agreeing hypothesis gives a probability under ``unsureBelow`` must
+    /// end by `unsureSettledBy` (by default `settledBy`): the model heard it without confidence, and more audio
+    /// after it often changes the reading.
+    public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity, unsureSettledBy: Double? = nil,
                                 overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
-        agree(on: withoutRepeatedTail(hypothesis.filter { $0.centre > committedEnd }), settledBy: settledBy, overdueBy: overdueBy)
+        agree(on: withoutRepeatedTail(hypothesis.filter { $0.centre > committedEnd }), settledBy: settledBy,
+              unsureSettledBy: unsureSettledBy ?? settledBy, overdueBy: overdueBy)
     }
 
     /// Feeds one hypothesis that continues the final text (decoded after it as a forced prefix): every word
     /// is new, except a re-read of the committed tail right at its end (the decoder sometimes says the last
     /// final words again when their audio runs past the end the prefix gave them).
-    public mutating func extend(_ continuation: [TimedWord], settledBy: Double = .infinity,
+    public mutating func extend(_ continuation: [TimedWord], settledBy: Double = .infinity, unsureSettledBy: Double? = nil,
                                 overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
-        agree(on: withoutRepeatedTail(continuation), settledBy: settledBy, overdueBy: overdueBy)
+        agree(on: withoutRepeatedTail(continuation), settledBy: settledBy, unsureSettledBy: unsureSettledBy ?? settledBy, overdueBy: overdueBy)
     }
 
     /// The step shared by both: `fresh` (the new words of the newest hypothesis) against the previous tails.
-    private mutating func agree(on fresh: [TimedWord], settledBy: Double, overdueBy: Double) -> (final: [TimedWord], partial: [TimedWord]) {
+    private mutating func agree(on fresh: [TimedWord], settledBy: Double, unsureSettledBy: Double,
+                                overdueBy: Double) -> (final: [TimedWord], partial: [TimedWord]) {
         let history = previous + [fresh]
         var agreed = 0
         if history.count >= agreement {
             let window = history.suffix(agreement)
-            while agreed < fresh.count && fresh[agreed].end <= settledBy
-                && window.allSatisfy({ agreed < $0.count && $0[agreed].key == fresh[agreed].key }) {
+            while agreed < fresh.count && window.allSatisfy({ agreed < $0.count && $0[agreed].key == fresh[agreed].key }) {
+                let unsure = window.contains { $0[agreed].probability < unsureBelow }
+                guard fresh[agreed].end <= (unsure ? unsureSettledBy : settledBy) else { break }
                 agreed += 1
             }
         }
         while agreed < fresh.count && fresh[agreed].isPlaced && fresh[agreed].end <= min(overdueBy, settledBy) { agreed += 1 }
+        agreed = min(agreed, (fresh.lastIndex(where: \.isPlaced) ?? -1) + 1)
         let final = Array(fresh.prefix(agreed))
         remember(final)
         previous = history.suffix(max(0, agreement - 1)).map { Array($0.dropFirst(min(agreed, $0.count))) }

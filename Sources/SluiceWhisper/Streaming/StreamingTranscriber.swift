@@ -13,11 +13,9 @@ import SluiceAudio
 ///    repeated n-grams, a cap on new tokens; a search that loops stops early): agreement starts over;
 /// 4. LocalAgreement turns the new words into final words and a partial rest (a word past the deadline
 ///    becomes final without agreement);
-/// 5. the buffer is cut at the end of a Whisper segment that is wholly final (segments end at pauses, so no
-///    word is cut in two), keeping `contextSeconds` of final audio; past `trimSeconds` it is cut at the last
-///    such end or, without one, just before the end of the final text; past 28 s the pending words are made
-///    final and the buffer is cut at the final text, so that it never reaches Whisper's 30 s window; a cut
-///    at the final text keeps at most `trimSeconds` (steps that stay unsure make nothing final to cut at).
+/// 5. the buffer is cut (``BufferCut``): at a pause that keeps `contextSeconds` of final audio, or past
+///    `trimSeconds` in the sentence, at a final word that keeps as much; past 28 s the pending words are made
+///    final first, so that the buffer never reaches Whisper's 30 s window.
 public final class StreamingTranscriber {
     public let model: WhisperModel
     public let options: StreamingOptions
@@ -33,9 +31,6 @@ public final class StreamingTranscriber {
     private var segmentEnds: [Double] = []
     private var generator = SplitMix64(seed: 0)
     static let rate = 16000
-    /// A forced cut falls this long before the end of the final text: word ends are estimates, and cutting
-    /// into the next word's onset would garble it (a re-read final word is removed by the policy).
-    static let cutMargin = 0.3
     /// The longest buffer (seconds): below Whisper's 30 s window, so that every step hears all of it.
     static let longestBuffer = 28.0
 
@@ -88,11 +83,13 @@ public final class StreamingTranscriber {
             dropSilence()
             return []
         }
-        let settledBy = audioEnd - options.settleSeconds, overdueBy = audioEnd - options.deadlineSeconds
+        let settledBy = audioEnd - options.settleSeconds, unsureSettledBy = audioEnd - options.unsureSettleSeconds
+        let overdueBy = audioEnd - options.deadlineSeconds
         var final: [TimedWord] = []
         if let hypothesis = decode(features) {
-            final = hypothesis.continues ? policy.extend(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy).final
-                : policy.update(hypothesis.words, settledBy: settledBy, overdueBy: overdueBy).final
+            final = hypothesis.continues
+                ? policy.extend(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
+                : policy.update(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
         } else {
             policy.reject()
         }
@@ -103,34 +100,23 @@ public final class StreamingTranscriber {
             events.append(StreamEvent(kind: .partial, words: partial, audioEnd: audioEnd))
             lastPartial = partial
         }
-        let seconds = bufferedSeconds
-        if seconds > Self.longestBuffer {
+        if bufferedSeconds > Self.longestBuffer {
             // Never let the buffer reach the 30 s window: what is pending becomes final.
             let forced = policy.finish()
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
             lastPartial = []
-            cut(at: finalTextCut)
-        } else if let boundary = finalSegmentEnds.last(where: { $0 <= audioEnd - keptSeconds }) {
-            cut(at: boundary)
-        } else if seconds > options.trimSeconds {
-            // A long buffer: cut at the last final segment end, or else (a long sentence) at the final text.
-            cut(at: finalSegmentEnds.last ?? finalTextCut)
+            cut(at: bufferCut.inSentence)
+        } else if let position = bufferCut.afterStep {
+            cut(at: position)
         }
         return events
     }
 
-    /// Ends of the last hypothesis's segments that are wholly final: where the buffer may be cut.
-    private var finalSegmentEnds: [Double] { segmentEnds.filter { $0 > bufferStartSeconds && $0 <= policy.committedEnd } }
-
-    /// Where a long buffer without a final segment end is cut: just before the end of the final text (a
-    /// re-read final word is removed by the policy), but keeping no more than `trimSeconds`. Steps that are
-    /// all unsure (the decoder looping, say) make nothing final: the oldest audio then goes, or every step
-    /// would encode and decode the same stretch again, more slowly as the buffer grew.
-    private var finalTextCut: Double { max(policy.committedEnd - Self.cutMargin, audioEnd - options.trimSeconds) }
-
-    /// Final audio the buffer keeps before a cut: context for the words that follow (with a forced prefix
-    /// it costs no decoding, only encoding); without the prefix each step would re-read it.
-    private var keptSeconds: Double { options.forcedPrefix ? options.contextSeconds : 0 }
+    /// The cut rules over the current final text and the last hypothesis's segments.
+    private var bufferCut: BufferCut {
+        BufferCut(bufferStart: bufferStartSeconds, audioEnd: audioEnd, keptSeconds: options.forcedPrefix ? options.contextSeconds : 0,
+                  trimSeconds: options.trimSeconds, committed: policy.committed, segmentEnds: segmentEnds)
+    }
 
     /// The buffer's new words (stream times), or nil when the result is unsure or repetitive
     /// (``LocalAgreement/reject()``); `continues` when they follow the final text (a forced prefix) rather
