@@ -7,7 +7,8 @@
 # against offline), real-time factor (decoding busy time / audio time) and peak RSS.
 #
 # Usage: Benchmarks/streaming-latency.sh   (needs .build/release/sluice, tiny.en, ../shared/data)
-#   Env: STREAM_SECONDS (default 320, a little over 5 minutes of speech), CONFIGS (space-separated; each "default" or
+#   Env: STREAM_SECONDS (default 320, a little over 5 minutes of speech), STREAM_PART (default 0; 1 and 2: the
+#   next utterances, make-long.py's PART), CONFIGS (space-separated; each "default" or
 #   comma-separated asr options, e.g. "step_ms=1000,beam_size=1"; default: the defaults, 1 s steps, re-reading the buffer
 #   each step (prefix=false, greedy: the previous default), a full 30 s window per step), RUNS (default 1: real-time
 #   runs of one configuration differ by up to 2 points of WER, as step times follow the machine's load; with more,
@@ -20,7 +21,7 @@ work=${SLUICE_BENCH_WORK:-$HOME/.cache/sluice/stream-work}
 py=$(Benchmarks/whisper/setup-venv.sh | tail -n 1)/bin/python
 model=$("$sluice" models path tiny.en)
 rm -rf "$work" && mkdir -p "$work"
-"$py" Benchmarks/whisper/make-long.py "$work/stream.wav" "${STREAM_SECONDS:-320}"
+"$py" Benchmarks/whisper/make-long.py "$work/stream.wav" "${STREAM_SECONDS:-320}" "${STREAM_PART:-0}"
 seconds=$("$py" -c "import soundfile, sys; print(soundfile.info(sys.argv[1]).duration)" "$work/stream.wav")
 "$sluice" transcribe "$work/stream.wav" --word-timestamps --format verbose_json > "$work/offline.json"
 

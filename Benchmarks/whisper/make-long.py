@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Make a long 16 kHz mono 16-bit WAV of real speech for the long-form Whisper benchmark.
 
-Usage: make-long.py OUT.wav [SECONDS]   (default 600; 300 for the 5-minute variant)
+Usage: make-long.py OUT.wav [SECONDS [PART]]   (default 600; 300 for the 5-minute variant)
 
 Concatenates the benchmark's LibriSpeech utterances (librispeech.py, sorted path order) with 0.5 s
 of digital silence between them, taking utterances while the total stays within SECONDS (so the
-file is a little shorter than asked). Writes the reference transcript, the utterances' upper-case
+file is a little shorter than asked). PART k (default 0) skips the first k such files' utterances:
+with 320 s, parts 0, 1 and 2 are three streams of 316, 316 and 206 s that hold all 104 utterances. Writes the reference transcript, the utterances' upper-case
 texts joined by spaces, to OUT.txt next to the WAV. Deterministic: same data, same bytes.
 """
 import os
@@ -21,9 +22,11 @@ GAP = np.zeros(RATE // 2, dtype=np.int16)
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) not in (2, 3, 4):
         sys.exit(__doc__)
-    out, seconds = sys.argv[1], float(sys.argv[2]) if len(sys.argv) == 3 else 600.0
+    out = sys.argv[1]
+    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 600.0
+    part = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     paths = utterances()
     refs = references(paths)
 
@@ -33,13 +36,18 @@ def main():
         assert rate == RATE and audio.ndim == 1, f"{path}: expected 16 kHz mono"
         added = len(audio) + (len(GAP) if pieces else 0)
         if total + added > seconds * RATE:
-            break
+            if part == 0:
+                break
+            part -= 1
+            pieces, texts, total, added = [], [], 0, len(audio)
         if pieces:
             pieces.append(GAP)
         pieces.append(audio)
         texts.append(refs[os.path.basename(path)[:-len(".flac")]])
         total += added
 
+    if part > 0:
+        sys.exit(f"make-long.py: the utterances make fewer parts of {seconds:g} s")
     sf.write(out, np.concatenate(pieces), RATE, subtype="PCM_16")
     with open(os.path.splitext(out)[0] + ".txt", "w") as f:
         f.write(" ".join(texts) + "\n")

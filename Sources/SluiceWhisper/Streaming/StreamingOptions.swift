@@ -43,14 +43,14 @@ public struct StreamingOptions: Sendable {
     /// Audio after a word by which it becomes final even if the hypotheses still disagree on it (in the
     /// newest hypothesis's spelling): bounds the latency of a word the model keeps changing its mind about.
     public var deadlineSeconds = 2.0
-    /// A buffer longer than this is cut at the last wholly final segment end or, without one, at the final
-    /// text (each step encodes the whole buffer, so a long one makes steps slow).
+    /// A buffer longer than this is cut even in a sentence, at a final word that keeps `contextSeconds` (each
+    /// step encodes the whole buffer, so a long one makes steps slow; ``BufferCut``).
     public var trimSeconds = 15.0
     /// Decode each step after the final words still in the buffer, forced as the start of its text: only
     /// new words are decoded, and they continue what is final. Off, each step re-reads the whole buffer,
     /// prompted with the final text before it.
     public var forcedPrefix = true
-    /// With `forcedPrefix`: final audio (seconds) the buffer keeps when it is cut at a segment end, so that
+    /// With `forcedPrefix`: final audio (seconds) the buffer keeps when it is cut, so that
     /// the words that follow are heard in context (a padded window encodes `windowSeconds` anyway). 10 s
     /// with a 15 s trim: at fixed 0.5 s steps 11.8% and 12.2% WER on two 316 s streams, against 12.7% and
     /// 12.9% with 7 s and 12 s. Steps cost more: at real time on 2 cores the median latency rose by about
