@@ -129,7 +129,7 @@ public struct LocalAgreement: Sendable {
             }
         }
         while agreed < fresh.count && fresh[agreed].isPlaced && fresh[agreed].end <= min(overdueBy, settledBy) { agreed += 1 }
-        agreed = min(agreed, (fresh.lastIndex(where: \.isPlaced) ?? -1) + 1)
+        agreed = min(agreed, Self.heardCount(fresh))
         let final = Array(fresh.prefix(agreed))
         remember(final)
         previous = history.suffix(max(0, agreement - 1)).map { Array($0.dropFirst(min(agreed, $0.count))) }
@@ -146,12 +146,16 @@ public struct LocalAgreement: Sendable {
     /// (``TimedWord/isPlaced``): text the decoder wrote past the audio, as when Whisper re-reads the last
     /// sentence into the silence after it.
     public mutating func finish() -> [TimedWord] {
-        let rest = Array(partial.prefix(through: partial.lastIndex(where: \.isPlaced) ?? -1))
+        let rest = Array(partial.prefix(Self.heardCount(partial)))
         remember(rest)
         previous = []
         partial = []
         return rest
     }
+
+    /// How many of `words` may become final: all but a run at their end squeezed into no time
+    /// (``TimedWord/isPlaced``), text written past what was heard, which is never made final.
+    private static func heardCount(_ words: [TimedWord]) -> Int { (words.lastIndex(where: \.isPlaced) ?? -1) + 1 }
 
     private mutating func remember(_ words: [TimedWord]) {
         committed += words
