@@ -73,7 +73,11 @@ private struct Parser {
             guard size == elements * width else {
                 throw ModelFileError("\(path): variable '\(name)' holds \(size) bytes, its shape \(shape) needs \(elements * width)")
             }
-            raw[name] = (shape, type, try take(size))
+            let data = try take(size)
+            if let element = Self.firstNonFinite(data, type: type) {
+                throw ModelFileError("\(path): variable '\(name)' holds a non-finite value (NaN or infinity) at element \(element): the file is corrupt")
+            }
+            raw[name] = (shape, type, data)
         }
         variable = "aliases"
         var aliases: [(String, String)] = []
@@ -129,6 +133,21 @@ private struct Parser {
     }
 
     // MARK: - Conversion
+
+    /// The index of the first NaN or infinite value of a float variable (all exponent bits set), if any:
+    /// one such weight makes every output NaN.
+    static func firstNonFinite(_ data: UnsafeRawBufferPointer, type: UInt8) -> Int? {
+        switch type {
+        case 0:
+            return (0..<(data.count / 4)).first { data.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) & 0x7F80_0000 == 0x7F80_0000 }
+        case 4:
+            return (0..<(data.count / 2)).first { data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self) & 0x7C00 == 0x7C00 }
+        case 5:
+            return (0..<(data.count / 2)).first { data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self) & 0x7F80 == 0x7F80 }
+        default:
+            return nil
+        }
+    }
 
     static func floats(_ data: UnsafeRawBufferPointer, type: UInt8) -> [Float] {
         switch type {

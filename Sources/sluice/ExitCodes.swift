@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceCore
 import SluicePipelines
 
 /// The documented exit codes (sysexits where one applies).
@@ -9,9 +10,19 @@ enum SluiceExit {
     static let configuration = ExitCode(78)
 }
 
-/// Writes one line to standard error.
+/// Writes one line to standard error; a failing stderr (a full disk) is ignored, as there is nowhere to report it.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    try? FileDescriptor.write(message + "\n", to: STDERR_FILENO, name: "stderr")
+}
+
+/// Writes `text` to standard output; throws when it cannot (a full disk, a closed descriptor).
+func writeStandardOutput(_ text: String) throws {
+    try FileDescriptor.write(text, to: STDOUT_FILENO, name: "stdout")
+}
+
+/// Writes one line to standard output (unbuffered, unlike `print`, so a failed write is an error, not a loss).
+func printLine(_ text: String) throws {
+    try writeStandardOutput(text + "\n")
 }
 
 /// Runs `load` (reading a pipeline file and what it names); configuration errors are printed

@@ -71,7 +71,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test func float32WavKeepsValues() throws {
+    @Test func float32WavKeepsValuesAndClipsBeyondFullScale() throws {
         let folder = try FixtureFiles.temporaryFolder()
         let path = folder.appendingPathComponent("f.wav").path
         let values: [Float] = [0, 0.5, -0.25, 1.5, -2, 0.123456789]
@@ -80,7 +80,8 @@ import Testing
         try writer.finish()
         let decoder = try AudioDecoder(path: path)
         #expect(decoder.channels == 2 && decoder.sampleRate == 8000)
-        #expect(try Self.readAll(decoder) == values)
+        #expect(try Self.readAll(decoder) == [0, 0.5, -0.25, 1, -1, 0.123456789])
+        #expect(decoder.sampleGuard.clipped == 2)
     }
 
     @Test func rawPCMDecodesBothEncodings() throws {

@@ -105,4 +105,23 @@ import Testing
             #expect("\(error)".contains("variable 'a/weight' holds 8 bytes, its shape [3] needs 12"))
         }
     }
+
+    @Test(arguments: [(UInt8(0), littleEndianBytes([Float(1).bitPattern, Float.nan.bitPattern])),
+                      (UInt8(4), littleEndianBytes([Float16(1).bitPattern, Float16.infinity.bitPattern])),
+                      (UInt8(5), littleEndianBytes([UInt16(0x3F80), UInt16(0xFFC0)]))])
+    func aNonFiniteWeightIsACorruptFileNotNaNOutput(type: UInt8, bytes: [UInt8]) throws {
+        var file = ModelFile()
+        file.variables = [("a/weight", [2], type, bytes)]
+        do {
+            _ = try CTranslate2Model.load(path: write(file.bytes()))
+            Issue.record("a NaN or infinite weight (type \(type)) was accepted")
+        } catch {
+            #expect("\(error)".contains("variable 'a/weight' holds a non-finite value (NaN or infinity) at element 1"))
+        }
+    }
+}
+
+/// Little-endian bytes of integers, for test files.
+private func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
+    values.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }
 }

@@ -37,9 +37,9 @@ import Testing
         let translator = try SimulTranslator(model: try baseModel(), options: options)
         var events: [SimulEvent] = []
         for start in stride(from: 0, to: samples.count, by: 1600) {
-            events += translator.push(Array(samples[start..<min(samples.count, start + 1600)]))
+            events += try translator.push(Array(samples[start..<min(samples.count, start + 1600)]))
         }
-        return (translator, events + translator.finish())
+        return (translator, events + (try translator.finish()))
     }
 
     @Test(arguments: SimulPolicy.Kind.allCases)

@@ -20,7 +20,7 @@ import Testing
         let transcriber = StreamingTranscriber(model: try FixtureFiles.tinyEnglishModel(), options: options)
         var longest = 0.0
         for _ in 0..<40 {
-            _ = transcriber.push(snippet)
+            _ = try transcriber.push(snippet)
             longest = max(longest, transcriber.bufferedSeconds)
         }
         #expect(transcriber.audioEnd == 40)

@@ -27,9 +27,9 @@ import Testing
         options.temperatures = [0]
         let decoder = WindowDecoder(model: model, options: options)
         var generator = SplitMix64(seed: 0)
-        let whole = decoder.decode(memory: memory, prompt: prompt, generator: &generator)
+        let whole = try decoder.decode(memory: memory, prompt: prompt, generator: &generator)
         #expect(whole.tokens.count > 6, "the window holds several words: \(whole.tokens)")
-        let abandoned = decoder.decode(memory: memory, prompt: prompt, abandons: { $0.count >= 3 }, generator: &generator)
+        let abandoned = try decoder.decode(memory: memory, prompt: prompt, abandons: { $0.count >= 3 }, generator: &generator)
         #expect(abandoned.tokens.count == 3)
         if beamSize == 1 { #expect(abandoned.tokens == Array(whole.tokens.prefix(3))) }
     }

@@ -16,6 +16,7 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
     private let stream: InputStream?
     private var streamBox: Unmanaged<InputStream>?
     private var framesRead: Int64 = 0
+    public private(set) var sampleGuard = SampleGuard()
     private let truncation: String?
     private let lock = NSLock()
     private var stopRequested = false
@@ -95,6 +96,7 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
         let needed = maxFrames * channels
         if buffer.count < needed { buffer = [Float](repeating: 0, count: needed) }
         let frames = buffer.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, Int64(maxFrames)) }
+        try sampleGuard.check(&buffer, count: Int(frames) * channels, channels: channels, frame: framesRead, input: name)
         framesRead += frames
         if frames < maxFrames {
             let code = sf_error(file)

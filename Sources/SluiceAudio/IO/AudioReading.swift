@@ -11,6 +11,8 @@ public protocol AudioReading: AnyObject {
     func read(into buffer: inout [Float], maxFrames: Int) throws -> Int
     /// Makes the current or next read end the stream promptly (SIGINT drain). Safe from any thread.
     func requestStop()
+    /// What ``SampleGuard`` has done to the samples read so far (non-finite samples are errors, not counted).
+    var sampleGuard: SampleGuard { get }
 }
 
 /// Why audio could not be read or written; one line naming the file and position.

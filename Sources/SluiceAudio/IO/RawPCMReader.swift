@@ -17,6 +17,7 @@ public final class RawPCMReader: AudioReading, @unchecked Sendable {  // single 
     private let ownsDescriptor: Bool
     private var bytes: [UInt8] = []
     private var framesRead: Int64 = 0
+    public private(set) var sampleGuard = SampleGuard()
 
     /// Reads raw PCM from a stream such as stdin.
     public convenience init(fileDescriptor: Int32, name: String, encoding: Encoding, sampleRate: Int, channels: Int) {
@@ -80,6 +81,7 @@ public final class RawPCMReader: AudioReading, @unchecked Sendable {  // single 
                 }
             }
         }
+        if encoding == .f32le { try sampleGuard.check(&buffer, count: samples, channels: channels, frame: framesRead, input: name) }
         framesRead += Int64(frames)
         return frames
     }

@@ -10,7 +10,7 @@ public enum AudioInput {
             OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdin"),
             OptionSpec("format", .choice(["auto", "s16le", "f32le"]), default: .string("auto"),
                        help: "auto reads the container header; s16le/f32le read raw interleaved PCM"),
-            OptionSpec("sample_rate_hz", .integer(1...768_000), optional: true, help: "sample rate of raw PCM"),
+            OptionSpec("sample_rate_hz", .integer(1000...768_000), optional: true, help: "sample rate of raw PCM"),
             OptionSpec("channels", .integer(1...64), optional: true, help: "channel count of raw PCM (default 1)"),
             OptionSpec("packet_frames", .integer(64...1_048_576), default: .integer(4096),
                        help: "frames per packet sent downstream"),
@@ -57,6 +57,8 @@ final class AudioSource: Source {
     private let packetFrames: Int
     private var position: Int64 = 0
     private var buffer: [Float] = []
+    private let lock = NSLock()
+    private var clipped = 0
 
     init(reader: any AudioReading, packetFrames: Int) {
         self.reader = reader
@@ -66,11 +68,19 @@ final class AudioSource: Source {
 
     func read(emit: Emit) throws -> Bool {
         let frames = try reader.read(into: &buffer, maxFrames: packetFrames)
-        guard frames > 0 else { return false }
+        lock.withLock { clipped = reader.sampleGuard.clipped }
+        guard frames > 0 else {
+            if let warning = reader.sampleGuard.warning(input: reader.name) {
+                try? FileDescriptor.write(warning + "\n", to: STDERR_FILENO, name: "stderr")
+            }
+            return false
+        }
         try emit(Packet(position: position, frames: frames, data: Array(buffer[0..<(frames * reader.channels)])))
         position += Int64(frames)
         return true
     }
 
     func requestStop() { reader.requestStop() }
+
+    var clippedValues: Int { lock.withLock { clipped } }
 }

@@ -73,6 +73,6 @@ public final class ProgressDisplay: @unchecked Sendable {  // state is guarded b
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }

@@ -94,7 +94,11 @@ public final class GraphRunner: @unchecked Sendable {  // shared state is guarde
 
     /// The counters of every node, in graph order.
     public func nodeMetrics() -> [NodeMetrics] {
-        nodes.indices.map { NodeMetrics(id: nodes[$0].id, type: nodes[$0].type, metrics: metrics[$0].snapshot(inbox: inboxes[$0])) }
+        nodes.indices.map { index in
+            var snapshot = metrics[index].snapshot(inbox: inboxes[index])
+            if case .source(let source) = nodes[index].role { snapshot.clipped = source.clippedValues }
+            return NodeMetrics(id: nodes[index].id, type: nodes[index].type, metrics: snapshot)
+        }
     }
 
     // MARK: - Node loops

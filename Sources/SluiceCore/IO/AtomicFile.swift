@@ -19,7 +19,7 @@ public final class AtomicFile {
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw FileError("\(path): the folder \(folder) does not exist")
+            throw FileError("\(path): \(folder) \(FileManager.default.fileExists(atPath: folder) ? "is not a folder" : "does not exist")")
         }
         self.path = path
         self.temporaryPath = url.deletingLastPathComponent()
@@ -102,6 +102,13 @@ public enum FileDescriptor {
             }
             offset += written
         }
+    }
+}
+
+extension FileDescriptor {
+    /// Writes `text` as UTF-8 to `descriptor` (stdout, stderr); `name` goes in errors.
+    public static func write(_ text: String, to descriptor: Int32, name: String) throws {
+        try Array(text.utf8).withUnsafeBytes { try writeAll(descriptor, $0, name: name) }
     }
 }
 

@@ -11,6 +11,8 @@ public final class StageMetrics: @unchecked Sendable {  // guarded by `lock`
         /// Seconds spent inside the node's own code (process/finish/read/consume).
         public var busySeconds = 0.0
         public var errors = 0
+        /// Values a source clipped to its format's range (audio beyond full scale).
+        public var clipped = 0
         /// Packets dropped at this node's input (live sources only).
         public var drops = 0
         /// Current and highest queued packets over this node's inputs, and their bound.

@@ -4,7 +4,7 @@ import Foundation
 public enum StatsTable {
     /// Renders the metrics of a run that took `wallSeconds`.
     public static func render(_ nodes: [GraphRunner.NodeMetrics], wallSeconds: Double) -> String {
-        let header = ["stage", "type", "in", "in MB", "out", "out MB", "busy s", "busy %", "queue max", "drops", "errors"]
+        let header = ["stage", "type", "in", "in MB", "out", "out MB", "busy s", "busy %", "queue max", "drops", "clipped", "errors"]
         var rows = [header]
         for node in nodes {
             let m = node.metrics
@@ -15,7 +15,7 @@ public enum StatsTable {
                 "\(m.packetsOut)", megabytes(m.bytesOut),
                 m.busySeconds.formatted(fixed: 3), busyShare.formatted(fixed: 1),
                 m.queueCapacity > 0 ? "\(m.queueHighWater)/\(m.queueCapacity)" : "-",
-                "\(m.drops)", "\(m.errors)",
+                "\(m.drops)", "\(m.clipped)", "\(m.errors)",
             ])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -20,6 +20,12 @@ public protocol Source: AnyObject {
     func read(emit: Emit) throws -> Bool
     /// Asks the source to end its stream soon (SIGINT/SIGTERM drain). Safe from any thread.
     func requestStop()
+    /// Values clipped to the format's range so far (audio beyond full scale), for `--stats`. Safe from any thread.
+    var clippedValues: Int { get }
+}
+
+extension Source {
+    public var clippedValues: Int { 0 }
 }
 
 /// Where data leaves a graph: a file, stdout.

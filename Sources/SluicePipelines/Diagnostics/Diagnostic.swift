@@ -26,8 +26,18 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
 
+    /// The most problems reported one by one; past it a last line counts the rest (a broken generated file
+    /// must not print millions of lines).
+    public static let reportLimit = 50
+
     public init(_ diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics
+        guard diagnostics.count > Self.reportLimit else {
+            self.diagnostics = diagnostics
+            return
+        }
+        let rest = diagnostics[Self.reportLimit]
+        self.diagnostics = Array(diagnostics.prefix(Self.reportLimit))
+            + [Diagnostic(rest.location, "\(diagnostics.count - Self.reportLimit) more errors not shown")]
     }
 
     public var description: String {

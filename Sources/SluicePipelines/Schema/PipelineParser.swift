@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads a pipeline file's YAML into a `PipelineSpec`, reporting structural errors with positions.
@@ -8,6 +9,9 @@ struct PipelineParser {
     static let topLevelKeys = ["version", "description", "input", "stages", "output"]
     static let stageKeys = ["id", "type", "inputs", "queue"]
     static let queueKeys = ["max_packets", "max_duration_ms"]
+    /// Upper bounds of a queue (a bound that can be switched off is no bound): 10 000 packets, 10 minutes.
+    static let maximumQueuePackets = 10_000
+    static let maximumQueueMilliseconds = 600_000
 
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
@@ -150,8 +154,9 @@ struct PipelineParser {
                 report(at: location(of: key), "\(what): unknown queue option '\(name)'\(Suggestions.hint(for: name, in: Self.queueKeys))")
                 continue
             }
-            guard let number = value.int, number >= 1 else {
-                report(at: location(of: value), "\(what): queue option '\(name)' must be a positive integer")
+            let limit = name == "max_packets" ? Self.maximumQueuePackets : Self.maximumQueueMilliseconds
+            guard let number = value.int, (1...limit).contains(number) else {
+                report(at: location(of: value), "\(what): queue option '\(name)' must be an integer in 1...\(limit)")
                 continue
             }
             let located = Located(value: number, location: location(of: value))
@@ -171,6 +176,26 @@ struct PipelineParser {
         diagnostics.append(Diagnostic(location, message))
     }
 
+    /// Where `key` appears again as a mapping key (`key:`) after its first use at `first`, if it can be found.
+    static func repeatedKey(_ key: String, in text: String, after first: Mark) -> (line: Int, column: Int)? {
+        guard !key.isEmpty else { return nil }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= first.line {
+            var searchFrom = line.startIndex
+            if index + 1 == first.line {
+                searchFrom = line.index(line.startIndex, offsetBy: min(line.count, first.column - 1 + key.count))
+            }
+            while let found = line[searchFrom...].range(of: key) {
+                let before = found.lowerBound == line.startIndex ? " " : line[line.index(before: found.lowerBound)]
+                let after = line[found.upperBound...].drop { $0 == " " }
+                if !(before.isLetter || before.isNumber || before == "_"), after.first == ":" {
+                    return (index + 1, line.distance(from: line.startIndex, to: found.lowerBound) + 1)
+                }
+                searchFrom = found.upperBound
+            }
+        }
+        return nil
+    }
+
     /// Turns a Yams error into a one-line diagnostic at its mark.
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {
@@ -179,9 +204,12 @@ struct PipelineParser {
             let prefix = context.map { "\($0.text) " } ?? ""
             return Diagnostic(.file(path: file, line: mark.line, column: mark.column), "invalid YAML: \(prefix)\(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic(.file(path: file, line: context.mark.line, column: context.mark.column),
-                              "duplicate key \(keys) in \(context.text)")
+            // Yams marks the first of the keys and gives the whole file as context: point at the repeat instead.
+            let key = duplicates.sorted().first ?? ""
+            let first = context.mark
+            let repeated = repeatedKey(key, in: context.text, after: first)
+            return Diagnostic(.file(path: file, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column),
+                              "duplicate key '\(key)' (first at line \(first.line), column \(first.column))")
         case .reader(let problem, _, _, _):
             return Diagnostic(.file(path: file, line: 1, column: 1), "unreadable YAML: \(problem)")
         default:

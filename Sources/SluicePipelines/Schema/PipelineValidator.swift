@@ -15,16 +15,40 @@ public struct PipelineValidator {
         self.registry = registry
     }
 
+    /// The largest pipeline file read (1 MiB): real pipelines are a few hundred bytes, and a huge one only costs
+    /// parse time and memory.
+    public static let maximumFileBytes = 1 << 20
+
     /// Reads and validates the pipeline file at `path`.
     public func load(path: String, overrides: [Override] = []) throws(ConfigurationError) -> Pipeline {
+        let start = Diagnostic.Location.file(path: path, line: 1, column: 1)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.maximumFileBytes {
+            throw ConfigurationError([Diagnostic(start, "the file is \(size) bytes; a pipeline file is at most \(Self.maximumFileBytes) bytes")])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            throw ConfigurationError([Diagnostic(.file(path: path, line: 1, column: 1), reason)])
+            throw ConfigurationError([Diagnostic(start, reason)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError([Diagnostic(.file(path: path, line: 1, column: 1), "the file is not UTF-8 text")])
+            let (line, column) = Self.firstInvalidUTF8(in: data)
+            throw ConfigurationError([Diagnostic(.file(path: path, line: line, column: column), "the file is not UTF-8 text (a byte that is not UTF-8 here)")])
         }
         return try validate(yaml: text, file: path, overrides: overrides)
+    }
+
+    /// Line and column (1-based, in bytes) of the first line that is not valid UTF-8.
+    static func firstInvalidUTF8(in data: Data) -> (line: Int, column: Int) {
+        var line = 1
+        for bytes in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if String(validating: bytes, as: UTF8.self) == nil {
+                // The longest valid prefix ends where the bad byte is.
+                var valid = bytes.count
+                while valid > 0, String(validating: bytes.prefix(valid), as: UTF8.self) == nil { valid -= 1 }
+                return (line, valid + 1)
+            }
+            line += 1
+        }
+        return (1, 1)
     }
 
     /// Validates pipeline YAML; `file` is the name used in messages.

@@ -60,7 +60,7 @@ final class SeriesSource: Source {
         firstLines = []
         guard !lines.isEmpty else {
             if skipped > 0 {
-                FileHandle.standardError.write(Data("sluice: input: skipped \(skipped) bad row(s); first: \(firstSkip!)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("sluice: input: skipped \(skipped) bad row(s); first: \(firstSkip!)\n".utf8))
             }
             return false
         }

@@ -100,7 +100,13 @@ struct TranscriptionEndpoint: Sendable {
                 } catch {
                     return continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error)", param: "file"))
                 }
-                let transcript = Transcriber(model: model, options: job.options).transcribe(features)
+                let transcript: Transcript
+                do {
+                    transcript = try Transcriber(model: model, options: job.options).transcribe(features)
+                } catch {
+                    return continuation.resume(throwing: APIError(status: .internalServerError, message: "cannot transcribe '\(job.filename)': \(error)",
+                                                                  type: "server_error", param: nil, code: "decoding_failed"))
+                }
                 metrics.decoded(.transcription, audioSeconds: features.duration, busySeconds: started.duration(to: .now).seconds)
                 continuation.resume(returning: transcript)
             }

@@ -31,7 +31,7 @@ final class StreamDecoder: @unchecked Sendable {  // `transcriber` and `resample
     func finish() async -> [StreamEvent] {
         (try? await run(audioSeconds: 0) { decoder in
             let tail = decoder.resampler?.flush() ?? []
-            return (tail.isEmpty ? [] : decoder.transcriber.push(tail)) + decoder.transcriber.finish()
+            return (tail.isEmpty ? [] : try decoder.transcriber.push(tail)) + (try decoder.transcriber.finish())
         }) ?? []
     }
 

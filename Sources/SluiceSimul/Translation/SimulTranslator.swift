@@ -68,22 +68,22 @@ public final class SimulTranslator {
     public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
 
     /// Adds 16 kHz mono samples; decides whenever a step's worth has arrived.
-    public func push(_ samples: [Float]) -> [SimulEvent] {
+    public func push(_ samples: [Float]) throws -> [SimulEvent] {
         var events: [SimulEvent] = []
-        schedule.feed(samples, append: { piece in
+        try schedule.feed(samples, append: { piece in
             buffer += piece
             consumed += piece.count
         }, step: {
             let started = ContinuousClock.now
-            events += step(finishing: false)
+            events += try step(finishing: false)
             return (ContinuousClock.now - started).seconds
         })
         return events
     }
 
     /// End of stream: everything pending is written.
-    public func finish() -> [SimulEvent] {
-        let events = buffer.isEmpty ? [] : step(finishing: true)
+    public func finish() throws -> [SimulEvent] {
+        let events = buffer.isEmpty ? [] : try step(finishing: true)
         buffer = []
         return events
     }
@@ -92,7 +92,7 @@ public final class SimulTranslator {
 
     private var segmentSeconds: Double { Double(buffer.count) / Double(Self.rate) }
 
-    private func step(finishing: Bool) -> [SimulEvent] {
+    private func step(finishing: Bool) throws -> [SimulEvent] {
         let features = MelFeatures(samples: buffer, mels: model.config.mels)
         let energies = features.energies[...]
         if let gate = options.speechGate, !gate.containsSpeech(energies, framesPerSecond: 100) {
@@ -124,17 +124,17 @@ public final class SimulTranslator {
 
         var events: [SimulEvent] = []
         if var lane = source {
-            events += advance(&lane, memory: memory, positions: positions, flush: segmentEnds)
+            events += try advance(&lane, memory: memory, positions: positions, flush: segmentEnds)
             source = lane
         }
-        events += advance(&target, memory: memory, positions: positions, flush: segmentEnds)
+        events += try advance(&target, memory: memory, positions: positions, flush: segmentEnds)
         if segmentEnds {
             endSegment(cutAt: buffer.count)
         } else if segmentSeconds > options.maxSegmentSeconds {
             if let last = target.writtenAttended.last {
                 endSegment(cutAt: min(buffer.count, (last + 1) * Self.samplesPerPosition))
             } else {
-                events += advance(&target, memory: memory, positions: positions, flush: true)
+                events += try advance(&target, memory: memory, positions: positions, flush: true)
                 endSegment(cutAt: buffer.count)
             }
         }
@@ -142,14 +142,14 @@ public final class SimulTranslator {
     }
 
     /// Decodes one lane's continuation and writes what its policy allows (everything when `flush`).
-    private func advance(_ lane: inout Lane, memory: CrossAttentionMemory, positions: Int, flush: Bool) -> [SimulEvent] {
+    private func advance(_ lane: inout Lane, memory: CrossAttentionMemory, positions: Int, flush: Bool) throws -> [SimulEvent] {
         let plan: WriteDecision.Plan = flush ? .decode(maxWords: nil, guardFrames: nil) : lane.decision.plan(segmentSeconds: segmentSeconds, written: lane.segmentWords)
         guard plan != .read else { return [] }
         let tokenizer = model.tokenizer, endOfText = model.tokens.endOfText
         var wordIndex = -1
         var stoppedAtWordStart = false
         let maxNewTokens = Int(segmentSeconds * 12) + 16
-        let continuation = lane.decoder.continuation(
+        let continuation = try lane.decoder.continuation(
             memory: memory, positions: positions, language: language, context: lane.context, prefix: lane.written,
             maxNewTokens: maxNewTokens
         ) { index, token, attended in

@@ -45,7 +45,7 @@ public struct ContinuationDecoder: Sendable {
     ///     position) before it is kept, end-of-text included; true stops decoding without it (and an
     ///     end-of-text so refused leaves `ended` false).
     public func continuation(memory: CrossAttentionMemory, positions: Int, language: String?, context: [Int], prefix: [Int],
-                             maxNewTokens: Int, stopBefore: (_ index: Int, _ token: Int, _ attended: Int) -> Bool = { _, _, _ in false }) -> Continuation {
+                             maxNewTokens: Int, stopBefore: (_ index: Int, _ token: Int, _ attended: Int) -> Bool = { _, _, _ in false }) throws -> Continuation {
         let tokens = model.tokens
         let head = windowDecoder.prompt(previous: context, language: language)
         let inputCount = head.count + prefix.count
@@ -62,6 +62,7 @@ public struct ContinuationDecoder: Sendable {
         for index in 0..<max(0, budget) {
             windowDecoder.filters.apply(to: &logits, sampled: sampled)
             let logProbabilities = LogMath.logSoftmax(logits)
+            try DecodingFailure.check(logProbabilities, step: index)
             var next = 0
             for token in logProbabilities.indices where logProbabilities[token] > logProbabilities[next] { next = token }
             if stopBefore(index, next, attended) { break }

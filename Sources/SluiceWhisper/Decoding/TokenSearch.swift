@@ -31,7 +31,7 @@ struct TokenSearch {
     let filters: LogitFilters
 
     /// Greedy search: the most likely token at every step.
-    func greedy(from start: SearchStart) -> Hypothesis {
+    func greedy(from start: SearchStart) throws -> Hypothesis {
         var caches = [start.cache]
         var logits = start.logits
         var tokens: [Int] = []
@@ -39,6 +39,7 @@ struct TokenSearch {
         for step in 0..<start.maxTokens {
             filters.apply(to: &logits, sampled: start.prefix + tokens)
             let logProbabilities = LogMath.logSoftmax(logits)
+            try DecodingFailure.check(logProbabilities, step: step)
             let next = argmax(logProbabilities)
             total += Double(logProbabilities[next])
             if next == model.tokens.endOfText { break }
@@ -51,7 +52,7 @@ struct TokenSearch {
 
     /// `count` independent samples at `temperature`; returns the one with the best length-normalised score.
     func sample(from start: SearchStart, temperature: Float, count: Int, lengthPenalty: Float,
-                generator: inout SplitMix64) -> Hypothesis {
+                generator: inout SplitMix64) throws -> Hypothesis {
         var caches = Array(repeating: start.cache, count: count)
         var logits = Array(repeating: start.logits, count: count)
         var hypotheses = Array(repeating: Hypothesis(tokens: [], logProbability: 0), count: count)
@@ -61,7 +62,8 @@ struct TokenSearch {
             for index in alive {
                 filters.apply(to: &logits[index], sampled: start.prefix + hypotheses[index].tokens)
                 let logProbabilities = LogMath.logSoftmax(logits[index])
-                let next = draw(from: logProbabilities, temperature: temperature, generator: &generator)
+                try DecodingFailure.check(logProbabilities, step: step)
+                let next = try draw(from: logProbabilities, temperature: temperature, generator: &generator)
                 hypotheses[index].logProbability += Double(logProbabilities[next])
                 if next == model.tokens.endOfText { continue }
                 hypotheses[index].tokens.append(next)
@@ -81,13 +83,14 @@ struct TokenSearch {
                 logits[index] = output.logits[slot]
             }
         }
-        return best(hypotheses, lengthPenalty)!
+        guard let result = best(hypotheses, lengthPenalty) else { throw DecodingFailure("no sample was drawn") }
+        return result
     }
 
     /// CTranslate2's beam search: 2 × beam candidates per step; a candidate that ends the text is
     /// registered as a finished hypothesis and its place goes to the next unfinished candidate; the
     /// search stops when round(beam × patience) hypotheses have finished.
-    func beam(from start: SearchStart, beamSize: Int, patience: Float, lengthPenalty: Float) -> Hypothesis {
+    func beam(from start: SearchStart, beamSize: Int, patience: Float, lengthPenalty: Float) throws -> Hypothesis {
         let candidatesPerStep = beamSize * 2
         let maxFinished = Int((Float(beamSize) * patience).rounded())
         let endOfText = model.tokens.endOfText
@@ -102,6 +105,7 @@ struct TokenSearch {
             for (index, hypothesis) in beams.enumerated() {
                 filters.apply(to: &logits[index], sampled: start.prefix + hypothesis.tokens)
                 let logProbabilities = LogMath.logSoftmax(logits[index])
+                try DecodingFailure.check(logProbabilities, step: step)
                 for token in topIndices(logProbabilities, count: candidatesPerStep) {
                     candidates.append((index, token, hypothesis.logProbability + Double(logProbabilities[token])))
                 }
@@ -125,6 +129,7 @@ struct TokenSearch {
                 chosen.append(pick)
             }
             if isLastStep || finished.count >= maxFinished { break }
+            guard !chosen.isEmpty else { throw DecodingFailure("the beam search has no live hypothesis at token \(step)") }
 
             // Each chosen continuation takes its parent's cache; only a parent with several children is
             // copied (once per extra child), the others grow in place.
@@ -179,11 +184,13 @@ struct TokenSearch {
     }
 
     /// Draws a token from softmax(logProbabilities / temperature).
-    private func draw(from logProbabilities: [Float], temperature: Float, generator: inout SplitMix64) -> Int {
+    private func draw(from logProbabilities: [Float], temperature: Float, generator: inout SplitMix64) throws -> Int {
         let scaled = logProbabilities.map { $0 / temperature }
         let top = scaled.max() ?? 0
         let weights = scaled.map { Double(expf($0 - top)) }
-        var target = Double.random(in: 0..<weights.reduce(0, +), using: &generator)
+        let total = weights.reduce(0, +)
+        guard total > 0, total.isFinite else { throw DecodingFailure("the sampling weights sum to \(total), not a positive number") }
+        var target = Double.random(in: 0..<total, using: &generator)
         for (index, weight) in weights.enumerated() where weight > 0 {
             target -= weight
             if target < 0 { return index }

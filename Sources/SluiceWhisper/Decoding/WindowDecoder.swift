@@ -88,7 +88,7 @@ public struct WindowDecoder: Sendable {
     /// most `maxNewTokens` new tokens; the search stops early once every hypothesis it follows satisfies
     /// `abandons` (``SearchStart/abandons``).
     func decode(memory: CrossAttentionMemory, prompt: [Int], prefix: [Int] = [], maxNewTokens: Int = .max,
-                abandons: (([Int]) -> Bool)? = nil, generator: inout SplitMix64) -> WindowResult {
+                abandons: (([Int]) -> Bool)? = nil, generator: inout SplitMix64) throws -> WindowResult {
         let prefilled = prefill(memory: memory, prompt: prompt, prefix: prefix)
         let noSpeech = prefilled.noSpeechProbability
         let textContext = model.config.textContext
@@ -103,13 +103,13 @@ public struct WindowDecoder: Sendable {
         for temperature in options.temperatures {
             let hypothesis: Hypothesis
             if temperature > 0 {
-                hypothesis = search.sample(from: start, temperature: temperature, count: options.bestOf,
+                hypothesis = try search.sample(from: start, temperature: temperature, count: options.bestOf,
                                            lengthPenalty: options.lengthPenalty, generator: &generator)
             } else if options.beamSize > 1 {
-                hypothesis = search.beam(from: start, beamSize: options.beamSize, patience: options.patience,
+                hypothesis = try search.beam(from: start, beamSize: options.beamSize, patience: options.patience,
                                          lengthPenalty: options.lengthPenalty)
             } else {
-                hypothesis = search.greedy(from: start)
+                hypothesis = try search.greedy(from: start)
             }
             let text = model.tokenizer.decode(hypothesis.tokens).trimmingCharacters(in: .whitespacesAndNewlines)
             let result = WindowResult(tokens: hypothesis.tokens,

@@ -43,7 +43,7 @@ final class TranscribeStage: Stage {
     }
 
     func finish(emit: Emit) throws {
-        let transcript = transcriber.transcribe(features.finish())
+        let transcript = try transcriber.transcribe(features.finish())
         try emit(Packet(position: 0, text: [format.render(transcript)]))
     }
 }

@@ -18,7 +18,7 @@ public struct StepSchedule: Sendable {
 
     /// Feeds `samples`: `append` receives them in pieces that end at step positions, and `step` runs at each
     /// (it returns the wall-clock seconds it took, which sets the next step with `keepUp`).
-    public mutating func feed(_ samples: [Float], rate: Int = 16000, append: (ArraySlice<Float>) -> Void, step: () -> Double) {
+    public mutating func feed(_ samples: [Float], rate: Int = 16000, append: (ArraySlice<Float>) -> Void, step: () throws -> Double) rethrows {
         var rest = samples[...]
         while !rest.isEmpty {
             let piece = rest.prefix(nextStep - sinceStep)
@@ -26,7 +26,7 @@ public struct StepSchedule: Sendable {
             append(piece)
             sinceStep += piece.count
             guard sinceStep >= nextStep else { break }
-            let took = Int(step() * Double(rate))
+            let took = Int(try step() * Double(rate))
             sinceStep = 0
             nextStep = keepUp ? max(stepSamples, took) : stepSamples
         }

@@ -51,23 +51,24 @@ public final class StreamingTranscriber {
     /// Stream time (seconds) of the buffer's first sample.
     private var bufferStartSeconds: Double { Double(bufferStart) / Double(Self.rate) }
 
-    /// Adds 16 kHz mono samples; decodes whenever a step's worth has arrived (``StepSchedule``).
-    public func push(_ samples: [Float]) -> [StreamEvent] {
+    /// Adds 16 kHz mono samples; decodes whenever a step's worth has arrived (``StepSchedule``). Throws
+    /// ``DecodingFailure`` when the decoder's invariants break (the stream cannot go on).
+    public func push(_ samples: [Float]) throws -> [StreamEvent] {
         var events: [StreamEvent] = []
-        schedule.feed(samples, append: { piece in
+        try schedule.feed(samples, append: { piece in
             buffer += piece
             consumed += piece.count
         }, step: {
             let started = ContinuousClock.now
-            events += step()
+            events += try step()
             return (ContinuousClock.now - started).seconds
         })
         return events
     }
 
     /// End of stream: a last step over what is buffered, then every pending word becomes final.
-    public func finish() -> [StreamEvent] {
-        var events = schedule.hasPendingAudio ? step() : []
+    public func finish() throws -> [StreamEvent] {
+        var events = schedule.hasPendingAudio ? try step() : []
         let rest = policy.finish()
         if !rest.isEmpty { events.append(StreamEvent(kind: .final, words: rest, audioEnd: audioEnd)) }
         if !lastPartial.isEmpty { events.append(StreamEvent(kind: .partial, words: [], audioEnd: audioEnd)) }
@@ -77,7 +78,7 @@ public final class StreamingTranscriber {
 
     // MARK: - One step
 
-    private func step() -> [StreamEvent] {
+    private func step() throws -> [StreamEvent] {
         let features = MelFeatures(samples: buffer, mels: model.config.mels)
         if let gate = options.speechGate, !gate.containsSpeech(features.energies[...], framesPerSecond: 100) {
             dropSilence()
@@ -86,7 +87,7 @@ public final class StreamingTranscriber {
         let settledBy = audioEnd - options.settleSeconds, unsureSettledBy = audioEnd - options.unsureSettleSeconds
         let overdueBy = audioEnd - options.deadlineSeconds
         var final: [TimedWord] = []
-        if let hypothesis = decode(features) {
+        if let hypothesis = try decode(features) {
             final = hypothesis.continues
                 ? policy.extend(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
                 : policy.update(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
@@ -121,7 +122,7 @@ public final class StreamingTranscriber {
     /// The buffer's new words (stream times), or nil when the result is unsure or repetitive
     /// (``LocalAgreement/reject()``); `continues` when they follow the final text (a forced prefix) rather
     /// than re-read the whole buffer.
-    private func decode(_ features: MelFeatures) -> (words: [TimedWord], continues: Bool)? {
+    private func decode(_ features: MelFeatures) throws -> (words: [TimedWord], continues: Bool)? {
         let windowFrames = model.windowFrames
         let frames = min(windowFrames, features.contentFrames)
         guard frames >= 2 else { return nil }
@@ -143,7 +144,7 @@ public final class StreamingTranscriber {
         let newAudio = audioEnd - max(offset, written.last?.end ?? offset)
         let endOfText = model.tokens.endOfText
         let loops = { (tokens: [Int]) in RepetitionGuard.loops(tokens.filter { $0 < endOfText }) }
-        let result = windowDecoder.decode(memory: memory, prompt: prompt, prefix: prefix,
+        let result = try windowDecoder.decode(memory: memory, prompt: prompt, prefix: prefix,
                                           maxNewTokens: Self.tokenAllowance(seconds: newAudio), abandons: loops, generator: &generator)
         let decoding = options.decoding
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,

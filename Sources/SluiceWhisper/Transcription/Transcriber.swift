@@ -15,8 +15,9 @@ public struct Transcriber: Sendable {
         windowDecoder = WindowDecoder(model: model, options: options)
     }
 
-    /// Transcribes `features`; `statistics`, when given, accumulates where the time went.
-    public func transcribe(_ features: MelFeatures, statistics: TranscriptionStatistics? = nil) -> Transcript {
+    /// Transcribes `features`; `statistics`, when given, accumulates where the time went. Throws
+    /// ``DecodingFailure`` (naming the window) when the decoder's invariants break, e.g. on NaN weights.
+    public func transcribe(_ features: MelFeatures, statistics: TranscriptionStatistics? = nil) throws -> Transcript {
         let windowFrames = model.windowFrames
         let contentFrames = features.contentFrames
         let framesPerSecond = 100.0
@@ -44,7 +45,12 @@ public struct Transcriber: Sendable {
             defer { statistics?.add(window: decodeStart - encodeStart, decoding: .now - decodeStart) }
             if language == nil { language = model.detectLanguage(memory: memory).code }
             let prompt = windowDecoder.prompt(previous: Array(allTokens[promptResetSince...]), language: language)
-            let result = windowDecoder.decode(memory: memory, prompt: prompt, generator: &generator)
+            let result: WindowResult
+            do {
+                result = try windowDecoder.decode(memory: memory, prompt: prompt, generator: &generator)
+            } catch let failure as DecodingFailure {
+                throw DecodingFailure("the window at \(String(format: "%.2f", timeOffset)) s: \(failure)")
+            }
             statistics?.tokens += result.tokens.count
 
             if let threshold = options.noSpeechThreshold, result.noSpeechProbability > threshold,

@@ -70,7 +70,7 @@ struct Codec: ParsableCommand {
                 while try reader.nextChunk() != nil {}
                 let seconds = Double(reader.frames * header.hop) / Double(header.sampleRate)
                 let fileBitrate = seconds > 0 ? Double(reader.offset * 8) / seconds : 0
-                print("""
+                try printLine("""
                     format: sluc version \(SlucHeader.version)
                     sample rate: \(header.sampleRate) Hz
                     hop: \(header.hop) samples (\((Double(header.sampleRate) / Double(header.hop)).formatted(maxFractionDigits: 3)) frames/s)

@@ -34,12 +34,12 @@ struct Models: ParsableCommand {
             let store = ModelStore()
             for entry in ModelStore.catalogue {
                 let state = store.isInstalled(entry.name) ? "installed" : "not installed"
-                print("\(entry.name)\t\(state)\t\(entry.summary)")
+                try printLine("\(entry.name)\t\(state)\t\(entry.summary)")
             }
             for name in ForecastModel.shippedNames {
                 let model = try ForecastModel(resolving: name)
                 let config = model.config
-                print(String(format: "%@\tshipped\t%@ forecaster, %@ (%d channels), lookback %d, horizon %d; test MSE %.3f MAE %.3f",
+                try printLine(String(format: "%@\tshipped\t%@ forecaster, %@ (%d channels), lookback %d, horizon %d; test MSE %.3f MAE %.3f",
                              name, config.kind == "s4d" ? "S4D" : config.kind.capitalized, config.dataset, config.channels.count, config.lookback, config.horizon, config.test.mse, config.test.mae))
             }
         }
@@ -53,7 +53,7 @@ struct Models: ParsableCommand {
 
         func run() throws {
             do {
-                print(try ModelStore().resolve(name))
+                try printLine(try ModelStore().resolve(name))
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure

@@ -42,7 +42,7 @@ struct Series: ParsableCommand {
             do {
                 let table = try SeriesTable(csvPath: data)
                 let scores = try ForecastEvaluation.evaluate(loaded, on: table, fileName: URL(fileURLWithPath: data).lastPathComponent)
-                print(String(format: "{\"mse\":%.6f,\"mae\":%.6f,\"windows\":%d}", scores.mse, scores.mae, scores.windows))
+                try printLine(String(format: "{\"mse\":%.6f,\"mae\":%.6f,\"windows\":%d}", scores.mse, scores.mae, scores.windows))
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure
@@ -92,7 +92,7 @@ struct Series: ParsableCommand {
                     return String(format: "\"%@\":{\"score\":%.2f,\"threshold\":%.9f}", profile.name, result.score, result.threshold)
                 }
                 let rows = corpus.entries.reduce(0) { $0 + $1.values.count }
-                print("{\"files\":\(files.count),\"rows\":\(rows),\(results.joined(separator: ","))}")
+                try printLine("{\"files\":\(files.count),\"rows\":\(rows),\(results.joined(separator: ","))}")
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure
@@ -124,7 +124,7 @@ struct Series: ParsableCommand {
             }
             let samples = try StreamingCost.measure(forecaster, checkpoints: [1_000, 100_000, 1_000_000], block: block, steps: steps)
             for sample in samples {
-                print(String(format: "{\"history\":%d,\"steps\":%d,\"us_per_row\":%.3f,\"rows_per_s\":%.0f,\"rss_mb\":%.1f}",
+                try printLine(String(format: "{\"history\":%d,\"steps\":%d,\"us_per_row\":%.3f,\"rows_per_s\":%.0f,\"rss_mb\":%.1f}",
                              sample.history, steps, sample.microsecondsPerRow, sample.rowsPerSecond, Double(sample.residentBytes) / 1e6))
             }
         }

@@ -41,7 +41,7 @@ struct Simul: ParsableCommand {
                     try EventLog(jsonLines: try String(contentsOfFile: path, encoding: .utf8), name: path)
                 }
                 let evaluation = try SimulEvaluation(logs: logs, references: referenceLines, paced: paced)
-                print(Self.json(evaluation))
+                try printLine(Self.json(evaluation))
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure

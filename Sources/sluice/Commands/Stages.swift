@@ -13,7 +13,7 @@ struct Stages: ParsableCommand {
     func run() throws {
         let registry = StageRegistry.standard
         guard let name = describe else {
-            list(registry)
+            try list(registry)
             return
         }
         let entries: [(String, String, [OptionSpec])] =
@@ -25,29 +25,29 @@ struct Stages: ParsableCommand {
             throw ValidationError("unknown type '\(name)'. Known: \(Set(known).sorted().joined(separator: ", "))")
         }
         for (role, summary, options) in entries {
-            print("\(name) (\(role)): \(summary)")
+            try printLine("\(name) (\(role)): \(summary)")
             if let type = registry.stages[name], role == "stage", type.inputCount != 1...1 {
-                print("  inputs: \(type.inputCount.lowerBound) to \(type.inputCount.upperBound)")
+                try printLine("  inputs: \(type.inputCount.lowerBound) to \(type.inputCount.upperBound)")
             }
             for option in options {
                 let value = option.defaultValue.map { "default \($0)" } ?? (option.isRequired ? "required" : "optional")
-                print("  \(option.name): \(option.kind.name) (\(value)) — \(option.help)")
+                try printLine("  \(option.name): \(option.kind.name) (\(value)) — \(option.help)")
             }
-            if options.isEmpty { print("  (no options)") }
+            if options.isEmpty { try printLine("  (no options)") }
         }
     }
 
-    private func list(_ registry: StageRegistry) {
+    private func list(_ registry: StageRegistry) throws {
         let sections: [(String, [(String, String)])] = [
             ("Inputs", registry.sources.values.map { ($0.name, $0.summary) }),
             ("Stages", registry.stages.values.map { ($0.name, $0.summary) }),
             ("Outputs", registry.sinks.values.map { ($0.name, $0.summary) }),
         ]
         for (title, rows) in sections {
-            print("\(title):")
+            try printLine("\(title):")
             let width = rows.map(\.0.count).max() ?? 0
             for (name, summary) in rows.sorted(by: { $0.0 < $1.0 }) {
-                print("  \(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary)")
+                try printLine("  \(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary)")
             }
         }
     }

@@ -129,12 +129,61 @@ struct Transcribe: ParsableCommand {
             throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
         }
         guard DecodingOptions.Task(rawValue: task) != nil else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
-        if let beamSize, beamSize < 1 { throw ValidationError("--beam-size must be at least 1") }
+        if let beamSize, !(1...16).contains(beamSize) { throw ValidationError("--beam-size must be in 1...16") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if output != nil && outputDir != nil { throw ValidationError("--output names one file, --output-dir a folder: give one") }
         if output != nil && inputs.count > 1 { throw ValidationError("--output takes one input; several inputs need --output-dir") }
         if outputDir == nil && inputs.count > 1 { throw ValidationError("several inputs need --output-dir") }
         if inputs.contains("-") && inputs.count > 1 { throw ValidationError("- (stdin) cannot be combined with files") }
+        if let outputDir {
+            var writers: [String: String] = [:]
+            for input in inputs {
+                let path = Self.outputPath(of: input, in: outputDir, format: TranscriptFormat(rawValue: format)!)
+                if let earlier = writers.updateValue(input, forKey: path) {
+                    throw ValidationError("\(earlier) and \(input) would both write \(path); rename one or transcribe them separately")
+                }
+            }
+        }
+    }
+
+    /// DIR/NAME.EXT for input a/b/NAME.ext.
+    static func outputPath(of input: String, in folder: String, format: TranscriptFormat) -> String {
+        let name = URL(fileURLWithPath: input == "-" ? "stdin" : input).deletingPathExtension().lastPathComponent
+        return URL(fileURLWithPath: folder).appendingPathComponent("\(name).\(format.fileExtension)").path
+    }
+
+    /// Makes sure the transcripts can be written before any decoding: the folder exists (or is made) and is writable.
+    private func checkOutputLocation() throws {
+        let folder: String
+        if let outputDir {
+            if let problem = Self.makeFolder(outputDir) { throw FileError("--output-dir \(outputDir): cannot create the folder (\(problem))") }
+            folder = outputDir
+        } else if let output {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw FileError("--output \(output): is a folder")
+            }
+            folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        } else {
+            return
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FileError("\(folder): no such folder")
+        }
+        guard access(folder, W_OK) == 0 else { throw FileError("\(folder): cannot write there (\(String(cString: strerror(errno))))") }
+    }
+
+    /// Makes `path` and its missing parents (as `mkdir -p`); returns why it could not, naming the part at fault.
+    private static func makeFolder(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? nil : "\(path) is not a folder"
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if parent != path, let problem = makeFolder(parent) { return problem }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { return "\(path): \(String(cString: strerror(errno)))" }
+        return nil
     }
 
     func run() throws {
@@ -152,6 +201,7 @@ struct Transcribe: ParsableCommand {
         let started = ContinuousClock.now
         let whisper: WhisperModel
         do {
+            try checkOutputLocation()
             whisper = try WhisperModel(directory: try ModelStore().resolve(modelName))
         } catch {
             printError("sluice: error: \(error)")
@@ -167,19 +217,20 @@ struct Transcribe: ParsableCommand {
                 let reader: any AudioReading = input == "-" ? try AudioDecoder(fileDescriptor: 0, name: "stdin") : try AudioDecoder(path: input)
                 let featureStart = ContinuousClock.now
                 let features = try MelFeatures.read(reader, mels: whisper.config.mels)
+                if let warning = reader.sampleGuard.warning(input: reader.name) { printError(warning) }
                 featureTime += .now - featureStart
-                let transcript = transcriber.transcribe(features, statistics: statistics)
+                let transcript = try transcriber.transcribe(features, statistics: statistics)
                 let rendered = outputFormat.render(transcript)
-                if let outputDir {
-                    let name = URL(fileURLWithPath: input == "-" ? "stdin" : input).deletingPathExtension().lastPathComponent
-                    let path = URL(fileURLWithPath: outputDir).appendingPathComponent("\(name).\(outputFormat.fileExtension)")
-                    try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
-                    try Data(rendered.utf8).write(to: path, options: .atomic)
-                } else if let output {
-                    try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                if let path = outputDir.map({ Self.outputPath(of: input, in: $0, format: outputFormat) }) ?? output {
+                    let file = try AtomicFile(path: path)
+                    try FileDescriptor.write(rendered, to: file.descriptor, name: path)
+                    try file.commit()
                 } else {
-                    FileHandle.standardOutput.write(Data(rendered.utf8))
+                    try writeStandardOutput(rendered)
                 }
+            } catch let error as FileError where outputDir == nil {
+                printError("sluice: error: \(error)")  // the one output cannot be written: nothing else to do
+                throw SluiceExit.runtimeFailure
             } catch {
                 printError("sluice: error: \(error)")
                 failures += 1

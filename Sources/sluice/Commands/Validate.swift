@@ -17,11 +17,12 @@ struct Validate: ParsableCommand {
         for file in files {
             do {
                 _ = try validator.load(path: file)
-                print("\(file): ok")
             } catch {
                 failed = true
                 for diagnostic in error.diagnostics { printError(diagnostic.description) }
+                continue
             }
+            try printLine("\(file): ok")
         }
         if failed { throw SluiceExit.configuration }
     }
