@@ -17,9 +17,8 @@ public struct SimulOptions: Sendable {
     /// guard, or 25 frames), which costs a second decoding per step.
     public var sourceLane = false
     /// Seconds the encoder sees each step: the buffer padded with silence to this length, and to at least
-    /// `paddingSeconds` past the audio (30 is Whisper's full window). 8 s costs a quarter of the full window
-    /// and translates the same on the benchmark clips; encoding the buffer alone (no padding) makes base
-    /// mistranslate and loop (Benchmarks/simul-translate.sh).
+    /// `paddingSeconds` past the audio (30 is Whisper's full window). 8 s: a quarter of the full window's
+    /// cost for the same translations; no padding makes base loop (Benchmarks/RESULTS.md).
     public var windowSeconds = 8.0
     public var paddingSeconds = 1.0
     /// After a step that took longer than `stepSeconds`, wait for as much audio as it took (live input never
@@ -33,8 +32,8 @@ public struct SimulOptions: Sendable {
     /// first half second rarely holds a whole word, and a guess written then cannot be taken back.
     public var minimumSeconds = 1.0
     /// Tokens of earlier segments' written text that prompt each step (`<|startofprev|>`). Off by default:
-    /// prompted with its own last sentence, base translates the next ones as copies of it (two minutes of the
-    /// benchmark clips on stdin: the first sentence 38 times and none of the others; unprompted, each clip's).
+    /// prompted with its own last sentence, base translates the next ones as copies of it
+    /// (Benchmarks/RESULTS.md).
     public var contextTokens = 0
     /// A segment longer than this is cut after the last written word (its text becomes the prompt).
     public var maxSegmentSeconds = 15.0

@@ -3,9 +3,8 @@
 ///
 /// - At a pause: the last segment end that is wholly final and keeps `keptSeconds` of audio after it.
 /// - A buffer longer than `trimSeconds` without such a pause (a long sentence): at a final word boundary
-///   that keeps `keptSeconds`, so the words that follow still have context. Cutting at the newest final
-///   segment end instead once left a second of audio, and the next words, decoded almost without context,
-///   came out wrong ("in this opening scene" as "that's helped me").
+///   that keeps `keptSeconds`, so the words that follow still have context (the newest final segment end
+///   can leave a second of audio, too little to decode the next words right).
 /// - Without such a boundary: just before the end of the final text, keeping at most `trimSeconds`.
 struct BufferCut {
     var bufferStart: Double

@@ -13,9 +13,9 @@ public struct StreamingOptions: Sendable {
         case incremental
     }
 
-    /// Decoding of each step (faster-whisper's rules; temperature fallback off for speed). Beam 8: a step
-    /// decodes only the new words after its forced prefix, and 8 hypotheses share one pass over the
-    /// weights (in streaming, 4 runs averaged 13.2% WER against 13.6% for beam 5, at the same latency).
+    /// Decoding of each step (faster-whisper's rules; temperature fallback off for speed). Beam 8: its
+    /// hypotheses share one pass over the weights, so it costs beam 5's latency with fewer errors
+    /// (Benchmarks/RESULTS.md, Streaming).
     public var decoding: DecodingOptions
     /// Hypotheses that must agree before words become final (LocalAgreement-n).
     public var agreement = 2
@@ -25,21 +25,19 @@ public struct StreamingOptions: Sendable {
     /// never falls behind. Off, steps are fixed and the output does not depend on the machine's speed
     /// (for files read as fast as they decode).
     public var keepUp = true
-    /// How each step encodes the buffer: `padded` by default, since on a 2-core AVX2 machine a full window
-    /// (0.9 s) does not fit in a 0.5 s step.
+    /// How each step encodes the buffer: `padded` by default, since a full window per step does not keep up
+    /// with 0.5 s steps on 2-core AVX2 machines (Benchmarks/RESULTS.md, Whisper).
     public var encoder: Encoder = .padded
     /// The shortest window a `padded` encoder sees, and the silence it adds after the audio.
     public var windowSeconds = 8.0
     public var paddingSeconds = 1.0
     /// Audio that must follow a word before it may become final: Whisper often mishears the last words of
-    /// a buffer, and consecutive hypotheses then agree on the same misreading. 0.75 s: at fixed steps on three
-    /// streams about a tenth fewer word errors than 0.5 s; 1.0 s did no better and took the median latency
-    /// at real time over 1.5 s (README, Streaming).
+    /// a buffer, and consecutive hypotheses then agree on the same misreading. 0.75 s: fewer errors than
+    /// 0.5 s, where 1.0 s only adds latency (Benchmarks/RESULTS.md, Streaming).
     public var settleSeconds = 0.75
     /// The same for a word an agreeing hypothesis gives a probability under 0.5: heard without confidence, it
-    /// is read again with more audio after it. At fixed steps on three streams, 221 word errors against 234
-    /// (all words 0.75 s); at real time 8.95% and 13.78% WER against 10.49% and 14.46%, the median latency
-    /// 0.05–0.08 s longer.
+    /// is read again with more audio after it (fewer errors for a few hundredths of a second of median
+    /// latency; Benchmarks/RESULTS.md, Streaming).
     public var unsureSettleSeconds = 1.5
     /// Audio after a word by which it becomes final even if the hypotheses still disagree on it (in the
     /// newest hypothesis's spelling): bounds the latency of a word the model keeps changing its mind about.
@@ -53,9 +51,8 @@ public struct StreamingOptions: Sendable {
     public var forcedPrefix = true
     /// With `forcedPrefix`: final audio (seconds) the buffer keeps when it is cut, so that
     /// the words that follow are heard in context (a padded window encodes `windowSeconds` anyway). 10 s
-    /// with a 15 s trim: at fixed 0.5 s steps 11.8% and 12.2% WER on two 316 s streams, against 12.7% and
-    /// 12.9% with 7 s and 12 s. Steps cost more: at real time on 2 cores the median latency rose by about
-    /// 0.1 s (1.26–1.43 s), and the p90 was 2.2–3.0 s over four runs (one just over 3 s).
+    /// with a 15 s trim: fewer errors than 7 s with 12 s, for about 0.1 s more median latency
+    /// (Benchmarks/RESULTS.md, Streaming).
     public var contextSeconds = 10.0
     /// Final text (characters) before the buffer that prompts each step.
     public var promptCharacters = 200
