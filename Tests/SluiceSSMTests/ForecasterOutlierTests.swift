@@ -1,6 +1,7 @@
 import SluiceNN
-import SluiceSSM
 import Testing
+
+@testable import SluiceSSM
 
 @Suite("S4D step mode under outliers")
 struct ForecasterOutlierTests {
@@ -47,5 +48,22 @@ struct ForecasterOutlierTests {
         var state = forecaster.makeState()
         for t in 0..<5000 { _ = forecaster.step(1e6 + Float(t) + 50 * generator.normal(), state: &state) }
         #expect(state.reanchors == 0)
+    }
+
+    /// The sliding range over a ring of values equals max − min of the window, row after row.
+    @Test func slidingRangeMatchesTheWindow() {
+        var generator = SplitMix(seed: 11)
+        let length = 7
+        var ring = [Double](repeating: 0, count: length)
+        var extremes = SlidingExtremes(window: length)
+        var values = [Double]()
+        for t in 0..<500 {
+            let value = (t / 50) % 2 == 0 ? Double(generator.normal()) : Double(t % 5)  // noise, then ties
+            values.append(value)
+            ring[t % length] = value
+            extremes.push(slot: t % length, window: ring)
+            let window = values.suffix(length)
+            #expect(extremes.range(ring) == window.max()! - window.min()!)
+        }
     }
 }

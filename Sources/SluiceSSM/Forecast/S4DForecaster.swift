@@ -114,7 +114,7 @@ public struct S4DForecaster: WindowForecasting {
             }
         }
         guard state.seen >= lookback else { return nil }
-        if state.deviation > Self.reanchorRatio * max(state.extremes.range, epsilon.squareRoot()) { reanchor(&state) }
+        if state.deviation > Self.reanchorRatio * max(state.extremes.range(state.window), epsilon.squareRoot()) { reanchor(&state) }
         let mean = state.sum / Double(lookback)
         let std = (max(state.squares / Double(lookback) - mean * mean, 0) + epsilon).squareRoot()
         state.z.withUnsafeBufferPointer { z in
@@ -202,10 +202,10 @@ public struct S4DForecasterState: Sendable {
             squares -= (evicted - reference) * (evicted - reference)
         }
         window[next] = value
+        extremes.push(slot: next, window: window)
         next = (next + 1) % window.count
         sum += value - reference
         squares += (value - reference) * (value - reference)
-        extremes.push(value)
         seen += 1
         if next == 0 {  // once a window, drop the rounding the sliding sums gathered
             sum = window.reduce(0) { $0 + ($1 - reference) }

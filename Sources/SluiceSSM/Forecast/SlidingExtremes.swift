@@ -1,55 +1,52 @@
-/// The largest and smallest of the last `window` values, in O(1) amortized work per value and O(window) memory
-/// (two monotonic queues of candidates).
+/// The largest and smallest of a ring buffer's values (a sliding window), in O(1) amortized work per value: two
+/// monotonic queues of candidate slots, 4 bytes a slot, reading the values from the ring itself.
 struct SlidingExtremes: Sendable {
     private var largest: MonotonicQueue, smallest: MonotonicQueue
-    private var count = 0
-    let window: Int
 
     init(window: Int) {
-        self.window = window
         largest = MonotonicQueue(capacity: window, keepsLargest: true)
         smallest = MonotonicQueue(capacity: window, keepsLargest: false)
     }
 
-    mutating func push(_ value: Double) {
-        largest.push(value, at: count, window: window)
-        smallest.push(value, at: count, window: window)
-        count += 1
+    /// Takes the value just written to `window[slot]`, replacing the ring's oldest value.
+    mutating func push(slot: Int, window: [Double]) {
+        largest.push(slot: slot, window: window)
+        smallest.push(slot: slot, window: window)
     }
 
     /// Largest minus smallest over the window (0 before any value).
-    var range: Double { count == 0 ? 0 : largest.front - smallest.front }
+    func range(_ window: [Double]) -> Double {
+        largest.isEmpty ? 0 : window[largest.front] - window[smallest.front]
+    }
 }
 
-/// Candidates for the window's extreme, oldest first: each is more extreme than every later one, so the front is
-/// the extreme and a new value removes the candidates it beats.
+/// Candidate slots for the window's extreme, oldest first: each holds a value more extreme than every later one,
+/// so the front is the extreme and a new value removes the candidates it beats.
 struct MonotonicQueue: Sendable {
-    private var indices: [Int], values: [Double]
+    private var slots: [Int32]
     private var head = 0, count = 0
     let keepsLargest: Bool
 
     init(capacity: Int, keepsLargest: Bool) {
-        indices = [Int](repeating: 0, count: capacity + 1)
-        values = [Double](repeating: 0, count: capacity + 1)
+        slots = [Int32](repeating: 0, count: capacity)
         self.keepsLargest = keepsLargest
     }
 
-    /// Adds the value at stream position `index` and drops candidates that left the last `window` positions.
-    mutating func push(_ value: Double, at index: Int, window: Int) {
+    var isEmpty: Bool { count == 0 }
+    var front: Int { Int(slots[head]) }
+
+    mutating func push(slot: Int, window: [Double]) {
+        if count > 0, front == slot {  // the oldest candidate's value was just overwritten: it left the window
+            head = (head + 1) % slots.count
+            count -= 1
+        }
+        let value = window[slot]
         while count > 0 {
-            let back = values[(head + count - 1) % values.count]
+            let back = window[Int(slots[(head + count - 1) % slots.count])]
             guard keepsLargest ? back <= value : back >= value else { break }
             count -= 1
         }
-        let slot = (head + count) % values.count
-        indices[slot] = index
-        values[slot] = value
+        slots[(head + count) % slots.count] = Int32(slot)
         count += 1
-        while indices[head] <= index - window {
-            head = (head + 1) % values.count
-            count -= 1
-        }
     }
-
-    var front: Double { values[head] }
 }
