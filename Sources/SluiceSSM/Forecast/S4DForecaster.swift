@@ -87,7 +87,7 @@ public struct S4DForecaster: WindowForecasting {
     ///
     /// The sliding update subtracts each value L rows after adding it, so a value far larger than the rest (a 1e20
     /// glitch) leaves rounding of about L·ε·|value| behind it in z and the sums, which would corrupt every later
-    /// forecast. Bounding |value − reference| by 256 × the spread keeps that rounding below 1e-6 of the window's
+    /// forecast. Bounding |value − reference| by 256 × the spread keeps that rounding to about 1e-6 of the window's
     /// scale. A recompute costs O(L·modes); the next one needs the spread to fall 256-fold again or a new value to
     /// pass through the whole window, so Float's range allows at most about 17 per L rows: O(modes) amortized.
     public static let reanchorRatio = 256.0
