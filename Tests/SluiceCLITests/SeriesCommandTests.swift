@@ -111,4 +111,85 @@ import Testing
         let values = bytes.suffix(2 * 6 * 4).withUnsafeBytes { raw in (0..<12).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } }
         #expect(values == [1, 10, 2, 20, 3, 30, 3, 30, 4, 40, 5, 50])
     }
+
+    /// The sample's rows `copies` times over, with the value of data row `row` (1-based) replaced if given.
+    static func sample(copies: Int, replacingRow row: Int? = nil, with value: String = "") throws -> Data {
+        let path = SluiceProcess.packageRoot.appendingPathComponent("Samples/nab-daily-jumpsup.csv").path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        var rows = [lines[0]] + (0..<copies).flatMap { _ in lines.dropFirst() }
+        if let row { rows[row] = rows[row].split(separator: ",")[0] + "," + value }
+        return Data((rows.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// The (forecast, flag) columns of anomaly.yaml's output rows.
+    static func forecastsAndFlags(_ result: SluiceProcess.Result) -> [(forecast: Float?, flag: Bool)] {
+        result.stdoutText.split(separator: "\n").dropFirst().map { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            return (Float(cells[2]), cells[4] == "1")
+        }
+    }
+
+    /// One outlier does not corrupt the stream: after a 1e20 value has left the forecaster's 336-row window the
+    /// forecasts are the clean run's again, and after a 1e5 glitch (flagged itself) the detector flags the same
+    /// later jumps as on the clean series.
+    @Test func oneOutlierNeitherCorruptsForecastsNorBlindsTheDetector() throws {
+        let clean = Self.forecastsAndFlags(try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Self.sample(copies: 6)))
+        let spiked = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Self.sample(copies: 6, replacingRow: 400, with: "1e20"))
+        #expect(spiked.status == 0, "\(spiked.stderr)")
+        let spikedRows = Self.forecastsAndFlags(spiked)
+        #expect(spikedRows.count == 6000 && clean.count == 6000)
+        let afterWindow = (400 + 336)..<clean.count  // output row i holds the forecast made at row i − 1
+        let worst = afterWindow.map { abs(spikedRows[$0].forecast! - clean[$0].forecast!) / abs(clean[$0].forecast!) }.max()!
+        #expect(worst < 1e-4)
+
+        let glitched = Self.forecastsAndFlags(try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Self.sample(copies: 6, replacingRow: 400, with: "100000")))
+        #expect(glitched[399].flag)
+        let later = 800..<clean.count
+        let cleanFlags = later.filter { clean[$0].flag }
+        #expect(cleanFlags.count >= 10 && later.filter { glitched[$0].flag } == cleanFlags)
+    }
+
+    /// Limits on what one row may hold: each is a clear error naming the row, echoing no more than 40 characters.
+    @Test func rowLimitsFailWithClearErrors() throws {
+        let longLine = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Data(("timestamp,value\n1,2\n3," + String(repeating: "9", count: 2 << 20) + "\n").utf8))
+        #expect(longLine.status == 1)
+        #expect(longLine.stderr.contains("row 3: line longer than 1048576 bytes") && longLine.stderr.utf8.count < 300, "\(longLine.stderr.prefix(300))")
+
+        let longCell = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Data(("timestamp,value\n1," + String(repeating: "9", count: 500_000) + "x\n").utf8))
+        #expect(longCell.status == 1)
+        #expect(longCell.stderr.contains("row 2: column 'value': '" + String(repeating: "9", count: 40) + "…' is not a number"))
+        #expect(longCell.stderr.utf8.count < 300)
+
+        let wide = try SluiceProcess.run(["run", "Pipelines/forecast.yaml"], stdin: Data(("t," + (0..<5000).map { "c\($0)" }.joined(separator: ",") + "\n").utf8))
+        #expect(wide.status == 1)
+        #expect(wide.stderr.contains("row 1: the header has 5001 value columns, more than the limit of 4096"), "\(wide.stderr)")
+
+        let duplicate = try SluiceProcess.run(["run", "Pipelines/forecast.yaml"], stdin: Data("timestamp,a,b,a\n1,2,3,4\n".utf8))
+        #expect(duplicate.status == 1)
+        #expect(duplicate.stderr.contains("row 1: the header names column 2 and column 4 both 'a'"), "\(duplicate.stderr)")
+
+        let latin1 = try SluiceProcess.run(["run", "Pipelines/forecast.yaml"], stdin: Data([0x74, 0x2C, 0xE9, 0x0A, 0x31, 0x2C, 0x32, 0x0A]))
+        #expect(latin1.status == 1)
+        #expect(latin1.stderr.contains("row 1: the line is not UTF-8 text"), "\(latin1.stderr)")
+    }
+
+    /// RFC 4180 quoted fields are one field each (a quote written twice), and go out quoted again.
+    @Test func quotedFieldsRoundTrip() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let pipeline = folder.appendingPathComponent("identity.yaml").path
+        try """
+            version: 1
+            input: { type: series }
+            stages:
+              - { id: scale, type: series.scale, mean: "0, 0", std: "1, 1" }
+            output: { type: csv }
+            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let input = Data("timestamp,\"load, kW\",\"say \"\"hi\"\"\"\n\"2020-01-01, 00:00\",\"1.5\",2\n".utf8)
+        let result = try SluiceProcess.run(["run", pipeline], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText == "timestamp,\"load, kW\",\"say \"\"hi\"\"\"\n\"2020-01-01, 00:00\",1.5,2\n")
+        let open = try SluiceProcess.run(["run", pipeline], stdin: Data("a,b\n\"1,2\n".utf8))
+        #expect(open.status == 1)
+        #expect(open.stderr.contains("row 2: column 1: a quoted field has no closing quote"), "\(open.stderr)")
+    }
 }

@@ -19,6 +19,22 @@ struct AnomalyTests {
         #expect(detector.standardScore(residual: nil) == -.infinity && detector.standardScore(residual: .nan) == -.infinity)
     }
 
+    /// One glitch is flagged, and the rows whose forecasts it spoils (`glitchRows`) are neither scored nor learned,
+    /// so a real jump later on is still flagged (a mean and std over the window would hide it for 6400 rows).
+    @Test func aGlitchDoesNotBlindTheDetector() {
+        var detector = ResidualDetector(.init(windowRows: 6400, shortRows: 2, glitchRows: 336))
+        var scores = [Double]()
+        for t in 0..<3000 {
+            let noise = sin(Double(t) * 1.7)
+            let residual = t == 500 ? 1e5 : (501..<600).contains(t) ? 3000 * noise : (1500..<1504).contains(t) ? 12 + noise : noise
+            scores.append(detector.standardScore(residual: residual))
+        }
+        #expect(scores[500] > 1000)
+        #expect(scores[501...836].allSatisfy { $0 == -.infinity })
+        #expect(scores[837..<1500].allSatisfy { $0 < 6 })
+        #expect(scores[1500..<1504].contains { $0 >= 6 })
+    }
+
     /// The SVG is well-formed XML with one circle per anomaly and both lines drawn.
     @Test func plotIsWellFormedSVG() throws {
         let actual: [Float] = (0..<100).map { Float(sin(Double($0) / 5)) }

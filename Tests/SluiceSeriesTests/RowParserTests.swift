@@ -29,6 +29,38 @@ struct RowParserTests {
         #expect(try keep.parse("NaN", row: 2).values[0].isNaN)
     }
 
+    /// RFC 4180 quoting: a quoted field holds commas and doubled quotes; broken quoting is an error naming the column.
+    @Test func quotedFields() throws {
+        var parser = try SeriesRowParser(header: #"timestamp,"load, kW",b"#, missing: .error)
+        #expect(parser.channels == ["load, kW", "b"])
+        let row = try parser.parse(#""2020-01-01, ""noon""", "1.5" ,2"#, row: 2)
+        #expect(row.timestamp == #"2020-01-01, "noon""# && row.values == [1.5, 2])
+        #expect(throws: SeriesInputError(row: 3, message: "column 2: a quoted field has no closing quote (a field cannot span lines)")) {
+            try parser.parse(#"t,"1,2"#, row: 3)
+        }
+        #expect(throws: SeriesInputError(row: 4, message: "column 2: text after the closing quote of a quoted field")) {
+            try parser.parse(#"t,"1"x,2"#, row: 4)
+        }
+    }
+
+    /// A header names each column once and at most `SeriesLimits.maxChannels` value columns; bad cells are echoed short.
+    @Test func headerAndCellLimits() throws {
+        #expect(throws: SeriesInputError(row: 1, message: "the header names column 2 and column 4 both 'a'")) {
+            try SeriesRowParser(header: "date,a,b,a", missing: .keep)
+        }
+        let wide = (0...SeriesLimits.maxChannels).map { "c\($0)" }.joined(separator: ",")
+        #expect(throws: SeriesInputError(row: 1, message: "the header has 4097 value columns, more than the limit of 4096")) {
+            try SeriesRowParser(header: wide, missing: .keep)
+        }
+        var parser = try SeriesRowParser(header: "x", missing: .keep)
+        #expect(throws: SeriesInputError(row: 2, message: "column 'x': '\(String(repeating: "7", count: 40))…' is not a number")) {
+            try parser.parse(String(repeating: "7", count: 100_000) + "z", row: 2)
+        }
+        #expect(throws: SeriesInputError(row: 3, message: "expected 1 columns, found 1000001")) {
+            try parser.parse(String(repeating: ",", count: 1_000_000), row: 3)
+        }
+    }
+
     @Test func jsonLinesRows() throws {
         let first = #"{"timestamp":"2020-01-01","value":3,"load":1.5}"#
         let channels = try JSONLRowParser.channels(ofFirst: first)

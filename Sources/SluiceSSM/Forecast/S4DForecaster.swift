@@ -8,12 +8,15 @@ import SluiceNN
 /// With û = (u − mean)/std over the window of L values, the state after the window is
 /// z = Σ_j dA^(L−1−j) dB û_j and the forecast is std · (W [Re z, Im z] + b) + mean.
 /// Batch mode computes z as a product of the windows with the basis dA^(L−1−j) dB (one matrix product);
-/// step mode slides z over a stream at O(modes) work per row (see `S4DForecasterState`).
+/// step mode slides z over a stream at O(modes) work per row (see `S4DForecasterState`), and recomputes it from
+/// the window when a value that left was so large that the sliding update's rounding could matter (see `step`).
 public struct S4DForecaster: WindowForecasting {
     public let lookback: Int, horizon: Int, modes: Int
     public let epsilon: Double
     /// [L, 2·modes]: row j holds [Re, Im] of dA^(L−1−j) dB (Float for the matrix product).
     let basis: [Float]
+    /// The same basis in Double, for recomputing a stream's state from its window.
+    let exactBasis: [Double]
     /// Per mode, for step mode: dA, dB and dA^L·dB as (re, im) pairs, six Doubles a mode.
     let coefficients: [Double]
     /// Σ_j dA^j dB per mode: the state of a window of ones.
@@ -37,17 +40,18 @@ public struct S4DForecaster: WindowForecasting {
         let dtA = zoh.map(\.dtA), dA = zoh.map(\.dA)
         let dB = zoh.indices.map { zoh[$0].dB * Complex(Double(bReal[$0]), Double(bImag[$0])) }
         // Powers are taken directly as exp(dtA·k) in Double, never by repeated multiplication.
-        var basis = [Float](repeating: 0, count: lookback * 2 * modes)
+        var basis = [Double](repeating: 0, count: lookback * 2 * modes)
         var sums = [Complex](repeating: Complex(0, 0), count: modes)
         for j in 0..<lookback {
             for m in 0..<modes {
                 let v = dtA[m].scaled(Double(lookback - 1 - j)).exp() * dB[m]
-                basis[j * 2 * modes + m] = Float(v.re)
-                basis[j * 2 * modes + modes + m] = Float(v.im)
+                basis[j * 2 * modes + m] = v.re
+                basis[j * 2 * modes + modes + m] = v.im
                 sums[m] = sums[m] + v
             }
         }
-        self.basis = basis
+        exactBasis = basis
+        self.basis = basis.map(Float.init)
         coefficients = (0..<modes).flatMap { m -> [Double] in
             let dALdB = dtA[m].scaled(Double(lookback)).exp() * dB[m]
             return [dA[m].re, dA[m].im, dB[m].re, dB[m].im, dALdB.re, dALdB.im]
@@ -78,15 +82,27 @@ public struct S4DForecaster: WindowForecasting {
     /// A fresh per-stream state for step mode.
     public func makeState() -> S4DForecasterState { S4DForecasterState(lookback: lookback, modes: modes) }
 
+    /// How far the largest |value − reference| added since the state was last computed from its window may exceed
+    /// the window's current spread before the state is recomputed.
+    ///
+    /// The sliding update subtracts each value L rows after adding it, so a value far larger than the rest (a 1e20
+    /// glitch) leaves rounding of about L·ε·|value| behind it in z and the sums, which would corrupt every later
+    /// forecast. Bounding |value − reference| by 256 × the spread keeps that rounding to about 1e-6 of the window's
+    /// scale. A recompute costs O(L·modes); the next one needs the spread to fall 256-fold again or a new value to
+    /// pass through the whole window, so Float's range allows at most about 17 per L rows: O(modes) amortized.
+    public static let reanchorRatio = 256.0
+
     /// Step mode: takes the next value of the stream and returns the forecast of the next `steps` values (all
-    /// `horizon` by default) once `lookback` values have arrived (nil before). Constant work per row, whatever the
-    /// history length: O(modes) for the state, O(steps · modes) for the head.
+    /// `horizon` by default) once `lookback` values have arrived (nil before). Constant amortized work per row,
+    /// whatever the history length: O(modes) for the state, O(steps · modes) for the head.
     public func step(_ value: Float, state: inout S4DForecasterState, steps: Int? = nil) -> [Float]? {
-        // The state works on values minus the stream's first value, which keeps the sums' cancellation small
-        // for series far from zero; the forecast is invariant to that shift.
-        if state.seen == 0 { state.reference = Double(value) }
-        let u = Double(value) - state.reference
-        let old = state.push(u) ?? 0  // the value leaving the window (0 while it fills: subtracting 0 is exact)
+        // The state works on values minus a reference value of the stream, which keeps the sums' cancellation
+        // small for series far from zero; the forecast is invariant to that shift.
+        let x = Double(value)
+        if state.seen == 0 { state.reference = x }
+        let u = x - state.reference
+        let old = state.push(x).map { $0 - state.reference } ?? 0  // 0 while the window fills: subtracting 0 is exact
+        state.deviation = max(state.deviation, abs(u))
         coefficients.withUnsafeBufferPointer { c in
             state.z.withUnsafeMutableBufferPointer { z in
                 for m in 0..<modes {
@@ -98,6 +114,7 @@ public struct S4DForecaster: WindowForecasting {
             }
         }
         guard state.seen >= lookback else { return nil }
+        if state.deviation > Self.reanchorRatio * max(state.extremes.range(state.window), epsilon.squareRoot()) { reanchor(&state) }
         let mean = state.sum / Double(lookback)
         let std = (max(state.squares / Double(lookback) - mean * mean, 0) + epsilon).squareRoot()
         state.z.withUnsafeBufferPointer { z in
@@ -119,24 +136,60 @@ public struct S4DForecaster: WindowForecasting {
         for t in 0..<count { y[t] = Float(Double(y[t]) * std + mean + state.reference) }
         return y
     }
+
+    /// Recomputes a full window's state and sums from its values, relative to its newest value: what the sliding
+    /// update gives in exact arithmetic.
+    func reanchor(_ state: inout S4DForecasterState) {
+        let reference = state.window[(state.next + lookback - 1) % lookback]
+        var sum = 0.0, squares = 0.0, deviation = 0.0
+        var z = [Double](repeating: 0, count: 2 * modes)
+        exactBasis.withUnsafeBufferPointer { basis in
+            for j in 0..<lookback {  // oldest first: the slot `next` will overwrite
+                let u = state.window[(state.next + j) % lookback] - reference
+                sum += u
+                squares += u * u
+                deviation = max(deviation, abs(u))
+                let row = j * 2 * modes
+                for m in 0..<modes {
+                    z[2 * m] += basis[row + m] * u
+                    z[2 * m + 1] += basis[row + modes + m] * u
+                }
+            }
+        }
+        state.reference = reference
+        state.z = z
+        state.sum = sum
+        state.squares = squares
+        state.deviation = deviation
+        state.reanchors += 1
+    }
 }
 
-/// The per-stream state of an S4D forecaster: the last L values (for the sliding window's statistics and the
-/// value leaving it) and the raw window state z [modes]; O(L + modes) memory, constant over the stream.
+/// The per-stream state of an S4D forecaster: the last L values (for the sliding window's statistics, the value
+/// leaving it and recomputing it) and the raw window state z [modes]; O(L + modes) memory, constant over the stream.
 public struct S4DForecasterState: Sendable {
+    /// The last L values as they arrived (not shifted), a ring whose slot `next` is the oldest once full.
     var window: [Double]
     var next = 0
     /// Rows seen so far.
     public private(set) var seen = 0
+    /// Sum and sum of squares of the window's values minus `reference`.
     var sum = 0.0, squares = 0.0
-    /// The first value of the stream, subtracted from every value.
+    /// The value subtracted from every value: the stream's first, or the newest at the last recompute.
     var reference = 0.0
+    /// The largest |value − reference| added to z since it was last computed from the window.
+    var deviation = 0.0
+    /// The window's largest and smallest values.
+    var extremes: SlidingExtremes
+    /// Times the state was recomputed from its window.
+    public internal(set) var reanchors = 0
     /// The raw window state, (re, im) per mode.
     var z: [Double]
     var features: [Float]
 
     init(lookback: Int, modes: Int) {
         window = [Double](repeating: 0, count: lookback)
+        extremes = SlidingExtremes(window: lookback)
         z = [Double](repeating: 0, count: 2 * modes)
         features = [Float](repeating: 0, count: 2 * modes)
     }
@@ -145,17 +198,18 @@ public struct S4DForecasterState: Sendable {
     mutating func push(_ value: Double) -> Double? {
         let evicted = seen >= window.count ? window[next] : nil
         if let evicted {
-            sum -= evicted
-            squares -= evicted * evicted
+            sum -= evicted - reference
+            squares -= (evicted - reference) * (evicted - reference)
         }
         window[next] = value
+        extremes.push(slot: next, window: window)
         next = (next + 1) % window.count
-        sum += value
-        squares += value * value
+        sum += value - reference
+        squares += (value - reference) * (value - reference)
         seen += 1
         if next == 0 {  // once a window, drop the rounding the sliding sums gathered
-            sum = window.reduce(0, +)
-            squares = window.reduce(0) { $0 + $1 * $1 }
+            sum = window.reduce(0) { $0 + ($1 - reference) }
+            squares = window.reduce(0) { $0 + ($1 - reference) * ($1 - reference) }
         }
         return evicted
     }

@@ -68,6 +68,8 @@ public struct NABCorpus: Sendable {
     /// Anomaly scores of one series: one-step forecasts in step mode, `ResidualDetector.standardScore` of the residuals.
     public static func scores(_ values: [Float], forecaster: S4DForecaster, settings: ResidualDetector.Settings) -> [Double] {
         var state = forecaster.makeState()
+        var settings = settings
+        settings.glitchRows = forecaster.lookback
         var detector = ResidualDetector(settings)
         var previous: Float?
         return values.map { value in

@@ -18,6 +18,9 @@ public struct JSONLRowParser: Sendable {
         let object = try Self.object(line, row: 1)
         let names = object.keys.filter { !SeriesRowParser.timestampNames.contains($0.lowercased()) }.sorted()
         guard !names.isEmpty else { throw SeriesInputError(row: 1, message: "the first record has no value field") }
+        guard names.count <= SeriesLimits.maxChannels else {
+            throw SeriesInputError(row: 1, message: "the first record has \(names.count) value fields, more than the limit of \(SeriesLimits.maxChannels)")
+        }
         return names
     }
 
@@ -28,16 +31,16 @@ public struct JSONLRowParser: Sendable {
         var values = [Float](repeating: 0, count: channels.count)
         for (index, name) in channels.enumerated() {
             switch object[name] {
-            case let number as Double:
+            case let number as Double where Float(number).isFinite:
                 values[index] = Float(number)
             case nil, is NSNull:
                 switch missing {
                 case .keep: values[index] = .nan
                 case .previous: values[index] = previous[index]
-                case .error: throw SeriesInputError(row: row, message: "missing field '\(name)'")
+                case .error: throw SeriesInputError(row: row, message: "missing field '\(SeriesLimits.echo(name))'")
                 }
             case let other?:
-                throw SeriesInputError(row: row, message: "field '\(name)': \(other) is not a number")
+                throw SeriesInputError(row: row, message: "field '\(SeriesLimits.echo(name))': \(SeriesLimits.echo("\(other)")) is not a number")
             }
         }
         previous = values

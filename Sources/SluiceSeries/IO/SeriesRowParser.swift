@@ -2,8 +2,9 @@ import Foundation
 
 /// Parses CSV rows of a series after its header: an optional leading timestamp column and numeric channels.
 ///
-/// A row with the wrong number of cells or a non-numeric cell is an error naming the row (1-based, counting the
-/// header). An empty cell follows the missing-value policy.
+/// Cells follow RFC 4180 quoting (`CSVFields`). A row with the wrong number of cells or a non-numeric cell is an
+/// error naming the row (1-based, counting the header), quoting at most the cell's first characters. An empty
+/// cell follows the missing-value policy.
 public struct SeriesRowParser: Sendable {
     /// What an empty cell becomes.
     public enum MissingPolicy: String, Sendable, CaseIterable {
@@ -29,9 +30,24 @@ public struct SeriesRowParser: Sendable {
     /// Column names a timestamp column may have.
     static let timestampNames: Set<String> = ["date", "datetime", "time", "timestamp", "ts"]
 
+    /// Reads the header (row 1): RFC 4180 quoting, at most `SeriesLimits.maxChannels` value columns, each name once.
     public init(header: String, missing: MissingPolicy) throws {
-        let names = Self.cells(header).map { $0.trimmingCharacters(in: .whitespaces) }
+        let (cells, count) = try CSVFields.split(header, row: 1, keep: SeriesLimits.maxChannels + 1)
+        let names = cells.map { $0.trimmingCharacters(in: .whitespaces) }
         hasTimestamp = names.first.map { Self.timestampNames.contains($0.lowercased()) } ?? false
+        let channelCount = count - (hasTimestamp ? 1 : 0)
+        guard channelCount <= SeriesLimits.maxChannels else {
+            throw SeriesInputError(
+                row: 1, message: "the header has \(channelCount) value columns, more than the limit of \(SeriesLimits.maxChannels)")
+        }
+        var firstColumn = [String: Int]()
+        for (index, name) in names.enumerated() {
+            if let first = firstColumn[name] {
+                throw SeriesInputError(
+                    row: 1, message: "the header names column \(first + 1) and column \(index + 1) both '\(SeriesLimits.echo(name))'")
+            }
+            firstColumn[name] = index
+        }
         channels = Array(names.dropFirst(hasTimestamp ? 1 : 0))
         guard !channels.isEmpty else { throw SeriesInputError(row: 1, message: "the header names no value column") }
         self.missing = missing
@@ -40,10 +56,10 @@ public struct SeriesRowParser: Sendable {
 
     /// Parses one data line; `row` is its 1-based line number for messages.
     public mutating func parse(_ line: String, row: Int) throws -> Row {
-        let cells = Self.cells(line)
         let expected = channels.count + (hasTimestamp ? 1 : 0)
-        guard cells.count == expected else {
-            throw SeriesInputError(row: row, message: "expected \(expected) columns, found \(cells.count)")
+        let (cells, count) = try CSVFields.split(line, row: row, keep: expected)
+        guard count == expected else {
+            throw SeriesInputError(row: row, message: "expected \(expected) columns, found \(count)")
         }
         var values = [Float](repeating: 0, count: channels.count)
         for (index, cell) in cells.dropFirst(hasTimestamp ? 1 : 0).enumerated() {
@@ -52,21 +68,17 @@ public struct SeriesRowParser: Sendable {
                 switch missing {
                 case .keep: values[index] = .nan
                 case .previous: values[index] = previous[index]
-                case .error: throw SeriesInputError(row: row, message: "missing value in column '\(channels[index])'")
+                case .error: throw SeriesInputError(row: row, message: "missing value in column '\(SeriesLimits.echo(channels[index]))'")
                 }
             } else if let value = Float(text), value.isFinite {
                 values[index] = value
             } else {
-                throw SeriesInputError(row: row, message: "column '\(channels[index])': '\(text)' is not a number")
+                throw SeriesInputError(
+                    row: row, message: "column '\(SeriesLimits.echo(channels[index]))': '\(SeriesLimits.echo(text))' is not a number")
             }
         }
         previous = values
         return Row(timestamp: hasTimestamp ? cells[0] : nil, values: values)
-    }
-
-    /// Comma-separated cells (no quoting: series files hold numbers and timestamps).
-    static func cells(_ line: String) -> [String] {
-        line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
 }
 

@@ -24,18 +24,17 @@ public struct SeriesTable: Sendable {
         } catch {
             throw SeriesInputError(row: nil, message: "\(path): cannot read: \(error.localizedDescription)")
         }
-        var lines = LineReader.lines(bytes[...]).makeIterator()
-        guard let header = lines.next(), !header.isEmpty else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
-        var parser = try SeriesRowParser(header: header, missing: .keep)
+        var lines = try LineReader.lines(bytes[...]).makeIterator()
+        guard let header = lines.next(), header.text?.isEmpty != true else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
+        var parser = try SeriesRowParser(header: try header.validText(), missing: .keep)
         channels = parser.channels
         timestamps = []
         values = []
         values.reserveCapacity(bytes.count / 8)
-        var row = 1
         while let line = lines.next() {
-            row += 1
-            guard !line.allSatisfy(\.isWhitespace) else { continue }
-            let parsed = try parser.parse(line, row: row)
+            let text = try line.validText()
+            guard !text.allSatisfy(\.isWhitespace) else { continue }
+            let parsed = try parser.parse(text, row: line.number)
             if let timestamp = parsed.timestamp { timestamps.append(timestamp) }
             values += parsed.values.map(Double.init)
         }

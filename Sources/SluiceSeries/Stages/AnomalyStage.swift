@@ -14,6 +14,8 @@ final class AnomalyStage: Stage {
                        help: "flag rows whose recent |residual| is this many standard deviations above its history"),
             OptionSpec("window_rows", .integer(10...1_000_000), default: .integer(6400), help: "rows of residual history for the statistics"),
             OptionSpec("short_rows", .integer(1...1000), default: .integer(2), help: "recent rows averaged into the residual compared"),
+            OptionSpec("glitch_rows", .integer(0...100_000), default: .integer(336),
+                       help: "rows after a glitch (a residual 1000 standard deviations out) neither scored nor learned: the forecaster's lookback"),
         ],
         negotiate: { options, inputs in
             guard let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.anomaly") else {
@@ -25,7 +27,8 @@ final class AnomalyStage: Stage {
         make: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.anomaly") ?? []
             let (indices, name) = try columns(options, channels: channels)
-            let settings = ResidualDetector.Settings(windowRows: options.integer("window_rows"), shortRows: options.integer("short_rows"))
+            let settings = ResidualDetector.Settings(
+                windowRows: options.integer("window_rows"), shortRows: options.integer("short_rows"), glitchRows: options.integer("glitch_rows"))
             return AnomalyStage(width: channels.count, value: indices.value, forecast: indices.forecast,
                                 threshold: options.number("threshold_sigma"), settings: settings,
                                 format: .series(SeriesFormat(channels: outputChannels(name))))

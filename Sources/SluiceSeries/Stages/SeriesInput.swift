@@ -17,9 +17,22 @@ public enum SeriesInput {
                        help: "a bad row (non-numeric, wrong column count): fail with its row number, or skip and count it"),
         ],
         declaredFormat: { options in
-            .series(SeriesFormat(channels: options.optionalString("channels").map(SeriesFormatRules.names)))
+            .series(SeriesFormat(channels: try options.optionalString("channels").map(channelList)))
         },
         open: { options in try SeriesSource(options) })
+
+    /// The `channels` option's names: each once, at most `SeriesLimits.maxChannels`.
+    static func channelList(_ list: String) throws -> [String] {
+        let names = SeriesFormatRules.names(list)
+        guard names.count <= SeriesLimits.maxChannels else {
+            throw OptionProblem("channels: \(names.count) names, more than the limit of \(SeriesLimits.maxChannels)")
+        }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw OptionProblem("channels: '\(SeriesLimits.echo(name))' is named twice")
+        }
+        return names
+    }
 }
 
 /// Reads rows line by line; each read's complete lines become one packet.
@@ -28,8 +41,7 @@ final class SeriesSource: Source {
     private let reader: LineReader
     private var parse: (String, Int) throws -> SeriesRowParser.Row
     private let skipBadRows: Bool
-    private var firstLines: [String]
-    private var row: Int
+    private var firstLines: [InputLine]
     private var position: Int64 = 0
     private var skipped = 0
     private var firstSkip: String?
@@ -39,19 +51,18 @@ final class SeriesSource: Source {
         skipBadRows = options.string("on_error") == "skip"
         let missing = SeriesRowParser.MissingPolicy(rawValue: options.string("missing"))!
         firstLines = try reader.next()
-        guard let first = firstLines.first else { throw SeriesInputError(row: nil, message: "\(reader.name): no input") }
+        guard let firstLine = firstLines.first else { throw SeriesInputError(row: nil, message: "\(reader.name): no input") }
+        let first = try firstLine.validText()
         if options.string("format") == "csv" {
             var parser = try SeriesRowParser(header: first, missing: missing)
             format = .series(SeriesFormat(channels: parser.channels))
             parse = { try parser.parse($0, row: $1) }
             firstLines.removeFirst()
-            row = 1
         } else {
-            let channels = try options.optionalString("channels").map(SeriesFormatRules.names) ?? JSONLRowParser.channels(ofFirst: first)
+            let channels = try options.optionalString("channels").map(SeriesInput.channelList) ?? JSONLRowParser.channels(ofFirst: first)
             var parser = JSONLRowParser(channels: channels, missing: missing)
             format = .series(SeriesFormat(channels: channels))
             parse = { try parser.parse($0, row: $1) }
-            row = 0
         }
     }
 
@@ -66,10 +77,9 @@ final class SeriesSource: Source {
         }
         var values = [Float](), timestamps = [String]()
         for line in lines {
-            row += 1
-            guard !line.allSatisfy(\.isWhitespace) else { continue }  // blank lines count as rows but carry none
+            guard line.text?.allSatisfy(\.isWhitespace) != true else { continue }  // blank lines count as rows but carry none
             do {
-                let parsed = try parse(line, row)
+                let parsed = try parse(try line.validText(), line.number)
                 values += parsed.values
                 if let timestamp = parsed.timestamp { timestamps.append(timestamp) }
             } catch let error as SeriesInputError where skipBadRows {

@@ -39,7 +39,7 @@ final class SeriesSink: Sink {
         let hasTime = packet.text.count == packet.frames
         var text = ""
         if !jsonLines && !wroteHeader {
-            text = ((hasTime ? ["timestamp"] : []) + channels).joined(separator: ",") + "\n"
+            text = ((hasTime ? ["timestamp"] : []) + channels).map(SeriesSink.csvField).joined(separator: ",") + "\n"
             wroteHeader = true
         }
         let width = channels.count
@@ -47,10 +47,10 @@ final class SeriesSink: Sink {
             let values = (0..<width).map { SeriesSink.number(packet.data[row * width + $0]) }
             if jsonLines {
                 var fields = hasTime ? ["\"timestamp\":\"\(SeriesSink.escaped(packet.text[row]))\""] : []
-                fields += zip(channels, values).map { "\"\($0)\":\($1.isEmpty ? "null" : $1)" }
+                fields += zip(channels, values).map { "\"\(SeriesSink.escaped($0))\":\($1.isEmpty ? "null" : $1)" }
                 text += "{" + fields.joined(separator: ",") + "}\n"
             } else {
-                text += ((hasTime ? [packet.text[row]] : []) + values).joined(separator: ",") + "\n"
+                text += ((hasTime ? [SeriesSink.csvField(packet.text[row])] : []) + values).joined(separator: ",") + "\n"
             }
         }
         try Array(text.utf8).withUnsafeBytes { try FileDescriptor.writeAll(file?.descriptor ?? STDOUT_FILENO, $0, name: name) }
@@ -61,6 +61,12 @@ final class SeriesSink: Sink {
         guard value.isFinite else { return "" }
         if value == value.rounded(), abs(value) < 1e7 { return String(Int(value)) }
         return "\(value)"
+    }
+
+    /// A CSV field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, quote or line end.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A string's JSON escaping of quotes, backslashes and control characters.
