@@ -83,11 +83,34 @@ struct PipDownload {
         try Self.python(["-c", script, arguments], what: "verifying and unpacking \(model)")
     }
 
+    /// Python that runs python3 with argv[2...] and kills it when process argv[1] (the fetch) is gone.
+    /// (A parent-death signal would not do: version managers such as pyenv run python3 as the child
+    /// of a shell, which outlives the fetch.)
+    static let diesWithParent = """
+        import os, subprocess, sys, time
+        fetch = int(sys.argv[1])
+        child = subprocess.Popen([sys.executable] + sys.argv[2:])
+        while child.poll() is None:
+            try:
+                os.kill(fetch, 0)
+            except ProcessLookupError:
+                child.kill()
+                child.wait()
+                sys.exit('the fetch that started python3 has stopped')
+            except PermissionError:
+                pass
+            time.sleep(0.2)
+        sys.exit(child.returncode)
+        """
+
     /// Runs python3 with `arguments`; a failure becomes one clear line.
+    ///
+    /// Python stops when this process does, so that a pip left running by a killed fetch cannot refill
+    /// the staging folder after the next fetch has removed it.
     static func python(_ arguments: [String], what: String) throws(ModelStoreError) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.arguments = ["python3", "-c", diesWithParent, "\(getpid())"] + arguments
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
