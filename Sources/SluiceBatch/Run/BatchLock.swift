@@ -27,6 +27,10 @@ public final class BatchLock: @unchecked Sendable {  // `descriptors` is guarded
     }
 
     private var descriptors: [Int32] = []
+    /// Why the run goes without a lock, when the file system has no flock(2) (an NFS mount without a
+    /// lock daemon): a warning to show, where refusing to run would stop every batch on such a volume.
+    public var unavailable: String? { descriptorsLock.withLock { unavailableReason } }
+    private var unavailableReason: String?
     private let descriptorsLock = NSLock()
 
     /// Takes the locks of `shard` in `folder` (which must exist).
@@ -69,6 +73,12 @@ public final class BatchLock: @unchecked Sendable {  // `descriptors` is guarded
         let operation = exclusive ? LOCK_EX : LOCK_SH
         if Self.lock(descriptor, operation | LOCK_NB) != 0 {
             let reason = errno
+            if [ENOLCK, EOPNOTSUPP, ENOSYS].contains(reason) {
+                close(descriptor)
+                descriptorsLock.withLock { unavailableReason = "\(folder): the file system does not support locks "
+                    + "(\(String(cString: strerror(reason)))): running without one, so make sure no other run writes here" }
+                return
+            }
             guard reason == EWOULDBLOCK else {
                 close(descriptor)
                 throw BatchError("\(path): cannot lock: \(String(cString: strerror(reason)))")

@@ -100,6 +100,7 @@ struct Batch: ParsableCommand {
             // Taken before the manifest is read and leftovers are removed: what another run is
             // writing is not a leftover.
             lock = try BatchLock(folder: folder, shard: shard, wait: waitLock) { printError("sluice: batch: \($0)") }
+            if let warning = lock.unavailable { printError("sluice: batch: warning: \(warning)") }
             manifest = try ManifestWriter(path: folder + "/" + Manifest.fileName(for: shard))
         } catch {
             printError("sluice: error: \(error)")
