@@ -227,6 +227,12 @@ import Testing
             #expect(tooMany.status == 64)
             #expect(tooMany.stderr.contains("--jobs must be in 1...256, got \(jobs)"), "\(tooMany.stderr)")
         }
+        // An output folder that cannot be made: one line with the system's reason, exit 1.
+        let file = input + "/notes.txt"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+        let unwritable = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", file + "/out"])
+        #expect(unwritable.status == 1)
+        #expect(unwritable.stderr == "sluice: error: \(file)/out: cannot create the output folder: Not a directory\n")
         let badPipeline = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output, "--set", "mel.n_mel=80"])
         #expect(badPipeline.status == 78)
         #expect(badPipeline.stderr.contains("unknown option 'n_mel'"))

@@ -88,15 +88,10 @@ struct Batch: ParsableCommand {
         Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
 
         let layout = OutputLayout(folder: folder, fileExtension: job.outputExtension)
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            printError("sluice: error: \(folder): cannot create the output folder: \(Self.reason(error))")
-            throw SluiceExit.runtimeFailure
-        }
         let lock: BatchLock
         let manifest: ManifestWriter
         do {
+            try OutputFolder.create(folder)
             // Taken before the manifest is read and leftovers are removed: what another run is
             // writing is not a leftover.
             lock = try BatchLock(folder: folder, shard: shard, wait: waitLock) { printError("sluice: batch: \($0)") }
@@ -152,15 +147,6 @@ struct Batch: ParsableCommand {
             printError("sluice: batch: interrupted with \(counted(tally.left, "input")) left; re-run to resume")
         }
         if tally.failed > 0 || ending != .finished { throw SluiceExit.runtimeFailure }
-    }
-
-    /// The system's reason for a file error (`Permission denied`), else its description.
-    private static func reason(_ error: any Error) -> String {
-        let error = error as NSError
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return error.localizedDescription
     }
 
     private func selectShard() throws(BatchError) -> (Shard, String?) {
