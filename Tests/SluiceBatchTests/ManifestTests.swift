@@ -117,4 +117,24 @@ import Testing
         // Another value: another fingerprint.
         #expect(try fingerprint { $0.replacingOccurrences(of: "normalize: global", with: "normalize: none") } != shipped)
     }
+
+    @Test func theLaterEntryWinsAcrossManifestFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-manifest-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func entry(_ pipeline: String, finished: Double?) -> ManifestEntry {
+            ManifestEntry(input: Self.input, status: .ok, outputs: ["a/b.wav"], error: nil, audioSeconds: 1, wallSeconds: 1,
+                          pipeline: pipeline, finished: finished)
+        }
+        // Shards ran first; an unsharded run with other options came later. Its file sorts first.
+        let unsharded = folder + "/" + Manifest.fileName(for: .all)
+        let shard = folder + "/" + Manifest.fileName(for: try Shard(index: 0, count: 2))
+        try Manifest.line(entry("later", finished: 2000)).write(to: URL(fileURLWithPath: unsharded))
+        try (Manifest.line(entry("earlier", finished: 1000)) + Manifest.line(entry("earliest", finished: 500)))
+            .write(to: URL(fileURLWithPath: shard))
+        #expect(Manifest.read(folder: folder)["a/b.flac"]?.pipeline == "later")
+        // Without times (older manifests), file order decides as before.
+        try Manifest.line(entry("old", finished: nil)).write(to: URL(fileURLWithPath: unsharded))
+        #expect(Manifest.read(folder: folder)["a/b.flac"]?.pipeline == "earliest")
+    }
 }

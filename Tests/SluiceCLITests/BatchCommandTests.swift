@@ -322,5 +322,11 @@ import Testing
         #expect(kept.stderr.contains("sluice: batch: 2 outputs recorded by an older sluice without a pipeline fingerprint are kept as done; --force redoes every input"))
         #expect(try batch(["--pipeline", "Pipelines/mel.yaml", "--force"]).stderr.contains("0 already done, 2 to process"))
         #expect(try batch(["--pipeline", "Pipelines/mel.yaml"]).stderr.contains("2 already done, 0 to process"))
+
+        // Shards, then an unsharded run with other options: its entries (in a file that sorts
+        // first) are the later ones, so a second unsharded run finds everything done.
+        for shard in ["1/2", "2/2"] { _ = try batch(["--pipeline", "Pipelines/resample.yaml", "--shard", shard]) }
+        #expect(try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000"]).stderr.contains("0 already done, 2 to process"))
+        #expect(try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000"]).stderr.contains("2 already done, 0 to process"))
     }
 }

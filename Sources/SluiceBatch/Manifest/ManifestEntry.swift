@@ -24,16 +24,19 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public var pipeline: String?
     /// The version of sluice that processed the input (for the record; it does not make outputs stale).
     public var sluiceVersion: String?
+    /// When the entry was written, seconds since 1970 (nil in older manifests): orders the entries of
+    /// one input across manifest files.
+    public var finished: Double?
 
     enum CodingKeys: String, CodingKey {
-        case input, size, mtime, status, outputs, error, pipeline
+        case input, size, mtime, status, outputs, error, pipeline, finished
         case audioSeconds = "audio_seconds"
         case wallSeconds = "wall_seconds"
         case sluiceVersion = "sluice_version"
     }
 
     public init(input: BatchInput, status: Status, outputs: [String], error: String?, audioSeconds: Double, wallSeconds: Double,
-                pipeline: String? = nil, sluiceVersion: String? = nil) {
+                pipeline: String? = nil, sluiceVersion: String? = nil, finished: Double? = nil) {
         self.input = input.relativePath
         self.size = input.size
         self.mtime = input.modified
@@ -44,6 +47,7 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
         self.wallSeconds = wallSeconds
         self.pipeline = pipeline
         self.sluiceVersion = sluiceVersion
+        self.finished = finished
     }
 
     /// Whether this entry says `input` is done: ok, for the same size and modification time.

@@ -119,11 +119,11 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
                 continue
             case .succeeded(let seconds):
                 entry = ManifestEntry(input: input, status: .ok, outputs: [relativeOutput], error: nil, audioSeconds: seconds, wallSeconds: wall,
-                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion)
+                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
             case .failed(let message):
                 layout.removeOwnUnfinished(relativeOutput)
                 entry = ManifestEntry(input: input, status: .failed, outputs: [], error: message, audioSeconds: 0, wallSeconds: wall,
-                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion)
+                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
             }
             do {
                 try manifest.append(entry)
