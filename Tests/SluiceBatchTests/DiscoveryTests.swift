@@ -53,4 +53,15 @@ import Testing
         // Another shard's temporary file (y) and other names stay.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/a").sorted() == [".x.json.tmp-notes", ".x.jsonl.tmp-1-1", ".y.json.tmp-9-2", "x.json"])
     }
+
+    @Test func aLiveWritersTemporaryFileStaysAndAFailedInputsOwnIsRemoved() throws {
+        // pid 1 is always running; 99999999 is above any pid_max.
+        let out = try Self.tree(["a/.x.json.tmp-1-1", "a/.x.json.tmp-99999999-3", "a/.x.json.tmp-\(getpid())-7", "a/.z.json.tmp-\(getpid())-8"])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let layout = OutputLayout(folder: out, fileExtension: "json")
+        let input = BatchInput(path: "/in/a/x.wav", relativePath: "a/x.wav", size: 1, modified: 1)
+        #expect(Set(layout.removeUnfinished(of: [input])) == [out + "/a/.x.json.tmp-99999999-3", out + "/a/.x.json.tmp-\(getpid())-7"])
+        #expect(layout.removeOwnUnfinished("a/z.json") == [out + "/a/.z.json.tmp-\(getpid())-8"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/a") == [".x.json.tmp-1-1"])
+    }
 }

@@ -27,6 +27,11 @@ import Testing
         let lines = tally.summary(wallSeconds: 100).split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines[0].count == lines[1].count)
-        #expect(lines[1].split(separator: " ") == ["3", "1", "1", "1", "2.000", "100.0", "72.0"])
+        #expect(lines[0].split(separator: " ").prefix(5) == ["files", "ok", "failed", "skipped", "left"])
+        #expect(lines[1].split(separator: " ") == ["3", "1", "1", "1", "0", "2.000", "100.0", "72.0"])
+        // A run stopped early: the inputs not run make the row add up.
+        var stopped = BatchTally(total: 7, skipped: 0, pendingBytes: 7)
+        for status in [ManifestEntry.Status.ok, .ok, .ok, .ok, .failed] { stopped.record(Self.entry(status, audio: 1, size: 1)) }
+        #expect(stopped.summary(wallSeconds: 1).split(separator: "\n")[1].split(separator: " ").prefix(5) == ["7", "4", "1", "0", "2"])
     }
 }

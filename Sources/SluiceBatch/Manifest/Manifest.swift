@@ -6,7 +6,9 @@ import Foundation
 /// An unsharded run writes `.sluice-manifest.jsonl`; shard I of N writes
 /// `.sluice-manifest.shard-I-of-N.jsonl`, so that shards sharing an output folder on a network file
 /// system never append to the same file. Reading takes every manifest in the folder; for each input
-/// the last entry wins. A line cut short by a crash is ignored.
+/// the latest entry wins: the last line of a file, and across files the later `finished` time (an
+/// entry without one, from an older sluice, loses to none and wins by file order). A line cut short by
+/// a crash is ignored.
 public enum Manifest {
     /// The manifest file name for `shard`.
     public static func fileName(for shard: Shard) -> String {
@@ -18,13 +20,20 @@ public enum Manifest {
         name.hasPrefix(".sluice-manifest") && name.hasSuffix(".jsonl")
     }
 
-    /// The last entry for each input, from every manifest in `folder` (none when it does not exist).
+    /// The latest entry for each input, from every manifest in `folder` (none when it does not exist).
     public static func read(folder: String) -> [String: ManifestEntry] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter(isManifest).sorted()
         var entries: [String: ManifestEntry] = [:]
         for name in names {
             guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { continue }
-            for entry in parse(data) { entries[entry.input] = entry }
+            var last: [String: ManifestEntry] = [:]
+            for entry in parse(data) { last[entry.input] = entry }
+            for (input, entry) in last {
+                // An unsharded run after shards (or the reverse) appends to another file than the
+                // earlier run: its entries must win whatever the file names' order.
+                if let current = entries[input], let then = current.finished, let now = entry.finished, now < then { continue }
+                entries[input] = entry
+            }
         }
         return entries
     }

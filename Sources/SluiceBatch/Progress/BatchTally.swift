@@ -52,10 +52,14 @@ public struct BatchTally: Sendable {
         return line
     }
 
-    /// The end-of-run table: files ok/failed/skipped, audio hours, wall seconds, ×RT.
+    /// Inputs not finished: not started (the run stopped early) or cancelled.
+    public var left: Int { max(0, total - finished) }
+
+    /// The end-of-run table: files, ok, failed, skipped (already done), left (not run: the run
+    /// stopped), audio hours, wall seconds, ×RT; ok + failed + skipped + left = files.
     public func summary(wallSeconds: Double) -> String {
-        let header = ["files", "ok", "failed", "skipped", "audio h", "wall s", "×RT"]
-        let row = ["\(total)", "\(succeeded)", "\(failed)", "\(skipped)", Self.hours(audioSeconds),
+        let header = ["files", "ok", "failed", "skipped", "left", "audio h", "wall s", "×RT"]
+        let row = ["\(total)", "\(succeeded)", "\(failed)", "\(skipped)", "\(left)", Self.hours(audioSeconds),
                    Self.fixed(wallSeconds, 1), Self.fixed(realtimeFactor(wallSeconds: wallSeconds), 1)]
         let widths = zip(header, row).map { max($0.count, $1.count) }
         func render(_ cells: [String]) -> String {

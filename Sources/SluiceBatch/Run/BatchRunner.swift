@@ -4,6 +4,8 @@ import SluiceCore
 /// Runs a batch plan: `jobs` worker threads take the pending inputs in order, run the pipeline on
 /// each, append its manifest entry and show progress.
 ///
+/// - Every input that ends, ok or with an error, gets a manifest entry (with the pipeline's
+///   fingerprint) before the worker moves on; a failed input's temporary output is removed.
 /// - A failed input is recorded and skipped, or (`stopOnError`) ends the run: no new input starts,
 ///   the ones running finish.
 /// - `interrupt()` (first SIGINT/SIGTERM): no new input starts; the running ones get `drainSeconds`
@@ -23,11 +25,14 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         public var jobs: Int
         public var stopOnError: Bool
         public var drainSeconds: Double
+        /// Recorded in each manifest entry.
+        public var sluiceVersion: String?
 
-        public init(jobs: Int, stopOnError: Bool, drainSeconds: Double) {
+        public init(jobs: Int, stopOnError: Bool, drainSeconds: Double, sluiceVersion: String? = nil) {
             self.jobs = jobs
             self.stopOnError = stopOnError
             self.drainSeconds = drainSeconds
+            self.sluiceVersion = sluiceVersion
         }
     }
 
@@ -110,11 +115,15 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
             let entry: ManifestEntry
             switch outcome {
             case .cancelled:
+                layout.removeOwnUnfinished(relativeOutput)
                 continue
             case .succeeded(let seconds):
-                entry = ManifestEntry(input: input, status: .ok, outputs: [relativeOutput], error: nil, audioSeconds: seconds, wallSeconds: wall)
+                entry = ManifestEntry(input: input, status: .ok, outputs: [relativeOutput], error: nil, audioSeconds: seconds, wallSeconds: wall,
+                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
             case .failed(let message):
-                entry = ManifestEntry(input: input, status: .failed, outputs: [], error: message, audioSeconds: 0, wallSeconds: wall)
+                layout.removeOwnUnfinished(relativeOutput)
+                entry = ManifestEntry(input: input, status: .failed, outputs: [], error: message, audioSeconds: 0, wallSeconds: wall,
+                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
             }
             do {
                 try manifest.append(entry)

