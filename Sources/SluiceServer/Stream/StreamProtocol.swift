@@ -19,8 +19,8 @@ struct StreamProtocol {
     enum Action: Equatable {
         /// Nothing (an empty frame, a config message applied).
         case none
-        /// Decode these samples, at the format's rate.
-        case audio([Float], sampleRate: Int)
+        /// Decode these samples, at the format's rate (`clipped` of them were out of range and clipped).
+        case audio([Float], sampleRate: Int, clipped: Int = 0)
         /// End of stream: decode what is buffered, send the remaining finals, close (normally, or as
         /// going away when the server is shutting down).
         case finish(shutdown: Bool)
@@ -28,6 +28,8 @@ struct StreamProtocol {
         case abandon
         /// Send an error event with this message, then close.
         case fail(String)
+        /// The client sent nothing for too long: send an error event with this message, then close (1008).
+        case expire(String)
     }
 
     private(set) var state: State
@@ -84,8 +86,8 @@ struct StreamProtocol {
         }
         state = .streaming(format)
         do {
-            let samples = try format.samples(bytes)
-            return samples.isEmpty ? .none : .audio(samples, sampleRate: format.sampleRate)
+            let (samples, clipped) = try format.samples(bytes)
+            return samples.isEmpty ? .none : .audio(samples, sampleRate: format.sampleRate, clipped: clipped)
         } catch {
             return fail(error.message)
         }
@@ -98,6 +100,13 @@ struct StreamProtocol {
         return .abandon
     }
 
+    /// The client has sent no message for `timeout` while the session waited for one.
+    mutating func onSilence(_ timeout: Duration) -> Action {
+        guard state != .ended else { return .none }
+        state = .ended
+        return .expire("no message from the client for \(Self.seconds(timeout)) s: closing the stream (send audio, or {\"eof\":1} to end it)")
+    }
+
     /// The server is shutting down: the stream ends here, as if the client had sent `{"eof":1}`.
     mutating func onShutdown() -> Action {
         guard state != .ended else { return .none }
@@ -108,6 +117,10 @@ struct StreamProtocol {
     private mutating func fail(_ message: String) -> Action {
         state = .ended
         return .fail(message)
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        PrometheusText.number(Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
     }
 
     private static func isTrue(_ value: Any) -> Bool {
