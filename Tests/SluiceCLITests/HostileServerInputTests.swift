@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func badRequestsAreAnsweredAndClosedWhileAStreamCarriesOn() throws {
-        let server = try ServerProcess(ServeTests.pipelines + ["--max-sessions", "3"] + Self.timeouts)
+        let server = try ServerProcess(ServeTests.pipelines + ["--max-sessions", "4"] + Self.timeouts)
 
         // A stream of f32le speech with one finite sample far outside [-1, 1]: clipped, counted, transcribed.
         var samples = SpeechSample.samples
@@ -93,7 +93,8 @@ import Testing
         #expect(close == .close(code: 1000, reason: ""))
         #expect(ServeTests.finalWords(events).joined(separator: " ").contains("into you his belly"), "\(ServeTests.finalWords(events))")
         #expect(try server.metric("sluice_samples_clipped_total") == 1)
-        #expect(try server.metric("sluice_connections_closed_total{reason=\"malformed\"}") == Double(malformed.count))
+        let malformedCount = try server.metric("sluice_connections_closed_total{reason=\"malformed\"}")
+        #expect(malformedCount == Double(malformed.count))
         #expect(try server.metric("sluice_connections_closed_total{reason=\"header_timeout\"}") == 2)
         #expect(try server.metric("sluice_connections_closed_total{reason=\"idle_timeout\"}") == 1)
         #expect(try server.metric("sluice_connections_closed_total{reason=\"body_timeout\"}") == 1)

@@ -82,7 +82,8 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// The HTTP decoder could not parse what the client sent: 400, then the connection closes. Once
     /// Hummingbird has the connection, it writes the 400 itself (and closes only its output).
     func parseFailed(_ error: HTTPParserError) {
-        guard state.phase != .closing else { return }
+        // A connection that closed mid-request (`invalidEOFState`) has no one left to answer.
+        guard state.phase != .closing, error != .invalidEOFState else { return }
         metrics.connectionClosed(.malformed)
         if handedOff {
             change { $0.closing() }
@@ -128,18 +129,14 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         switch deadline.expiry {
         case .header:
             metrics.connectionClosed(.headerTimeout)
-            if state.hasPartialHead {
-                answerAndClose(RawResponse.headerTimeout(state.limits.headerTimeout))
-            } else {
-                context.close(promise: nil)
-            }
+            if state.hasPartialHead { return answerAndClose(RawResponse.headerTimeout(state.limits.headerTimeout)) }
         case .idle:
             metrics.connectionClosed(.idleTimeout)
-            context.close(promise: nil)
         case .body:
             metrics.connectionClosed(.bodyTimeout)
-            context.close(promise: nil)
         }
+        change { $0.closing() }
+        context.close(promise: nil)
     }
 
     /// Writes `response` to the socket, closes the output once it is out, drops what the client still sends,
