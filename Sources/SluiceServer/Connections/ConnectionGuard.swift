@@ -66,6 +66,11 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
             context.close(promise: nil)  // the client has sent everything and read the answer
             return
         }
+        if event is ChannelShouldQuiesceEvent, state.isIdle {  // shutdown: no request to finish here
+            change { $0.closing() }
+            context.close(promise: nil)
+            return
+        }
         context.fireUserInboundEventTriggered(event)
     }
 

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - `awaitingAudio`: the format may still change (one config message); binary audio starts the stream.
 /// - `streaming`: binary messages carry audio; a config message now is an error.
-/// - `ended`: `{"eof":1}` arrived, the input closed, or bad input failed the session; nothing more is read.
+/// - `ended`: `{"eof":1}` arrived, the input closed, bad input failed the session, or the client was silent
+///   for too long; nothing more is read.
 ///
 /// Pure: it turns messages into actions that the session carries out, and is tested without threads.
 struct StreamProtocol {
