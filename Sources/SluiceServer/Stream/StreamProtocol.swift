@@ -20,8 +20,8 @@ struct StreamProtocol {
     enum Action: Equatable {
         /// Nothing (an empty frame, a config message applied).
         case none
-        /// Decode these samples, at the format's rate (`clipped` of them were out of range and clipped).
-        case audio([Float], sampleRate: Int, clipped: Int = 0)
+        /// Decode these samples, at the format's rate.
+        case audio([Float], sampleRate: Int)
         /// End of stream: decode what is buffered, send the remaining finals, close (normally, or as
         /// going away when the server is shutting down).
         case finish(shutdown: Bool)
@@ -29,11 +29,11 @@ struct StreamProtocol {
         case abandon
         /// Send an error event with this message, then close.
         case fail(String)
-        /// The client sent nothing for too long: send an error event with this message, then close (1008).
-        case expire(String)
     }
 
     private(set) var state: State
+    /// f32le samples outside [-1, 1] so far, clipped to full scale.
+    private(set) var clippedSamples = 0
 
     /// A session whose query string asked for `format`.
     init(format: StreamAudioFormat) {
@@ -88,7 +88,8 @@ struct StreamProtocol {
         state = .streaming(format)
         do {
             let (samples, clipped) = try format.samples(bytes)
-            return samples.isEmpty ? .none : .audio(samples, sampleRate: format.sampleRate, clipped: clipped)
+            clippedSamples += clipped
+            return samples.isEmpty ? .none : .audio(samples, sampleRate: format.sampleRate)
         } catch {
             return fail(error.message)
         }
@@ -101,11 +102,12 @@ struct StreamProtocol {
         return .abandon
     }
 
-    /// The client has sent no message for `timeout` while the session waited for one.
+    /// The client has sent no message for `timeout` while the session waited for one: the stream fails
+    /// (the session closes it as a policy violation, 1008).
     mutating func onSilence(_ timeout: Duration) -> Action {
         guard state != .ended else { return .none }
         state = .ended
-        return .expire("no message from the client for \(Self.seconds(timeout)) s: closing the stream (send audio, or {\"eof\":1} to end it)")
+        return .fail("no message from the client for \(Self.seconds(timeout)) s: closing the stream (send audio, or {\"eof\":1} to end it)")
     }
 
     /// The server is shutting down: the stream ends here, as if the client had sent `{"eof":1}`.
@@ -120,8 +122,10 @@ struct StreamProtocol {
         return .fail(message)
     }
 
+    /// `duration` in seconds, without a fraction when it is whole.
     private static func seconds(_ duration: Duration) -> String {
-        PrometheusText.number(Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        return seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
     }
 
     private static func isTrue(_ value: Any) -> Bool {

@@ -77,6 +77,7 @@ struct StreamSession {
         let decoder = StreamDecoder(model: settings.model, options: settings.options, metrics: registry.metrics,
                                     label: "sluice.stream")
         var firstAudio: ContinuousClock.Instant?
+        var clippedSoFar = 0
         func send(_ events: [StreamEvent]) async throws {
             let elapsed = (firstAudio ?? .now).duration(to: .now).seconds
             for event in events {
@@ -100,12 +101,17 @@ struct StreamSession {
                 case .shutdown: action = machine.onShutdown()
                 case .silence: action = silent ? machine.onSilence(silenceTimeout) : .none
                 }
+                if case .silence = input, case .fail(let message) = action {
+                    registry.metrics.connectionClosed(.streamIdleTimeout)
+                    return await fail(outbound, message, code: .policyViolation, releasing: slot)
+                }
+                registry.metrics.samplesClipped(machine.clippedSamples - clippedSoFar)
+                clippedSoFar = machine.clippedSamples
                 switch action {
                 case .none:
                     continue
-                case .audio(let samples, let rate, let clipped):
+                case .audio(let samples, let rate):
                     if firstAudio == nil { firstAudio = .now }
-                    registry.metrics.samplesClipped(clipped)
                     let events: [StreamEvent]
                     do { events = try await decoder.push(samples, sampleRate: rate) } catch {
                         return await fail(outbound, "cannot decode the audio: \(error)", code: .unexpectedServerError, releasing: slot)
@@ -120,9 +126,6 @@ struct StreamSession {
                     return
                 case .fail(let message):
                     return await fail(outbound, message, code: .unacceptableData, releasing: slot)
-                case .expire(let message):
-                    registry.metrics.connectionClosed(.streamIdleTimeout)
-                    return await fail(outbound, message, code: .policyViolation, releasing: slot)
                 }
             }
         } catch {
@@ -151,7 +154,7 @@ struct ErrorEvent: Encodable {
     }
 }
 
-/// When a session began waiting for its client's next message (nil while it works on one), so that silence
+/// When a session began waiting for its client's next message (not while it works on one), so that silence
 /// is measured only while the client could have been heard.
 final class WaitClock: Sendable {
     private enum State { case waiting(since: ContinuousClock.Instant), busy, stopped }
