@@ -35,7 +35,8 @@ struct ServiceRoutes: Sendable {
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let query = Dictionary(context.request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { first, _ in first }
-            let session = StreamSession(settings: pipelines.stream!, registry: registry, maxMessageBytes: configuration.maxMessageBytes)
+            let session = StreamSession(settings: pipelines.stream!, registry: registry, maxMessageBytes: configuration.maxMessageBytes,
+                                        silenceTimeout: configuration.connections.streamIdleTimeout)
             await session.run(query: query, inbound: inbound, outbound: outbound)
         }
         return router

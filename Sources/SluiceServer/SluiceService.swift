@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -33,15 +34,15 @@ public struct SluiceService: Sendable {
         logger.logLevel = .warning
         let summary = [pipelines.stream.map { "stream: \($0.file) (\($0.modelName))" },
                        pipelines.transcription.map { "offline: \($0.file) (\($0.modelName))" }].compactMap { $0 }.joined(separator: ", ")
+        let connections = connectionRegistry()
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: router,
-                configuration: .init(ws: .init(maxFrameSize: configuration.maxMessageBytes))),
+            server: server(webSocketRouter: router, connections: connections),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { [log, configuration] channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                log("sluice: serving on http://\(configuration.host):\(port) (\(summary); up to \(configuration.maxSessions) sessions)")
+                log("sluice: serving on http://\(configuration.host):\(port) (\(summary); up to \(configuration.maxSessions) sessions, "
+                    + "\(connections.limit) connections)")
             },
             logger: logger)
         let drain = DrainService(registry: registry, timeout: configuration.drainTimeout, log: log)
@@ -50,6 +51,35 @@ public struct SluiceService: Sendable {
         // Past the drain, a listener that will not close is cancelled.
         groupConfiguration.maximumGracefulShutdownDuration = configuration.drainTimeout + .seconds(10)
         try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}
+
+extension SluiceService {
+    /// The registry that caps open connections, under the process's open-file limit (raised to its hard
+    /// limit first); a cap lowered to fit is reported.
+    private func connectionRegistry() -> ConnectionRegistry {
+        let requested = configuration.connections.maxConnections
+        let descriptors = FileDescriptorLimit.raiseToHardLimit()
+        let cap = FileDescriptorLimit.connectionCap(requested: requested, descriptors: descriptors)
+        if cap < requested, let descriptors {
+            log("sluice: warning: --max-connections \(requested) lowered to \(cap): the open-file limit (ulimit -n) is \(descriptors), "
+                + "and \(FileDescriptorLimit.reserve) files are kept for other uses")
+        }
+        return ConnectionRegistry(limit: cap)
+    }
+
+    /// HTTP/1 with the WebSocket upgrade, each connection behind the connection limit and its guard.
+    private func server(webSocketRouter: Router<BasicWebSocketRequestContext>, connections: ConnectionRegistry) -> HTTPServerBuilder {
+        let limits = configuration.connections
+        var http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ExchangeObserver()], idleTimeout: nil)
+        http1.httpDecoder = .init(maxHeaderFieldSize: limits.maxHeaderFieldBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                                  maxHeaderFieldCount: limits.maxHeaderFields)
+        let channel = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: .init(maxFrameSize: configuration.maxMessageBytes))
+        let webSocketResponder = webSocketRouter.buildResponder()
+        return HTTPServerBuilder { [metrics] responder in
+            GuardedChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
+                           limits: limits, registry: connections, metrics: metrics)
+        }
     }
 }
 

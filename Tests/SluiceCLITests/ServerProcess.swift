@@ -8,10 +8,17 @@ final class ServerProcess: @unchecked Sendable {  // `log` is guarded by `lock`
     private let lock = NSLock()
     private var log = ""
 
-    /// Starts `sluice serve --port 0 ARGUMENTS` and waits (up to a minute) until it prints its address.
-    init(_ arguments: [String]) throws {
-        process.executableURL = SluiceProcess.executable
-        process.arguments = ["serve", "--port", "0"] + arguments
+    /// Starts `sluice serve --port 0 ARGUMENTS` and waits (up to a minute) until it prints its address;
+    /// `openFileLimit` runs it under `ulimit -n` (through `/bin/sh`, which then becomes the server).
+    init(_ arguments: [String], openFileLimit: Int? = nil) throws {
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", SluiceProcess.executable.path, "serve", "--port", "0"]
+                + arguments
+        } else {
+            process.executableURL = SluiceProcess.executable
+            process.arguments = ["serve", "--port", "0"] + arguments
+        }
         process.currentDirectoryURL = SluiceProcess.packageRoot
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()

@@ -17,23 +17,17 @@ struct TranscriptionEndpoint: Sendable {
     let maxUploadBytes: Int
 
     /// The answer to one request; `task` says which endpoint it came to.
+    ///
+    /// The session slot is taken before the body is read: a full server answers 429 without holding the
+    /// upload, so the bodies in memory at once are bounded by `--max-sessions` × `--max-upload-mb`.
     func respond(to request: Request, task: DecodingOptions.Task) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxUploadBytes {
+        if let declared = request.headers[.contentLength], let length = Int(declared), length > maxUploadBytes {
             throw APIError.tooLarge(limitBytes: maxUploadBytes)
         }
         let boundary: String
         do { boundary = try MultipartForm.boundary(contentType: request.headers[.contentType] ?? "(none)") } catch {
             throw APIError.unsupported(error.message)
         }
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: maxUploadBytes) } catch is NIOTooManyBytesError {
-            throw APIError.tooLarge(limitBytes: maxUploadBytes)
-        }
-        let form: MultipartForm
-        do { form = try MultipartForm(body: Array(body.readableBytesView), boundary: boundary) } catch {
-            throw APIError.invalid("malformed multipart/form-data body: \(error.message)")
-        }
-        let job = try job(form, task: task)
         let slot: SessionSlot
         switch registry.admit(.transcription) {
         case .admitted(let admitted): slot = admitted
@@ -41,14 +35,29 @@ struct TranscriptionEndpoint: Sendable {
         case .draining: throw APIError.shuttingDown
         }
         defer { slot.release() }
+        let job = try job(try await form(of: request, boundary: boundary), task: task)
         let transcript = try await transcribe(job)
         return Response(status: .ok, headers: [.contentType: job.format.contentType],
                         body: .init(byteBuffer: ByteBuffer(string: job.format.transcriptFormat.render(transcript))))
     }
 
+    /// The request's body, read up to the upload limit, as a form (the body's buffer is let go on return).
+    private func form(of request: Request, boundary: String) async throws -> MultipartForm {
+        var body: ByteBuffer
+        do { body = try await request.body.collect(upTo: maxUploadBytes) } catch is NIOTooManyBytesError {
+            throw APIError.tooLarge(limitBytes: maxUploadBytes)
+        }
+        let bytes = body.readBytes(length: body.readableBytes) ?? []
+        body = ByteBuffer()
+        do { return try MultipartForm(body: bytes, boundary: boundary) } catch {
+            throw APIError.invalid("malformed multipart/form-data body: \(error.message)")
+        }
+    }
+
     /// What one request asks for, checked.
     private struct Job: Sendable {
-        var audio: Data
+        /// The uploaded file's bytes (a slice of the form's body, not a copy).
+        var audio: ArraySlice<UInt8>
         var filename: String
         var options: DecodingOptions
         var format: ResponseFormat
@@ -84,7 +93,7 @@ struct TranscriptionEndpoint: Sendable {
         }
         if let prompt = form.field("prompt"), !prompt.isEmpty { options.initialPrompt = prompt }
         if form.parts.contains(where: { $0.name == "timestamp_granularities[]" && $0.text == "word" }) { options.wordTimestamps = true }
-        return Job(audio: Data(file.body), filename: file.filename ?? "file", options: options, format: format)
+        return Job(audio: file.body, filename: file.filename ?? "file", options: options, format: format)
     }
 
     /// Decodes and transcribes on a queue of its own, off the event loops and the cooperative pool.
@@ -95,10 +104,10 @@ struct TranscriptionEndpoint: Sendable {
             DispatchQueue(label: "sluice.transcription", qos: .userInitiated).async {
                 let started = ContinuousClock.now
                 let features: MelFeatures
-                do {
-                    features = try Self.features(of: job.audio, mels: model.config.mels)
+                do throws(UploadError) {
+                    features = try Self.features(of: job.audio, named: job.filename, mels: model.config.mels)
                 } catch {
-                    return continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error)", param: "file"))
+                    return continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error.message)", param: "file"))
                 }
                 let transcript: Transcript
                 do {
@@ -114,13 +123,26 @@ struct TranscriptionEndpoint: Sendable {
     }
 
     /// The log-mel features of an uploaded file (libsndfile reads it from a temporary file, removed at once).
-    private static func features(of audio: Data, mels: Int) throws -> MelFeatures {
+    /// - Throws: `UploadError`, whose message names the client's file name, never the server's temporary path.
+    private static func features(of audio: ArraySlice<UInt8>, named filename: String, mels: Int) throws(UploadError) -> MelFeatures {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-upload-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: audio) else {
-            throw AudioError("cannot write a temporary file at \(path)")
+        let stored = audio.withUnsafeBytes { bytes in  // written from the form's buffer, without a copy
+            FileManager.default.createFile(atPath: path, contents: bytes.baseAddress.map {
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none)
+            } ?? Data())
+        }
+        guard stored else {
+            throw UploadError(message: "the server could not store the upload for decoding")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return try MelFeatures.read(AudioDecoder(path: path), mels: mels)
+        do { return try MelFeatures.read(AudioDecoder(path: path), mels: mels) } catch {
+            throw UploadError(message: "\(error)".replacingOccurrences(of: path, with: filename))
+        }
+    }
+
+    /// Why an uploaded file could not be decoded, in words that are safe to send to the client.
+    private struct UploadError: Error {
+        var message: String
     }
 }
 

@@ -10,6 +10,20 @@ public final class ServiceMetrics: Sendable {
     /// What a session does: a WebSocket stream or one offline transcription request.
     public enum SessionKind: String, Sendable, CaseIterable { case stream, transcription }
 
+    /// Why the server closed a connection (or a stream) itself.
+    public enum ConnectionCloseReason: String, Sendable, CaseIterable {
+        case headerTimeout = "header_timeout"
+        case idleTimeout = "idle_timeout"
+        case bodyTimeout = "body_timeout"
+        case streamIdleTimeout = "stream_idle_timeout"
+        /// Closed to make room for a new connection past `--max-connections`.
+        case evicted
+        /// A new connection past `--max-connections` while every open one was busy (503).
+        case refused
+        /// A request head that could not be parsed (400).
+        case malformed
+    }
+
     /// Upper bounds (seconds) of the request latency histogram's buckets.
     static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
@@ -28,6 +42,9 @@ public final class ServiceMetrics: Sendable {
         /// Requests by (route, status).
         var requests: [RequestKey: Int] = [:]
         var latency: [String: Histogram] = [:]
+        var openConnections = 0
+        var closedConnections: [ConnectionCloseReason: Int] = [:]
+        var clippedSamples = 0
     }
 
     private struct RequestKey: Hashable, Comparable {
@@ -78,6 +95,27 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
+    /// A connection was accepted.
+    func connectionOpened() {
+        state.withLock { $0.openConnections += 1 }
+    }
+
+    /// An accepted connection closed (for whatever reason).
+    func connectionEnded() {
+        state.withLock { $0.openConnections -= 1 }
+    }
+
+    /// The server closed a connection or a stream, or turned a connection away, for `reason`.
+    func connectionClosed(_ reason: ConnectionCloseReason) {
+        state.withLock { $0.closedConnections[reason, default: 0] += 1 }
+    }
+
+    /// `count` stream samples were outside [-1, 1] and clipped to it.
+    func samplesClipped(_ count: Int) {
+        guard count > 0 else { return }
+        state.withLock { $0.clippedSamples += count }
+    }
+
     /// Sessions of `kind` open now.
     public func activeSessions(_ kind: SessionKind) -> Int {
         state.withLock { $0.activeSessions[kind] ?? 0 }
@@ -117,6 +155,15 @@ public final class ServiceMetrics: Sendable {
             text.sample("sluice_http_request_duration_seconds_sum", ["route": route], histogram.sum)
             text.sample("sluice_http_request_duration_seconds_count", ["route": route], histogram.count)
         }
+        text.family("sluice_connections_open", .gauge, "HTTP and WebSocket connections open now.")
+        text.sample("sluice_connections_open", [:], state.openConnections)
+        text.family("sluice_connections_closed_total", .counter,
+                    "Connections the server closed or turned away itself, by reason (timeouts, --max-connections, malformed requests).")
+        for reason in ConnectionCloseReason.allCases {
+            text.sample("sluice_connections_closed_total", ["reason": reason.rawValue], state.closedConnections[reason] ?? 0)
+        }
+        text.family("sluice_samples_clipped_total", .counter, "Stream f32le samples outside [-1, 1], clipped to full scale.")
+        text.sample("sluice_samples_clipped_total", [:], state.clippedSamples)
         return text.output
     }
 }

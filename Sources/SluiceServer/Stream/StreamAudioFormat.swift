@@ -36,16 +36,20 @@ struct StreamAudioFormat: Equatable, Sendable {
         return result
     }
 
-    /// The samples of one binary message, as floats in [-1, 1].
+    /// The samples of one binary message, as floats in [-1, 1], and how many were clipped to that range.
+    ///
+    /// A finite f32le sample outside [-1, 1] is clipped to full scale (decoding would otherwise see values
+    /// the model was never trained on, as large as 3e38); the count goes to `sluice_samples_clipped_total`.
     /// - Throws: `StreamProtocolError` when the byte count is not a whole number of samples, or a float
     ///   sample is not finite.
-    func samples(_ bytes: some Collection<UInt8>) throws(StreamProtocolError) -> [Float] {
+    func samples(_ bytes: some Collection<UInt8>) throws(StreamProtocolError) -> (samples: [Float], clipped: Int) {
         let width = encoding.bytesPerSample
         guard bytes.count % width == 0 else {
             throw StreamProtocolError(
                 "binary message of \(bytes.count) bytes is not a whole number of \(encoding.rawValue) samples (\(width) bytes each)")
         }
         var samples = [Float](repeating: 0, count: bytes.count / width)
+        var clipped = 0
         var index = 0
         var iterator = bytes.makeIterator()
         switch encoding {
@@ -58,11 +62,16 @@ struct StreamAudioFormat: Equatable, Sendable {
             while let b0 = iterator.next(), let b1 = iterator.next(), let b2 = iterator.next(), let b3 = iterator.next() {
                 let value = Float(bitPattern: UInt32(b0) | UInt32(b1) << 8 | UInt32(b2) << 16 | UInt32(b3) << 24)
                 guard value.isFinite else { throw StreamProtocolError("f32le sample \(index) of a binary message is not a finite number") }
-                samples[index] = value
+                if abs(value) > 1 {
+                    clipped += 1
+                    samples[index] = value > 0 ? 1 : -1
+                } else {
+                    samples[index] = value
+                }
                 index += 1
             }
         }
-        return samples
+        return (samples, clipped)
     }
 }
 

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - `awaitingAudio`: the format may still change (one config message); binary audio starts the stream.
 /// - `streaming`: binary messages carry audio; a config message now is an error.
-/// - `ended`: `{"eof":1}` arrived, the input closed, or bad input failed the session; nothing more is read.
+/// - `ended`: `{"eof":1}` arrived, the input closed, bad input failed the session, or the client was silent
+///   for too long; nothing more is read.
 ///
 /// Pure: it turns messages into actions that the session carries out, and is tested without threads.
 struct StreamProtocol {
@@ -31,6 +32,8 @@ struct StreamProtocol {
     }
 
     private(set) var state: State
+    /// f32le samples outside [-1, 1] so far, clipped to full scale.
+    private(set) var clippedSamples = 0
 
     /// A session whose query string asked for `format`.
     init(format: StreamAudioFormat) {
@@ -84,7 +87,8 @@ struct StreamProtocol {
         }
         state = .streaming(format)
         do {
-            let samples = try format.samples(bytes)
+            let (samples, clipped) = try format.samples(bytes)
+            clippedSamples += clipped
             return samples.isEmpty ? .none : .audio(samples, sampleRate: format.sampleRate)
         } catch {
             return fail(error.message)
@@ -98,6 +102,14 @@ struct StreamProtocol {
         return .abandon
     }
 
+    /// The client has sent no message for `timeout` while the session waited for one: the stream fails
+    /// (the session closes it as a policy violation, 1008).
+    mutating func onSilence(_ timeout: Duration) -> Action {
+        guard state != .ended else { return .none }
+        state = .ended
+        return .fail("no message from the client for \(Self.seconds(timeout)) s: closing the stream (send audio, or {\"eof\":1} to end it)")
+    }
+
     /// The server is shutting down: the stream ends here, as if the client had sent `{"eof":1}`.
     mutating func onShutdown() -> Action {
         guard state != .ended else { return .none }
@@ -108,6 +120,12 @@ struct StreamProtocol {
     private mutating func fail(_ message: String) -> Action {
         state = .ended
         return .fail(message)
+    }
+
+    /// `duration` in seconds, without a fraction when it is whole.
+    private static func seconds(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        return seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
     }
 
     private static func isTrue(_ value: Any) -> Bool {

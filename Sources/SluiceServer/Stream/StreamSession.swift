@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
 import SluiceWhisper
+import Synchronization
 
 /// One `/v1/stream` WebSocket connection: PCM messages in, streaming transcription events out.
 ///
@@ -11,6 +12,8 @@ import SluiceWhisper
 ///   decodes each before taking the next, so a session whose decoder (or whose client, reading events)
 ///   falls behind stops reading its socket, and TCP holds its client back — no other session waits.
 /// - Server shutdown enters the same channel, so it is handled between messages, like `{"eof":1}`.
+/// - A client that sends no message for `silenceTimeout` while the session waits for one (not while it
+///   decodes) gets an error event and a 1008 close: an open stream holds a decoder slot.
 /// - Each event is one text message: a `StreamEvent` JSON object (`emitted_at` counts from the first audio
 ///   message), or `{"type":"error","message":…}` before the close when the input is bad or the server is full.
 struct StreamSession {
@@ -19,6 +22,8 @@ struct StreamSession {
         case message(WebSocketMessage)
         case inputClosed
         case shutdown
+        /// No message for the silence timeout.
+        case silence
     }
 
     /// The stream pipeline's model and options.
@@ -26,6 +31,8 @@ struct StreamSession {
     let registry: SessionRegistry
     /// The largest message a client may send (a binary message of PCM, or a text message).
     let maxMessageBytes: Int
+    /// How long the session waits for a client's next message (`--stream-idle-timeout`).
+    let silenceTimeout: Duration
 
     func run(query: [String: String], inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let inputs = AsyncChannel<Input>()
@@ -42,6 +49,7 @@ struct StreamSession {
         do { format = try StreamProtocol.format(query: query) } catch {
             return await fail(outbound, error.message, code: .unacceptableData, releasing: slot)
         }
+        let waiting = WaitClock()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -49,7 +57,13 @@ struct StreamSession {
                 } catch {}
                 await inputs.send(.inputClosed)
             }
-            await converse(format: format, inputs: inputs, outbound: outbound, slot: slot)
+            group.addTask { [silenceTimeout] in
+                while let wake = waiting.deadline(after: silenceTimeout) {
+                    do { try await Task.sleep(until: wake) } catch { return }  // cancelled: the session is over
+                    if waiting.hasWaited(silenceTimeout) { await inputs.send(.silence) }
+                }
+            }
+            await converse(format: format, inputs: inputs, outbound: outbound, slot: slot, waiting: waiting)
             group.cancelAll()
             inputs.finish()  // a late shutdown request must not wait for a reader that is gone
         }
@@ -58,11 +72,12 @@ struct StreamSession {
     /// Runs the protocol over the inputs until the stream ends; the connection is closed on return, and the
     /// slot is released before the close frame goes out (a client that reconnects at once finds it free).
     private func converse(format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter,
-                          slot: SessionSlot) async {
+                          slot: SessionSlot, waiting: WaitClock) async {
         var machine = StreamProtocol(format: format)
         let decoder = StreamDecoder(model: settings.model, options: settings.options, metrics: registry.metrics,
                                     label: "sluice.stream")
         var firstAudio: ContinuousClock.Instant?
+        var clippedSoFar = 0
         func send(_ events: [StreamEvent]) async throws {
             let elapsed = (firstAudio ?? .now).duration(to: .now).seconds
             for event in events {
@@ -70,15 +85,28 @@ struct StreamSession {
                 try await outbound.write(.text(String(line.dropLast())))  // one object a message, no newline
             }
         }
+        defer { waiting.stop() }
         do {
-            for await input in inputs {
+            var pending = inputs.makeAsyncIterator()
+            while true {
+                waiting.start()
+                guard let input = await pending.next() else { return }
+                let silent = waiting.hasWaited(silenceTimeout)  // a message may have overtaken the watchdog's report
+                waiting.pause()
                 let action: StreamProtocol.Action
                 switch input {
                 case .message(.text(let text)): action = machine.onText(text)
                 case .message(.binary(let buffer)): action = machine.onBinary(buffer.readableBytesView)
                 case .inputClosed: action = machine.onInputClosed()
                 case .shutdown: action = machine.onShutdown()
+                case .silence: action = silent ? machine.onSilence(silenceTimeout) : .none
                 }
+                if case .silence = input, case .fail(let message) = action {
+                    registry.metrics.connectionClosed(.streamIdleTimeout)
+                    return await fail(outbound, message, code: .policyViolation, releasing: slot)
+                }
+                registry.metrics.samplesClipped(machine.clippedSamples - clippedSoFar)
+                clippedSoFar = machine.clippedSamples
                 switch action {
                 case .none:
                     continue
@@ -123,5 +151,36 @@ struct ErrorEvent: Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// When a session began waiting for its client's next message (not while it works on one), so that silence
+/// is measured only while the client could have been heard.
+final class WaitClock: Sendable {
+    private enum State { case waiting(since: ContinuousClock.Instant), busy, stopped }
+    private let state = Mutex(State.busy)
+
+    func start() { state.withLock { if case .stopped = $0 {} else { $0 = .waiting(since: .now) } } }
+    func pause() { state.withLock { if case .stopped = $0 {} else { $0 = .busy } } }
+    func stop() { state.withLock { $0 = .stopped } }
+
+    /// When silence would reach `timeout`, if nothing arrives; a check again after `timeout` while busy; nil
+    /// once stopped.
+    func deadline(after timeout: Duration) -> ContinuousClock.Instant? {
+        state.withLock { state in
+            switch state {
+            case .waiting(let since): since + timeout
+            case .busy: .now + timeout
+            case .stopped: nil
+            }
+        }
+    }
+
+    /// Whether the session has been waiting for at least `timeout`.
+    func hasWaited(_ timeout: Duration) -> Bool {
+        state.withLock { state in
+            if case .waiting(let since) = state { return since.duration(to: .now) >= timeout }
+            return false
+        }
     }
 }

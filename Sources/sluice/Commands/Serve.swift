@@ -13,7 +13,10 @@ struct Serve: AsyncParsableCommand {
             stage; POST /v1/audio/transcriptions and /v1/audio/translations (OpenAI-style multipart forms) from \
             the pipeline with a whisper.transcribe stage; GET /healthz; GET /metrics (Prometheus). \
             SIGINT/SIGTERM stop admitting sessions, finish open streams (their last finals are sent) within \
-            --drain-timeout, then exit 0; a second signal exits at once.
+            --drain-timeout, then exit 0; a second signal exits at once. Connections are bounded: a request head \
+            must arrive within --header-timeout, an idle kept-alive connection or a stalled body is closed after \
+            --idle-timeout, a stream with no message for --stream-idle-timeout is closed, and past \
+            --max-connections the longest-idle connection makes room (503 when all are busy). See Docs/service.md.
             """
     )
 
@@ -30,8 +33,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Concurrent sessions (streams and transcription requests together); more are refused (429 / an error event).")
     var maxSessions = 4
 
-    @Option(help: "Largest upload accepted by the transcription endpoints, in MiB (413 above it).")
+    @Option(help: "Largest upload accepted by the transcription endpoints, in MiB (413 above it; at most \(Self.maxUploadLimit)).")
     var maxUploadMb = 25
+
+    @Option(help: "Open connections at most (lowered to fit the open-file limit, ulimit -n).")
+    var maxConnections = 1024
+
+    @Option(help: "Seconds a request head may take to arrive whole (408 and close after).")
+    var headerTimeout: Double = 10
+
+    @Option(help: "Seconds an idle kept-alive connection, or a request body that stops arriving, is kept open.")
+    var idleTimeout: Double = 30
+
+    @Option(help: "Seconds a stream may go without a message from its client (error event and 1008 close after).")
+    var streamIdleTimeout: Double = 60
 
     @Option(help: "Seconds open sessions get to finish after SIGINT/SIGTERM.")
     var drainTimeout: Double = 30
@@ -43,22 +58,47 @@ struct Serve: AsyncParsableCommand {
         guard !pipeline.isEmpty else { throw ValidationError("--pipeline needs at least one pipeline file") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         guard maxSessions >= 1 else { throw ValidationError("--max-sessions must be at least 1") }
-        guard maxUploadMb >= 1 else { throw ValidationError("--max-upload-mb must be at least 1") }
-        guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
+        guard (1...Self.maxUploadLimit).contains(maxUploadMb) else {
+            throw ValidationError("--max-upload-mb must be in 1...\(Self.maxUploadLimit) (uploads are held in memory while they are decoded)")
+        }
+        guard (1...Self.maxConnectionsLimit).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be in 1...\(Self.maxConnectionsLimit)")
+        }
+        for (flag, seconds) in [("--drain-timeout", drainTimeout), ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
+                                ("--stream-idle-timeout", streamIdleTimeout)] {
+            guard seconds.isFinite, Self.secondsRange.contains(seconds) else {
+                throw ValidationError("\(flag) must be a number of seconds in \(Self.secondsRange.lowerBound)...\(Int(Self.secondsRange.upperBound))")
+            }
+        }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() async throws {
         Ops.setThreads(threads)
         let pipelines = try loadingConfiguration { try ServedPipelines.load(paths: pipeline) }
-        let configuration = ServiceConfiguration(
+        var configuration = ServiceConfiguration(
             host: host, port: port, maxSessions: maxSessions, maxUploadBytes: maxUploadMb << 20,
-            drainTimeout: .milliseconds(Int(drainTimeout * 1000)))
+            drainTimeout: Self.duration(drainTimeout))
+        configuration.connections.maxConnections = maxConnections
+        configuration.connections.headerTimeout = Self.duration(headerTimeout)
+        configuration.connections.idleTimeout = Self.duration(idleTimeout)
+        configuration.connections.streamIdleTimeout = Self.duration(streamIdleTimeout)
         do {
             try await SluiceService(pipelines: pipelines, configuration: configuration, log: { printError($0) }).run()
         } catch {
             printError("sluice: error: serving on \(host):\(port): \(error)")
             throw SluiceExit.runtimeFailure
         }
+    }
+
+    /// The largest `--max-upload-mb`: 2 GiB, below what one in-memory buffer can hold.
+    static let maxUploadLimit = 2048
+    static let maxConnectionsLimit = 1 << 20
+    /// Seconds a timeout flag accepts: from 10 ms to a day.
+    static let secondsRange = 0.01...86400.0
+
+    /// `seconds` (checked to be in `secondsRange`) as a duration, to the millisecond.
+    private static func duration(_ seconds: Double) -> Duration {
+        .milliseconds(Int((seconds * 1000).rounded()))
     }
 }
