@@ -75,6 +75,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         Ops.setThreads(threads)
+        // A log reader that goes away (a closed stderr pipe) must not end the service: writes fail instead.
+        signal(SIGPIPE, SIG_IGN)
         let pipelines = try loadingConfiguration { try ServedPipelines.load(paths: pipeline) }
         var configuration = ServiceConfiguration(
             host: host, port: port, maxSessions: maxSessions, maxUploadBytes: maxUploadMb << 20,
