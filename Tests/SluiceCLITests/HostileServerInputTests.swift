@@ -73,6 +73,15 @@ import Testing
         #expect(notAudio.body.contains("cannot decode 'noise.bin' as audio"), "\(notAudio.body)")
         #expect(!notAudio.body.contains("sluice-upload-") && !notAudio.body.contains(NSTemporaryDirectory()), "\(notAudio.body)")
 
+        // Float WAV uploads with one hostile sample (a 3e38 one took the whole server down): clipped and
+        // transcribed, or refused naming the sample.
+        let spike = try HostileInputTests.floatWav(in: folder, name: "spike.wav", value: 3e38)
+        let clipped = try server.curl("/v1/audio/transcriptions", ["-F", "file=@\(spike)", "-F", "model=whisper-1"])
+        #expect(clipped.status == 200 && clipped.body.contains("belly"), "\(clipped.body)")
+        let nan = try HostileInputTests.floatWav(in: folder, name: "nan.wav", value: .nan)
+        let refused = try server.curl("/v1/audio/transcriptions", ["-F", "file=@\(nan)", "-F", "model=whisper-1"])
+        #expect(refused.status == 415 && refused.body.contains("nan.wav: sample ") && refused.body.contains(" is nan"), "\(refused.body)")
+
         // The timed-out connections: 408 for the partial head, a plain close for the others, each in its time.
         let headTimeout = Self.outcome(partial, start: start, within: 8)
         #expect(headTimeout.text.hasPrefix("HTTP/1.1 408 Request Timeout"), "\(headTimeout.text)")
@@ -92,7 +101,7 @@ import Testing
         let (events, close) = try streamed.get(0).get()
         #expect(close == .close(code: 1000, reason: ""))
         #expect(ServeTests.finalWords(events).joined(separator: " ").contains("into you his belly"), "\(ServeTests.finalWords(events))")
-        #expect(try server.metric("sluice_samples_clipped_total") == 1)
+        #expect(try server.metric("sluice_samples_clipped_total") == 2)  // the stream's sample and the upload's
         let malformedCount = try server.metric("sluice_connections_closed_total{reason=\"malformed\"}")
         #expect(malformedCount == Double(malformed.count))
         #expect(try server.metric("sluice_connections_closed_total{reason=\"header_timeout\"}") == 2)

@@ -105,7 +105,7 @@ struct TranscriptionEndpoint: Sendable {
                 let started = ContinuousClock.now
                 let features: MelFeatures
                 do throws(UploadError) {
-                    features = try Self.features(of: job.audio, named: job.filename, mels: model.config.mels)
+                    features = try Self.features(of: job.audio, named: job.filename, mels: model.config.mels, metrics: metrics)
                 } catch {
                     return continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error.message)", param: "file"))
                 }
@@ -124,7 +124,8 @@ struct TranscriptionEndpoint: Sendable {
 
     /// The log-mel features of an uploaded file (libsndfile reads it from a temporary file, removed at once).
     /// - Throws: `UploadError`, whose message names the client's file name, never the server's temporary path.
-    private static func features(of audio: ArraySlice<UInt8>, named filename: String, mels: Int) throws(UploadError) -> MelFeatures {
+    private static func features(of audio: ArraySlice<UInt8>, named filename: String, mels: Int,
+                                 metrics: ServiceMetrics) throws(UploadError) -> MelFeatures {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-upload-\(UUID().uuidString)").path
         let stored = audio.withUnsafeBytes { bytes in  // written from the form's buffer, without a copy
             FileManager.default.createFile(atPath: path, contents: bytes.baseAddress.map {
@@ -135,7 +136,11 @@ struct TranscriptionEndpoint: Sendable {
             throw UploadError(message: "the server could not store the upload for decoding")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        do { return try MelFeatures.read(AudioDecoder(path: path), mels: mels) } catch {
+        do {
+            let reader = try AudioDecoder(path: path)
+            defer { metrics.samplesClipped(reader.sampleGuard.clipped) }
+            return try MelFeatures.read(reader, mels: mels)
+        } catch {
             throw UploadError(message: "\(error)".replacingOccurrences(of: path, with: filename))
         }
     }

@@ -110,7 +110,7 @@ public final class ServiceMetrics: Sendable {
         state.withLock { $0.closedConnections[reason, default: 0] += 1 }
     }
 
-    /// `count` stream samples were outside [-1, 1] and clipped to it.
+    /// `count` samples (of a stream or an upload) were outside [-1, 1] and clipped to it.
     func samplesClipped(_ count: Int) {
         guard count > 0 else { return }
         state.withLock { $0.clippedSamples += count }
@@ -162,7 +162,7 @@ public final class ServiceMetrics: Sendable {
         for reason in ConnectionCloseReason.allCases {
             text.sample("sluice_connections_closed_total", ["reason": reason.rawValue], state.closedConnections[reason] ?? 0)
         }
-        text.family("sluice_samples_clipped_total", .counter, "Stream f32le samples outside [-1, 1], clipped to full scale.")
+        text.family("sluice_samples_clipped_total", .counter, "Samples outside [-1, 1] (f32le streams, float uploads), clipped to full scale.")
         text.sample("sluice_samples_clipped_total", [:], state.clippedSamples)
         return text.output
     }
