@@ -59,3 +59,9 @@ public struct FuzzInput {
         return line
     }
 }
+
+/// Stops the fuzzer with `message` when a reader breaks one of its promises (unlike `precondition`, whose message an
+/// optimised build drops), so that libFuzzer saves the input as a crash.
+public func expect(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError("fuzz check failed: \(message())") }
+}
