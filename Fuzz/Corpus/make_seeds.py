@@ -91,6 +91,9 @@ def pipeline_yaml():
         shutil.copy(os.path.join(bad, name), os.path.join(CORPUS, "pipeline-yaml", "bad-" + name))
     with open(os.path.join(ROOT, "Pipelines", "transcribe.yaml")) as f:
         put("pipeline-yaml", "with-overrides.yaml", "#set input.path=a.wav\n#set output.path=-\n" + f.read())
+    laughs = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    laughs += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    put("pipeline-yaml", "alias-budget.yaml", "\n".join(laughs) + "\n? *a8\n: 1\n")  # once hung Yams' duplicate-key check
     put("pipeline-yaml", "anchors.yaml", "input: &a {type: audio, path: x.wav}\nstages: [{id: m, type: mel, inputs: input}]\noutput: *a\n")
 
 
