@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluicePipelines
 import Testing
 
