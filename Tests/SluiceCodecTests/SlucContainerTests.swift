@@ -85,6 +85,17 @@ import Testing
         #expect(throws: SlucError.self) { _ = try reader.readAll() }
     }
 
+    @Test func headerAllowingHugeChunksIsRejected() throws {
+        // 255 groups × 255 levels × 65535 frames a chunk: 8.5 GB of codes that a reader of stdin would hold.
+        let huge = SlucHeader(groups: 255, levels: 255, codebookSize: 65535, sampleRate: 16000, hop: 320, framesPerChunk: 65535)
+        let error = #expect(throws: SlucError.self) { try SlucReader(bytes: huge.encoded() + [0xFF, 0xFF]) }
+        #expect(error?.description == "corrupt .sluc file at byte 16: chunks of up to 65535 frames × 65025 codes exceed the 16777216 codes a chunk may hold")
+        // A 16 × 16 quantizer with the longest chunks the header can declare stays within the bound.
+        var within = huge
+        (within.groups, within.levels) = (16, 16)
+        #expect(try SlucReader(bytes: within.encoded()).header.codesPerFrame == 256)
+    }
+
     @Test func randomMutationsNeverCrash() throws {
         let (original, codes) = try Self.file(frames: 13)
         var state: UInt64 = 42

@@ -20,6 +20,9 @@ public struct SlucHeader: Sendable, Equatable {
     public static let size = 28
     /// The frame count of a stream whose end was not known when the header was written.
     public static let unknownFrameCount: UInt32 = 0xFFFF_FFFF
+    /// The most codes a chunk may hold (frames per chunk × codes per frame): a reader holds a whole chunk before its
+    /// checksum, and the header's fields alone allow 4·10⁹ (8.5 GB of packed codes from a 30-byte file).
+    public static let maxChunkCodes = 1 << 24
 
     public var groups: Int
     public var levels: Int
@@ -77,6 +80,9 @@ public struct SlucHeader: Sendable, Equatable {
         guard groups > 0, levels > 0, sampleRate > 0, hop > 0, codebookSize > 1, framesPerChunk > 0,
             Int(bytes[7]) == bitsPerCode
         else { throw .corrupt(offset: 5, what: "header fields out of range (groups \(groups), levels \(levels), bits \(bytes[7]), sample rate \(sampleRate), hop \(hop), codebook size \(codebookSize), frames per chunk \(framesPerChunk))") }
+        guard framesPerChunk * codesPerFrame <= Self.maxChunkCodes else {
+            throw .corrupt(offset: 16, what: "chunks of up to \(framesPerChunk) frames × \(codesPerFrame) codes exceed the \(Self.maxChunkCodes) codes a chunk may hold")
+        }
     }
 }
 

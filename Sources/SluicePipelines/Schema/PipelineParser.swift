@@ -23,6 +23,11 @@ struct PipelineParser {
     /// Parses `yaml`; returns `nil` (with diagnostics) when the structure is unusable.
     mutating func parse(_ yaml: String) -> PipelineSpec? {
         let root: Node
+        if let excess = AliasExpansion.firstExcess(in: yaml) {
+            report(at: .file(path: file, line: excess.line, column: excess.column),
+                   "YAML aliases expand the file past \(AliasExpansion.nodeBudget) nodes here (nested anchors used over and over)")
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 report(at: .file(path: file, line: 1, column: 1), "empty pipeline file")

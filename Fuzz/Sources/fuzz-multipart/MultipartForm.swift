@@ -1,0 +1,1 @@
+../../../Sources/SluiceServer/HTTP/MultipartForm.swift

@@ -1,0 +1,1 @@
+../../../Sources/SluiceServer/Stream/StreamAudioFormat.swift

@@ -1,0 +1,1 @@
+../../../Sources/SluiceServer/Stream/StreamProtocol.swift
