@@ -11,17 +11,15 @@ public func fuzzSeriesCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let policies = SeriesRowParser.MissingPolicy.allCases
     let missing = policies[Int(input.byte()) % policies.count]
     let path = ScratchFile.write(input.bytes)
-    if let reader = try? LineReader(path: path), let lines = try? reader.next(), let header = lines.first,
+    if let reader = try? LineReader(path: path), let lines = try? reader.next(), let header = try? lines.first?.validText(),
         var parser = try? SeriesRowParser(header: header, missing: missing)
     {
-        var row = 1
         var batch = Array(lines.dropFirst())
         while !batch.isEmpty {
             for line in batch {
-                row += 1
-                guard let parsed = try? parser.parse(line, row: row) else { continue }
-                expect(parsed.values.count == parser.channels.count, "row \(row): \(parsed.values.count) values for \(parser.channels.count) channels")
-                expect(parsed.values.allSatisfy { !$0.isInfinite }, "row \(row): an infinite value")
+                guard let text = try? line.validText(), let parsed = try? parser.parse(text, row: line.number) else { continue }
+                expect(parsed.values.count == parser.channels.count, "row \(line.number): \(parsed.values.count) values for \(parser.channels.count) channels")
+                expect(parsed.values.allSatisfy { !$0.isInfinite }, "row \(line.number): an infinite value")
             }
             batch = (try? reader.next()) ?? []
         }

@@ -10,16 +10,15 @@ public func fuzzSeriesJSONL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32
     let policies = SeriesRowParser.MissingPolicy.allCases
     let missing = policies[Int(input.byte()) % policies.count]
     let path = ScratchFile.write(input.bytes)
-    guard let reader = try? LineReader(path: path), var batch = try? reader.next(), let first = batch.first,
+    guard let reader = try? LineReader(path: path), var batch = try? reader.next(), let first = try? batch.first?.validText(),
         let channels = try? JSONLRowParser.channels(ofFirst: first)
     else { return 0 }
     var parser = JSONLRowParser(channels: channels, missing: missing)
-    var row = 0
     while !batch.isEmpty {
         for line in batch {
-            row += 1
-            guard !line.allSatisfy(\.isWhitespace), let parsed = try? parser.parse(line, row: row) else { continue }
-            expect(parsed.values.count == channels.count, "row \(row): \(parsed.values.count) values for \(channels.count) channels")
+            guard line.text?.allSatisfy(\.isWhitespace) != true, let text = try? line.validText(),
+                  let parsed = try? parser.parse(text, row: line.number) else { continue }
+            expect(parsed.values.count == channels.count, "row \(line.number): \(parsed.values.count) values for \(channels.count) channels")
         }
         batch = (try? reader.next()) ?? []
     }
