@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// `sluice models fetch`: download, verify and install a catalogue model, safely against a second
 /// fetch of the same model and against a fetch that was killed.
@@ -138,26 +139,7 @@ final class FetchLock {
 enum FileSystem {
     /// Creates `path` and the folders above it that are missing.
     static func makeFolders(_ path: String, what: String) throws(ModelStoreError) {
-        let code = createFolders(path)
-        guard code == 0 else { throw ModelStoreError("\(path): cannot create \(what): \(String(cString: strerror(code)))") }
-    }
-
-    /// mkdir -p; 0 or the errno of the step that failed.
-    private static func createFolders(_ path: String) -> Int32 {
-        if mkdir(path, 0o755) == 0 { return 0 }
-        switch errno {
-        case EEXIST:
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? 0 : ENOTDIR
-        case ENOENT:
-            let parent = (path as NSString).deletingLastPathComponent
-            guard !parent.isEmpty, parent != path else { return ENOENT }
-            let code = createFolders(parent)
-            guard code == 0 else { return code }
-            return mkdir(path, 0o755) == 0 || errno == EEXIST ? 0 : errno
-        default:
-            return errno
-        }
+        if let code = Folder.create(path) { throw ModelStoreError("\(path): cannot create \(what): \(Folder.reason(code))") }
     }
 
     /// The system's reason for a Foundation file error (`Permission denied`), else its description.

@@ -156,7 +156,7 @@ struct Transcribe: ParsableCommand {
     private func checkOutputLocation() throws {
         let folder: String
         if let outputDir {
-            if let problem = Self.makeFolder(outputDir) { throw FileError("--output-dir \(outputDir): cannot create the folder (\(problem))") }
+            if let code = Folder.create(outputDir) { throw FileError("--output-dir \(outputDir): cannot create the folder: \(Folder.reason(code))") }
             folder = outputDir
         } else if let output {
             var isDirectory: ObjCBool = false
@@ -172,18 +172,6 @@ struct Transcribe: ParsableCommand {
             throw FileError("\(folder): no such folder")
         }
         guard access(folder, W_OK) == 0 else { throw FileError("\(folder): cannot write there (\(String(cString: strerror(errno))))") }
-    }
-
-    /// Makes `path` and its missing parents (as `mkdir -p`); returns why it could not, naming the part at fault.
-    private static func makeFolder(_ path: String) -> String? {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            return isDirectory.boolValue ? nil : "\(path) is not a folder"
-        }
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if parent != path, let problem = makeFolder(parent) { return problem }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { return "\(path): \(String(cString: strerror(errno)))" }
-        return nil
     }
 
     func run() throws {
