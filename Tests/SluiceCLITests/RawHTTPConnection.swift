@@ -11,7 +11,12 @@ final class RawHTTPConnection {
     private var closed = false
 
     init(port: Int) throws {
-        socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socket = try Self.connectedSocket(port: port)
+    }
+
+    /// A TCP socket connected to `127.0.0.1:port` (also the WebSocket test client's).
+    static func connectedSocket(port: Int) throws -> Int32 {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -24,6 +29,7 @@ final class RawHTTPConnection {
             Foundation.close(socket)
             throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
         }
+        return socket
     }
 
     deinit { close() }

@@ -25,19 +25,7 @@ final class WebSocketTestClient: @unchecked Sendable {
     /// - Throws: `Failure` when the connection or the upgrade (anything but 101) fails; the status line is in it.
     init(port: Int, path: String, timeout: Double = 30) throws {
         deadline = Date().addingTimeInterval(4 * timeout)
-        socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            Foundation.close(socket)
-            throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
-        }
+        socket = try RawHTTPConnection.connectedSocket(port: port)
         setTimeout(SO_RCVTIMEO, seconds: timeout)
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
