@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func textShowsTargetWritesOnly() {
-        var renderer = SimulTextFormat.Renderer(format: .text)
+        var renderer = SimulTextFormat.Renderer(format: .txt)
         #expect(renderer.render(event(.source, .final, [" La"], at: 1), emittedAt: 0) == nil)
         #expect(renderer.render(event(.target, .partial, [" The"], at: 1), emittedAt: 0) == nil)
         #expect(renderer.render(event(.target, .final, [" The", " word"], at: 1), emittedAt: 0) == "The word\n")

@@ -17,7 +17,7 @@ public struct TranscriptionSettings: Sendable {
     public var file: String
     public var modelName: String
     var model: WhisperModel
-    public var options: DecodingOptions
+    public var options: TranscriptionOptions
 }
 
 /// The pipelines `sluice serve --pipeline` names: at most one streaming and one offline.
@@ -59,14 +59,14 @@ public struct ServedPipelines: Sendable {
                     continue
                 }
                 served.stream = StreamSettings(file: path, modelName: modelName, model: try LoadedModels.whisper(modelName),
-                                               options: WhisperStageSettings.streaming(stage.options))
+                                               options: StreamStageSettings.options.settings(stage.options).streaming)
             } else {
                 guard served.transcription == nil else {
                     problems.append(Diagnostic(stage.location, "a second offline pipeline (the first is \(served.transcription!.file)); serve takes one"))
                     continue
                 }
                 served.transcription = TranscriptionSettings(file: path, modelName: modelName, model: try LoadedModels.whisper(modelName),
-                                                             options: WhisperStageSettings.transcription(stage.options))
+                                                             options: TranscribeStageSettings.options.settings(stage.options).transcription)
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

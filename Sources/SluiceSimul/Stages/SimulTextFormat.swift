@@ -2,8 +2,8 @@ import SluiceWhisper
 import Foundation
 
 /// How simultaneous-translation events are written.
-enum SimulTextFormat: String, CaseIterable {
-    case jsonl, text, terminal, interleaved
+public enum SimulTextFormat: String, Sendable, CaseIterable {
+    case jsonl, txt, terminal, interleaved
 
     /// Turns events into records; interleaved output holds source text until the next target write.
     struct Renderer {
@@ -19,7 +19,7 @@ enum SimulTextFormat: String, CaseIterable {
             let text = event.text.trimmingCharacters(in: .whitespaces)
             switch (format, event.lane, event.kind) {
             case (.jsonl, _, _): return event.jsonLine(emittedAt: emittedAt)
-            case (.text, .target, .final): return text + "\n"
+            case (.txt, .target, .final): return text + "\n"
             case (.terminal, .target, .final): return clearLine + text + "\n"
             case (.terminal, .target, .partial): return clearLine + text
             case (.interleaved, .source, .final):

@@ -63,7 +63,5 @@ public struct StreamingOptions: Sendable {
         decoding = DecodingOptions()
         decoding.beamSize = 8
         decoding.temperatures = [0]
-        decoding.wordTimestamps = true
-        decoding.conditionOnPreviousText = false
     }
 }

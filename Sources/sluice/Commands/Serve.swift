@@ -49,7 +49,7 @@ struct Serve: AsyncParsableCommand {
     var streamIdleTimeout: Double = 60
 
     @Option(help: "Seconds open sessions get to finish after SIGINT/SIGTERM.")
-    var drainTimeout: Double = 30
+    var drainTimeout = GraphExecution.defaultDrainTimeout
 
     @Option(help: "BLAS threads per decoding call (sessions decode in parallel on their own threads).")
     var threads = 1
