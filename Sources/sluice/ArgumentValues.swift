@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceAudio
 import SluiceSimul
 import SluiceWhisper
 
@@ -7,6 +8,7 @@ extension DecodingOptions.Task: ExpressibleByArgument {}
 extension StreamingOptions.Encoder: ExpressibleByArgument {}
 extension SimulPolicy.Kind: ExpressibleByArgument {}
 extension LatencyLevel: ExpressibleByArgument {}
+extension AudioInputSettings.Encoding: ExpressibleByArgument {}
 
 /// A `--format` name: one set, the formats' own names (transcripts, streams, translation streams).
 struct OutputFormatName: ExpressibleByArgument, ExpressibleByStringLiteral {
@@ -28,9 +30,4 @@ struct OutputFormatName: ExpressibleByArgument, ExpressibleByStringLiteral {
 
     static var allValueStrings: [String] { all }
     var defaultValueDescription: String { name }
-}
-
-/// `--input-format` of a stream: by the file's header, or raw PCM.
-enum RawAudioFormat: String, CaseIterable, ExpressibleByArgument {
-    case auto, s16le, f32le
 }

@@ -52,7 +52,8 @@ public struct ServedPipelines: Sendable {
                     "sluice serve needs exactly one whisper.stream or whisper.transcribe stage in each pipeline, found \(whisper.count)"))
                 continue
             }
-            let modelName = stage.options.string("model")
+            let modelName = stage.typeName == "whisper.stream"
+                ? StreamStageSettings.options.settings(stage.options).model : TranscribeStageSettings.options.settings(stage.options).model
             if stage.typeName == "whisper.stream" {
                 guard served.stream == nil else {
                     problems.append(Diagnostic(stage.location, "a second streaming pipeline (the first is \(served.stream!.file)); serve takes one"))

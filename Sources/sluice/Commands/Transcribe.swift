@@ -79,7 +79,7 @@ struct Transcribe: ParsableCommand {
     var sourceLane = false
 
     @Option(help: "With --stream: auto (WAV, FLAC, … by header), or raw s16le or f32le PCM (then give --sample-rate).")
-    var inputFormat: RawAudioFormat = .auto
+    var inputFormat: AudioInputSettings.Encoding = .auto
 
     @Option(help: "With --stream and raw input: sample rate (Hz) and, with --channels, the channel count.")
     var sampleRate: Int?
