@@ -1,0 +1,66 @@
+import Foundation
+import SluiceAudio
+import SluiceCore
+
+/// The `audio` output: WAV or FLAC to a file (written under a temporary name, then renamed) or WAV
+/// streamed to stdout.
+public enum AudioOutput {
+    public static let type = SinkType(
+        name: "audio",
+        summary: "Write audio as WAV or FLAC to a file, or WAV to stdout.",
+        options: [
+            OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdout"),
+            OptionSpec("container", .choice(["auto", "wav", "flac"]), default: .string("auto"),
+                       help: "auto picks by the file extension (.flac, else WAV); stdout is always WAV"),
+            OptionSpec("sample_format", .choice(["s16", "s24", "f32"]), default: .string("s16"),
+                       help: "sample encoding: 16/24-bit integer or 32-bit float (WAV only)"),
+        ],
+        accept: { _, format in
+            guard case .audio = format else {
+                throw FormatMismatch("needs audio, gets \(format)")
+            }
+        },
+        make: { options, format in
+            guard case .audio(let audio) = format, let rate = audio.sampleRate, let channels = audio.channels else {
+                throw FormatMismatch("needs audio with a known rate and channel count, gets \(format)")
+            }
+            let path = options.string("path")
+            let container = try container(options.string("container"), path: path)
+            let encoding: AudioFileWriter.SampleFormat
+            switch options.string("sample_format") {
+            case "s24": encoding = .pcm24
+            case "f32": encoding = .float32
+            default: encoding = .pcm16
+            }
+            let writer = path == "-"
+                ? try AudioFileWriter(fileDescriptor: STDOUT_FILENO, container: container, sampleFormat: encoding,
+                                      sampleRate: rate, channels: channels)
+                : try AudioFileWriter(path: path, container: container, sampleFormat: encoding,
+                                      sampleRate: rate, channels: channels)
+            return AudioSink(writer: writer)
+        },
+        fileExtension: { options, _ in options.string("container") == "flac" ? "flac" : "wav" })
+
+    private static func container(_ option: String, path: String) throws -> AudioFileWriter.Container {
+        switch option {
+        case "wav": return .wav
+        case "flac":
+            if path == "-" { throw OptionProblem("FLAC cannot be streamed to stdout; write it to a file or use container: wav") }
+            return .flac
+        default: return path.lowercased().hasSuffix(".flac") ? .flac : .wav
+        }
+    }
+}
+
+/// Adapts an `AudioFileWriter` to the engine.
+final class AudioSink: Sink {
+    private let writer: AudioFileWriter
+
+    init(writer: AudioFileWriter) {
+        self.writer = writer
+    }
+
+    func consume(_ packet: Packet) throws { try writer.write(packet.data) }
+    func finish() throws { try writer.finish() }
+    func abort() { writer.abort() }
+}
