@@ -10,11 +10,14 @@ let package = Package(
     name: "Sluice",
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
+        .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
         .library(name: "SluiceAudio", targets: ["SluiceAudio"]),
         .library(name: "SluicePipelines", targets: ["SluicePipelines"]),
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
+        .library(name: "SluiceModels", targets: ["SluiceModels"]),
+        .library(name: "SluiceStages", targets: ["SluiceStages"]),
         .library(name: "SluiceBatch", targets: ["SluiceBatch"]),
         .library(name: "SluiceSSM", targets: ["SluiceSSM"]),
         .library(name: "SluiceSeries", targets: ["SluiceSeries"]),
@@ -31,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Imported by the server directly; already in the graph through Hummingbird.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
     ],
     targets: [
         // System libraries, found through pkg-config (installed by Scripts/bootstrap).
@@ -39,67 +46,94 @@ let package = Package(
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "SluiceCore", swiftSettings: swiftSettings),
+        // Files written whole or not at all, folders, plain descriptor writes: shared by the libraries and the engine.
+        .target(name: "SluiceFiles", swiftSettings: swiftSettings),
+        // The dataflow engine.
+        .target(name: "SluiceCore", dependencies: ["SluiceFiles"], swiftSettings: swiftSettings),
+        // The libraries: usable without the engine.
         .target(
             name: "SluiceAudio",
-            dependencies: ["SluiceCore", "CSndFile", "CFFTW", "CSoxr"],
+            dependencies: ["SluiceFiles", "CSndFile", "CFFTW", "CSoxr"],
             swiftSettings: swiftSettings
         ),
         .target(name: "CKernels"),
         .target(name: "SluiceNN", dependencies: ["CKernels"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceWhisper",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
+            dependencies: ["SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        // `sluice models fetch`: downloading catalogue models into the model store.
+        .target(name: "SluiceModels", dependencies: ["SluiceWhisper", "SluiceFiles"], swiftSettings: swiftSettings),
         .target(name: "SluiceSSM", dependencies: ["SluiceNN", "CFFTW", "CKernels"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceSeries",
-            dependencies: ["SluiceCore", "SluiceSSM", "SluiceNN"],
+            dependencies: ["SluiceSSM", "SluiceNN"],
             resources: [.copy("Models")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SluiceCodec",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceNN", "CZlib"],
+            dependencies: ["SluiceAudio", "SluiceNN", "CZlib"],
             resources: [.copy("Model")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SluiceSimul",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper"],
+            dependencies: ["SluiceAudio", "SluiceWhisper"],
+            swiftSettings: swiftSettings
+        ),
+        // The stage adapters that tie the libraries to the engine, and each domain's list of stage types.
+        .target(
+            name: "SluiceStages",
+            dependencies: [
+                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceNN", "SluiceWhisper", "SluiceSSM", "SluiceSeries",
+                "SluiceCodec", "SluiceSimul",
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SluicePipelines",
-            dependencies: ["SluiceCore", "SluiceAudio", "SluiceWhisper", "SluiceSeries", "SluiceCodec", "SluiceSimul", "Yams"],
+            dependencies: ["SluiceCore", "SluiceStages", "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SluiceBatch",
-            dependencies: ["SluiceCore", "SluicePipelines"],
+            dependencies: ["SluiceCore", "SluiceFiles", "SluicePipelines"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SluiceServer",
             dependencies: [
-                "SluiceAudio", "SluicePipelines", "SluiceWhisper",
+                "SluiceCore", "SluiceAudio", "SluicePipelines", "SluiceStages", "SluiceWhisper",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "SluiceFiles",
+                "SluiceCore",
+                "SluiceAudio",
+                "SluiceNN",
                 "SluiceBatch",
                 "SluicePipelines",
                 "SluiceServer",
                 "SluiceWhisper",
+                "SluiceModels",
+                "SluiceStages",
                 "SluiceSeries",
                 "SluiceCodec",
                 "SluiceSimul",
@@ -108,7 +142,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceAudioTests",
             dependencies: ["SluiceAudio"],
@@ -117,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluicePipelinesTests",
-            dependencies: ["SluicePipelines"],
+            dependencies: ["SluicePipelines", "SluiceCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -134,7 +168,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceSSMTests",
             dependencies: ["SluiceSSM"],
@@ -143,11 +177,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceSimulTests",
-            dependencies: ["SluiceSimul"],
+            dependencies: ["SluiceSimul", "SluiceWhisper", "SluiceAudio"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries", "SluiceSSM"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
     ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceCore
+import SluiceFiles
 import SluicePipelines
 
 /// The documented exit codes (sysexits where one applies).

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceBatch
 import SluiceCore
+import SluiceFiles
 import Testing
 
 /// Finding inputs, naming outputs, and cleaning what a killed run left.

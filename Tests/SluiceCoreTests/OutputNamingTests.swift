@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceFiles
 import Testing
 
 /// How outputs are named: text kinds to file extensions, and `AtomicFile`'s temporary names.

@@ -1,6 +1,6 @@
 import CSndFile
 import Foundation
-import SluiceCore
+import SluiceFiles
 
 /// Writes interleaved float audio as WAV or FLAC.
 ///

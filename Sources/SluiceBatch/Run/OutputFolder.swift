@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceFiles
 
 /// Creates a batch's output folder, with an error that gives the system's reason.
 public enum OutputFolder {

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceFiles
 
 /// Where a batch writes: input `a/b/c.flac` becomes `FOLDER/a/b/c.EXT`.
 public struct OutputLayout: Sendable {

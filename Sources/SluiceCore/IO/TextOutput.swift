@@ -1,4 +1,5 @@
 import Foundation
+import SluiceFiles
 
 /// The `text` output: text records (a rendered transcript, JSON lines) written as they arrive, to a
 /// file (under a temporary name, renamed at the end) or to stdout.

@@ -1,9 +1,5 @@
-import SluiceAudio
-import SluiceCodec
 import SluiceCore
-import SluiceSeries
-import SluiceSimul
-import SluiceWhisper
+import SluiceStages
 
 extension StageRegistry {
     /// Every type shipped with Sluice.

@@ -1,12 +1,12 @@
 import Foundation
 
 /// One line of series input: its 1-based line number and its text, nil when its bytes are not UTF-8.
-struct InputLine: Sendable {
-    var number: Int
-    var text: String?
+public struct InputLine: Sendable {
+    public var number: Int
+    public var text: String?
 
     /// The text, or an error naming the line when its bytes are not UTF-8.
-    func validText() throws -> String {
+    public func validText() throws -> String {
         guard let text else { throw SeriesInputError(row: number, message: "the line is not UTF-8 text") }
         return text
     }
@@ -19,22 +19,22 @@ struct InputLine: Sendable {
 /// line end, so memory stays bounded; each byte is searched for a line end once, so time stays linear.
 /// Waits use `poll()` in 100 ms slices so that `requestStop()` ends the stream promptly while the writer is
 /// idle (`tail -f`).
-final class LineReader: @unchecked Sendable {  // `stopRequested` is guarded by `lock`; the rest is single-reader
+public final class LineReader: @unchecked Sendable {  // `stopRequested` is guarded by `lock`; the rest is single-reader
     private let descriptor: Int32
     private let ownsDescriptor: Bool
-    let name: String
+    public let name: String
     private var pending: [UInt8] = []
     /// Bytes at the start of `pending` already known to hold no line end.
     private var searched = 0
     /// Lines returned so far.
     private var linesRead = 0
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    private(set) var atEnd = false
+    public private(set) var atEnd = false
     private let lock = NSLock()
     private var stopRequested = false
 
     /// Reads stdin for "-", else opens the file.
-    init(path: String) throws {
+    public init(path: String) throws {
         if path == "-" {
             descriptor = STDIN_FILENO
             ownsDescriptor = false
@@ -54,10 +54,10 @@ final class LineReader: @unchecked Sendable {  // `stopRequested` is guarded by 
     }
 
     /// Ends the input at the next wait; safe from any thread.
-    func requestStop() { lock.withLock { stopRequested = true } }
+    public func requestStop() { lock.withLock { stopRequested = true } }
 
     /// The next complete lines (without line ends, blank ones included); empty only at end of input or after a stop.
-    func next() throws -> [InputLine] {
+    public func next() throws -> [InputLine] {
         while !atEnd {
             if lock.withLock({ stopRequested }) { return [] }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -93,7 +93,7 @@ final class LineReader: @unchecked Sendable {  // `stopRequested` is guarded by 
 
     /// The lines of `bytes` split at LF, each without a trailing CR, numbered from `firstNumber`; a line longer than
     /// `SeriesLimits.maxLineBytes` is an error naming it.
-    static func lines(_ bytes: ArraySlice<UInt8>, firstNumber: Int = 1) throws -> [InputLine] {
+    public static func lines(_ bytes: ArraySlice<UInt8>, firstNumber: Int = 1) throws -> [InputLine] {
         try bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().map { index, line in
             let content = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
             guard content.count <= SeriesLimits.maxLineBytes else { throw tooLong(row: firstNumber + index) }

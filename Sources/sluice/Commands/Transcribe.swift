@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluiceAudio
 import SluiceCore
+import SluiceFiles
 import SluicePipelines
 import SluiceNN
 import SluiceSimul
