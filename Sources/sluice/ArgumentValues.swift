@@ -1,6 +1,7 @@
 import ArgumentParser
 import SluiceAudio
 import SluiceSimul
+import SluiceStages
 import SluiceWhisper
 
 // Enumerations that flags take: help and shell completion list their values.

@@ -6,6 +6,7 @@ import SluiceFiles
 import SluicePipelines
 import SluiceNN
 import SluiceSimul
+import SluiceStages
 import SluiceWhisper
 
 /// `sluice transcribe FILES…|-`: offline transcription of files with Whisper.
