@@ -51,8 +51,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds open sessions get to finish after SIGINT/SIGTERM.")
     var drainTimeout = GraphExecution.defaultDrainTimeout
 
-    @Option(help: "BLAS threads per decoding call (sessions decode in parallel on their own threads).")
-    var threads = 1
+    @Option(help: "BLAS threads per decoding call (default: the cores divided by --max-sessions; sessions decode in parallel).")
+    var threads: Int?
 
     func validate() throws {
         guard !pipeline.isEmpty else { throw ValidationError("--pipeline needs at least one pipeline file") }
@@ -70,11 +70,11 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("\(flag) must be a number of seconds in \(Self.secondsRange.lowerBound)...\(Int(Self.secondsRange.upperBound))")
             }
         }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() async throws {
-        Ops.setThreads(threads)
+        Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / maxSessions))
         // A log reader that goes away (a closed stderr pipe) must not end the service: writes fail instead.
         signal(SIGPIPE, SIG_IGN)
         let pipelines = try loadingConfiguration { try ServedPipelines.load(paths: pipeline) }
