@@ -9,6 +9,8 @@ import Testing
 
     struct Event: Decodable {
         var type: String
+        var lane: String?
+        var language: String?
         var text: String?
         var message: String?
         var emitted_at: Double?
@@ -192,10 +194,27 @@ import Testing
         #expect(server.stderr.contains("all sessions drained"))
     }
 
+    @Test func servesATranslationStreamThroughItsPipelinesResampling() throws {
+        // French speech sent at 48 kHz: the pipeline's audio.resample stage brings it to 16 kHz for simul.translate.
+        let server = try ServerProcess(["--pipeline", "Pipelines/translate-stream.yaml"])
+        let upsampler = try Resampler(inputRate: 16000, outputRate: 48000, channels: 1)
+        let french = SpeechSample.read("Samples/speech-fr.wav")
+        let at48k = upsampler.process(french) + upsampler.flush()
+        let (events, close) = try Self.stream(port: server.port, query: "sample_rate=48000&format=s16le", pcm: SpeechSample.s16le(at48k),
+                                              bytesPerSecond: 96_000)
+        #expect(close == .close(code: 1000, reason: ""))
+        let written = events.filter { $0.lane == "target" && $0.type == "final" }
+        #expect(written.allSatisfy { $0.language == "fr" }, "\(events)")
+        let english = SpeechSample.words(written.compactMap(\.text).joined())
+        #expect(english.contains("annie") && english.contains("floor"), "\(english)")
+        #expect(try server.metric("sluice_sessions_total{kind=\"stream\"}") == 1)
+        #expect(server.stop() == 0)
+    }
+
     @Test func configurationErrors() throws {
         let noWhisper = try SluiceProcess.run(["serve", "--pipeline", "Pipelines/resample.yaml"])
         #expect(noWhisper.status == 78)
-        #expect(noWhisper.stderr.contains("Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream or whisper.transcribe stage"))
+        #expect(noWhisper.stderr.contains("Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage"))
         #expect(try SluiceProcess.run(["serve"]).status == 64)
         #expect(try SluiceProcess.run(["serve", "--pipeline", "Pipelines/transcribe.yaml", "--max-sessions", "0"]).status == 64)
     }

@@ -3,9 +3,10 @@ import SluiceAudio
 import SluiceCore
 import SluiceWhisper
 
-/// `simul.translate`: simultaneous translation of 16 kHz mono speech to English as it arrives; emits JSON
-/// lines of source and target events (`SimulEvent`), `emitted_at` measured from the first audio packet.
-final class SimulTranslateStage: Stage {
+/// `simul.translate`: simultaneous translation of 16 kHz mono speech to English as it arrives (`SimulTranslator`
+/// driven by SluiceWhisper's `RecognizerStage`); emits JSON lines of source and target events (`StreamEvent`
+/// with a lane), or their text.
+enum SimulTranslateStage {
     static let type = StageType(
         name: "simul.translate",
         summary: "Simultaneous speech translation (AlignAtt, wait-k or LocalAgreement over Whisper): target text while the speaker talks.",
@@ -39,19 +40,12 @@ final class SimulTranslateStage: Stage {
             }
             return .text(TextFormat(kind: options.string("format")))
         },
-        make: { options, _ in try SimulTranslateStage(options: options) })
+        make: { options, _ in try SimulTranslateStage.make(options) })
 
-    let outputFormat: StreamFormat
-    private let translator: SimulTranslator
-    private var renderer: SimulTextFormat.Renderer
-    private var started: ContinuousClock.Instant?
-    private var position: Int64 = 0
-
-    init(options: OptionValues) throws {
-        let format = SimulTextFormat(rawValue: options.string("format"))!
-        outputFormat = .text(TextFormat(kind: format.rawValue))
-        renderer = SimulTextFormat.Renderer(format: format)
-        translator = try SimulTranslator(model: try LoadedModels.whisper(options.string("model")), options: Self.settings(options))
+    /// A stage of a `simul.translate` stage's (validated) options.
+    private static func make(_ options: OptionValues) throws -> RecognizerStage {
+        let translator = try SimulTranslator(model: try LoadedModels.whisper(options.string("model")), options: settings(options))
+        return RecognizerStage(recognizer: translator, format: SimulTextFormat(rawValue: options.string("format"))!)
     }
 
     /// The translator's options from the stage's (validated) options.
@@ -66,28 +60,6 @@ final class SimulTranslateStage: Stage {
         settings.keepUp = options.boolean("keep_up")
         if !options.boolean("vad") { settings.speechGate = nil }
         return settings
-    }
-
-    func process(_ packet: Packet, input: Int, emit: Emit) throws {
-        if started == nil { started = .now }
-        try send(translator.push(packet.data), emit: emit)
-    }
-
-    func finish(emit: Emit) throws {
-        try send(translator.finish(), emit: emit)
-        try send(renderer.finish(), emit: emit)
-    }
-
-    private func send(_ events: [SimulEvent], emit: Emit) throws {
-        guard !events.isEmpty else { return }
-        let seconds = (started ?? .now).duration(to: .now).seconds
-        try send(events.compactMap { renderer.render($0, emittedAt: seconds) }, emit: emit)
-    }
-
-    private func send(_ records: [String], emit: Emit) throws {
-        guard !records.isEmpty else { return }
-        try emit(Packet(position: position, text: records))
-        position += Int64(records.count)
     }
 }
 

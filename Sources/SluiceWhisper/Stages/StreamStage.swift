@@ -2,9 +2,9 @@ import Foundation
 import SluiceAudio
 import SluiceCore
 
-/// `whisper.stream`: live transcription of 16 kHz mono audio as it arrives; emits JSON lines of partial
-/// and final events (`StreamEvent`), `emitted_at` measured from the first audio packet.
-final class StreamStage: Stage {
+/// `whisper.stream`: live transcription of 16 kHz mono audio as it arrives (``StreamingTranscriber`` driven by
+/// ``RecognizerStage``); emits JSON lines of partial and final events (`StreamEvent`), or their text.
+enum StreamStage {
     /// The options' defaults are `StreamingOptions`'s.
     private static let defaults = StreamingOptions()
     private static func milliseconds(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
@@ -46,52 +46,18 @@ final class StreamStage: Stage {
             try WhisperStageOptions.checkModel(options)
             return .text(TextFormat(kind: options.string("format")))
         },
-        make: { options, _ in try StreamStage(options: options) })
+        make: { options, _ in try StreamStage.make(options) })
 
-    let outputFormat: StreamFormat
-    private let transcriber: StreamingTranscriber
-    private let format: StreamTextFormat
-    private var started: ContinuousClock.Instant?
-    private var position: Int64 = 0
-
-    init(options: OptionValues) throws {
-        format = StreamTextFormat(rawValue: options.string("format"))!
-        outputFormat = .text(TextFormat(kind: format.rawValue))
-        transcriber = StreamingTranscriber(model: try LoadedModels.whisper(options.string("model")), options: WhisperStageSettings.streaming(options))
-    }
-
-    func process(_ packet: Packet, input: Int, emit: Emit) throws {
-        if started == nil { started = .now }
-        try send(transcriber.push(packet.data), emit: emit)
-    }
-
-    func finish(emit: Emit) throws {
-        try send(transcriber.finish(), emit: emit)
-    }
-
-    private func send(_ events: [StreamEvent], emit: Emit) throws {
-        guard !events.isEmpty else { return }
-        let seconds = (started ?? .now).duration(to: .now).seconds
-        let records = events.compactMap { format.render($0, emittedAt: seconds) }
-        guard !records.isEmpty else { return }
-        try emit(Packet(position: position, text: records))
-        position += Int64(records.count)
+    /// A stage of a `whisper.stream` stage's (validated) options.
+    private static func make(_ options: OptionValues) throws -> RecognizerStage {
+        let transcriber = StreamingTranscriber(model: try LoadedModels.whisper(options.string("model")), options: WhisperStageSettings.streaming(options))
+        return RecognizerStage(recognizer: transcriber, format: StreamTextFormat(rawValue: options.string("format"))!.rendering)
     }
 }
 
-/// How streaming events are written.
+/// The formats a transcription stream is written in (interleaved needs a translation's two lanes).
 enum StreamTextFormat: String, CaseIterable {
     case jsonl, text, terminal
 
-    /// The record for `event`, or nil when this format does not show it.
-    func render(_ event: StreamEvent, emittedAt: Double) -> String? {
-        let clearLine = "\r\u{1B}[2K"
-        switch (self, event.kind) {
-        case (.jsonl, _): return event.jsonLine(emittedAt: emittedAt)
-        case (.text, .final): return event.text.trimmingCharacters(in: .whitespaces) + "\n"
-        case (.text, .partial): return nil
-        case (.terminal, .final): return clearLine + event.text.trimmingCharacters(in: .whitespaces) + "\n"
-        case (.terminal, .partial): return clearLine + event.text.trimmingCharacters(in: .whitespaces)
-        }
-    }
+    var rendering: StreamEventFormat { StreamEventFormat(rawValue: rawValue)! }
 }
