@@ -1,5 +1,6 @@
 import Dispatch
 import SluiceCore
+import SluiceWhisper
 
 /// One stream's pipeline (``StreamSettings``: resampling, then a streaming recognizer) on its own serial
 /// dispatch queue — never on NIO's event loops or Swift's cooperative pool, where a 0.3 s decoding step would
