@@ -6,11 +6,11 @@ import Testing
 
 /// How `sluice serve` runs a stream pipeline: a chain of its stages, built per stream for the client's rate.
 @Suite struct StreamPipelineTests {
-    static func settings(_ stages: String) throws -> StreamSettings {
+    static func settings(_ stages: String, input: String = #"{ type: audio, path: "-" }"#) throws -> StreamSettings {
         let validator = PipelineValidator(registry: .standard)
         let pipeline = try validator.validate(yaml: """
             version: 1
-            input: { type: audio, path: "-" }
+            input: \(input)
             stages:
             \(stages)
             output: { type: text, path: "-" }
@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func withoutAResampleStageOnly16kHzIsTaken() throws {
-        let settings = try Self.settings("  - { id: asr, type: whisper.stream, model: tiny.en }")
+        let settings = try Self.settings("  - { id: asr, type: whisper.stream, model: tiny.en }",
+                                         input: #"{ type: audio, path: "-", format: s16le, sample_rate_hz: 16000, channels: 1 }"#)
         #expect(settings.recognizerType == "whisper.stream" && settings.modelName == "tiny.en")
         let error = #expect(throws: StreamProtocolError.self) { _ = try settings.chain(sampleRate: 8000) }
         let message = error?.message ?? ""
