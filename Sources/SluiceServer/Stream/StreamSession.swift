@@ -15,8 +15,8 @@ import Synchronization
 /// - A client that sends no message for `silenceTimeout` while the session waits for one (not while it
 ///   decodes) gets an error event and a 1008 close: an open stream holds a decoder slot.
 /// - Each event is one text message: a `StreamEvent` JSON object as `jsonl` renders it (`emitted_at` counts
-///   from the first audio message), or `{"type":"error","message":…}` before the close when the input is bad
-///   or the server is full.
+///   from the first audio that reaches the recognizer), or `{"type":"error","message":…}` before the close when
+///   the input is bad (a rate the pipeline cannot take included) or the server is full.
 struct StreamSession {
     /// What the session reacts to, in arrival order.
     enum Input: Sendable {
