@@ -17,7 +17,7 @@ struct OutputFormatName: ExpressibleByArgument, ExpressibleByStringLiteral {
 
     static let all: [String] = {
         var names: [String] = []
-        for name in TranscriptFormat.allCases.map(\.rawValue) + StreamTextFormat.allCases.map(\.rawValue) + SimulTextFormat.allCases.map(\.rawValue)
+        for name in TranscriptFormat.allCases.map(\.rawValue) + StreamTextFormat.allCases.map(\.rawValue) + StreamEventFormat.allCases.map(\.rawValue)
         where !names.contains(name) { names.append(name) }
         return names
     }()

@@ -10,7 +10,7 @@ public struct SimulStageSettings: Sendable {
     public var latency: LatencyLevel = .medium
     /// Audio between decisions; nil takes the latency preset's.
     public var stepSeconds: Double?
-    public var format: SimulTextFormat = .jsonl
+    public var format: StreamEventFormat = .jsonl
     /// Everything but the policy and its step, which `translator` derives from `policy` and `latency`.
     public var translation = SimulOptions()
 

@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve pipelines over HTTP and WebSocket.",
         discussion: """
-            Routes: GET /v1/stream (WebSocket: PCM in, JSON events out) from the pipeline with a whisper.stream \
+            Routes: GET /v1/stream (WebSocket: PCM in, JSON events out) from the pipeline with a whisper.stream or simul.translate \
             stage; POST /v1/audio/transcriptions and /v1/audio/translations (OpenAI-style multipart forms) from \
             the pipeline with a whisper.transcribe stage; GET /healthz; GET /metrics (Prometheus). \
             SIGINT/SIGTERM stop admitting sessions, finish open streams (their last finals are sent) within \
@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
     )
 
     @Option(parsing: .upToNextOption,
-            help: "Pipeline files: one with a whisper.stream stage, one with a whisper.transcribe stage, or both.")
+            help: "Pipeline files: one with a whisper.stream or simul.translate stage, one with a whisper.transcribe stage, or both.")
     var pipeline: [String]
 
     @Option(help: "Address to listen on.")

@@ -92,7 +92,7 @@ struct Transcribe: ParsableCommand {
     func validate() throws {
         if let language, let problem = WhisperLanguages.problem(with: language) { throw ValidationError("--language: \(problem)") }
         if stream {
-            let formats = (task == .translate ? SimulTextFormat.allCases.map(\.rawValue) : StreamTextFormat.allCases.map(\.rawValue))
+            let formats = (task == .translate ? StreamEventFormat.allCases.map(\.rawValue) : StreamTextFormat.allCases.map(\.rawValue))
             guard formats.contains(format.name) else {
                 throw ValidationError("--stream\(task == .translate ? " --task translate" : "") writes --format \(formats.joined(separator: ", ")), got '\(format.name)'")
             }
