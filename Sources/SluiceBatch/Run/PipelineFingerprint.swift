@@ -30,24 +30,13 @@ public enum PipelineFingerprint {
             let inputs = component.inputs.map { pipeline.components[$0].id }.joined(separator: ",")
             var line = "\(String(reflecting: component.id)) \(String(reflecting: component.typeName)) <- \(inputs):"
             for spec in specs where !(component.role != .stage && spec.name == "path") {
-                guard let value = value(of: spec, in: component.options) else { continue }
+                guard let value = component.options[spec.name] else { continue }
                 let rendered = render(value, spec.kind)
                 if let defaultValue = spec.defaultValue, render(defaultValue, spec.kind) == rendered { continue }
                 line += " \(spec.name)=\(rendered)"
             }
             return line
         }.joined(separator: "\n")
-    }
-
-    /// The option's value, read with the accessor its kind calls for; nil when it has none.
-    private static func value(of spec: OptionSpec, in options: OptionValues) -> OptionValue? {
-        guard options.has(spec.name) else { return nil }
-        switch spec.kind {
-        case .integer: return .integer(options.integer(spec.name))
-        case .number: return .number(options.number(spec.name))
-        case .string, .choice: return .string(options.string(spec.name))
-        case .boolean: return .boolean(options.boolean(spec.name))
-        }
     }
 
     /// A value as the description writes it: numbers in their shortest exact form (`5` for a number

@@ -65,11 +65,6 @@ public struct OptionValues: Sendable {
         return value
     }
 
-    public func optionalInteger(_ name: String) -> Int? {
-        guard case .integer(let value)? = values[name] else { return nil }
-        return value
-    }
-
     public func boolean(_ name: String) -> Bool {
         guard case .boolean(let value)? = values[name] else { preconditionFailure("option '\(name)' is not a boolean") }
         return value
