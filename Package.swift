@@ -141,6 +141,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Examples/: programs that use one library on its own (built by `swift build`, run by the CLI tests).
+        .executableTarget(
+            name: "transcribe-file",
+            dependencies: ["SluiceWhisper"],
+            path: "Examples/TranscribeFile",
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
@@ -183,6 +190,6 @@ let package = Package(
         ),
         .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries", "SluiceSSM"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "transcribe-file", "SluiceAudio"], swiftSettings: swiftSettings),
     ]
 )
