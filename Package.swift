@@ -149,6 +149,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What several test targets share: the model-backed test trait, a seeded generator for noise.
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceWhisper"], path: "Tests/SluiceTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceAudioTests",
@@ -165,7 +167,7 @@ let package = Package(
         .testTarget(name: "SluiceNNTests", dependencies: ["SluiceNN"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceWhisperTests",
-            dependencies: ["SluiceWhisper"],
+            dependencies: ["SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -178,18 +180,18 @@ let package = Package(
         .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceSSMTests",
-            dependencies: ["SluiceSSM"],
+            dependencies: ["SluiceSSM", "SluiceNN", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SluiceSimulTests",
-            dependencies: ["SluiceSimul", "SluiceWhisper", "SluiceAudio"],
+            dependencies: ["SluiceSimul", "SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries", "SluiceSSM"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "transcribe-file", "SluiceAudio"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "transcribe-file", "SluiceAudio", "SluiceTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,25 @@
+import Testing
+
+@testable import SluiceCore
+
+/// `StopSignals`, behind `sluice run`'s and `sluice batch`'s signal handling: the first signal drains, a second one
+/// (or the deadline) cancels, once. Real signals are sent to the built binary (LiveStreamTests, BatchCommandTests):
+/// sent to this process, they may land on a test thread that does not block them and be lost.
+@Suite struct StopSignalsTests {
+    @Test func theFirstSignalDrainsTheSecondCancelsAndLaterOnesDoNothing() {
+        var escalation = StopSignals.Escalation()
+        #expect(escalation.signal("SIGINT") == .drain(signal: "SIGINT"))
+        #expect(escalation.signal("SIGTERM") == .cancel(signal: "SIGTERM"))
+        #expect(escalation.signal("SIGINT") == nil)
+        #expect(escalation.deadline(5) == nil)
+    }
+
+    @Test func theDeadlineCancelsADrainOnceAndOnlyADrain() {
+        var escalation = StopSignals.Escalation()
+        #expect(escalation.deadline(5) == nil)
+        #expect(escalation.signal("SIGTERM") == .drain(signal: "SIGTERM"))
+        #expect(escalation.deadline(5) == .deadlinePassed(seconds: 5))
+        #expect(escalation.signal("SIGTERM") == nil)
+        #expect(escalation.deadline(5) == nil)
+    }
+}
