@@ -74,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceCodec",
-            dependencies: ["SluiceAudio", "SluiceNN", "CZlib"],
+            dependencies: ["SluiceNN", "CZlib"],
             resources: [.copy("Model")],
             swiftSettings: swiftSettings
         ),
@@ -87,8 +87,8 @@ let package = Package(
         .target(
             name: "SluiceStages",
             dependencies: [
-                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceNN", "SluiceWhisper", "SluiceSSM", "SluiceSeries",
-                "SluiceCodec", "SluiceSimul",
+                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceWhisper", "SluiceSSM", "SluiceSeries", "SluiceCodec",
+                "SluiceSimul",
             ],
             swiftSettings: swiftSettings
         ),
@@ -133,7 +133,6 @@ let package = Package(
                 "SluiceServer",
                 "SluiceWhisper",
                 "SluiceModels",
-                "SluiceStages",
                 "SluiceSeries",
                 "SluiceCodec",
                 "SluiceSimul",
@@ -150,7 +149,12 @@ let package = Package(
         ),
 
         // What several test targets share: the model-backed test trait, a seeded generator for noise.
-        .target(name: "SluiceTestSupport", dependencies: ["SluiceWhisper"], path: "Tests/SluiceTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "SluiceTestSupport",
+            dependencies: ["SluiceWhisper"],
+            path: "Tests/SluiceTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceAudioTests",
@@ -192,6 +196,11 @@ let package = Package(
         ),
         .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries", "SluiceSSM"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "transcribe-file", "SluiceAudio", "SluiceTestSupport"], swiftSettings: swiftSettings),
+        // The executables are dependencies so that they are built before the tests that run them.
+        .testTarget(
+            name: "SluiceCLITests",
+            dependencies: ["sluice", "transcribe-file", "SluiceAudio", "SluiceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
