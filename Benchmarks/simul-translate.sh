@@ -52,7 +52,7 @@ if [[ ${1:-} == memory ]]; then
         SLUICE_BENCH_WORK="$work/memory" exec Benchmarks/streaming-memory.sh "${2:-10}"
 fi
 
-# One event log per clip: $1 = run name, the rest = stage settings (policy=…, latency=…, window_s=…).
+# One event log per clip: $1 = run name, the rest = stage settings (policy=…, latency=…, window_ms=…).
 stream() {
     local name=$1; shift
     local settings=(--set translate.keep_up=false)
@@ -117,7 +117,7 @@ done
 echo "(latency in seconds of source audio; ${#runs[@]} runs × $(wc -l < "$work/clips.tsv") clips; chrF/off = chrF ÷ offline beam-5 chrF; chrF~off = chrF against the offline output)"
 
 # The encoder's window, the source lane, and language identification, at align_att medium.
-stream align_att-medium-window30 window_s=30
+stream align_att-medium-window30 window_ms=30000
 stream align_att-medium-source_lane source_lane=true
 stream align_att-medium-detect
 for run in align_att-medium-window30 align_att-medium-source_lane align_att-medium-detect; do

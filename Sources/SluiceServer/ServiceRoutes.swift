@@ -30,7 +30,7 @@ struct ServiceRoutes: Sendable {
         }
         router.ws("/v1/stream") { _, _ in
             guard pipelines.stream != nil else {
-                throw HTTPError(.notFound, message: "this server has no stream pipeline: start it with a --pipeline whose stage is whisper.stream")
+                throw HTTPError(.notFound, message: "this server has no stream pipeline: start it with a --pipeline whose stage is whisper.stream or simul.translate")
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in

@@ -5,6 +5,9 @@ import SluicePipelines
 /// Builds and runs pipelines for commands: configuration errors, signals (drain then cancel), `--stats`,
 /// drop warnings and exit codes.
 enum GraphExecution {
+    /// Seconds a run gets to finish after the first SIGINT/SIGTERM, the default of every command's `--drain-timeout`.
+    static let defaultDrainTimeout = 30.0
+
     /// Validates the pipeline `load` returns and builds its graph; configuration errors are printed
     /// compiler-style (exit 78), other failures as one line (exit 1).
     static func build(_ load: (PipelineValidator) throws -> Pipeline) throws -> [GraphNode] {

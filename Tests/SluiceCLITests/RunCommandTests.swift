@@ -162,7 +162,7 @@ import Testing
         }
         let describe = try SluiceProcess.run(["stages", "--describe", "audio.resample"])
         #expect(describe.status == 0)
-        #expect(describe.stdoutText.contains("sample_rate_hz: integer (required) — output sample rate"))
+        #expect(describe.stdoutText.contains("sample_rate_hz: integer in 1000...768000 (required) — output sample rate"))
         let unknown = try SluiceProcess.run(["stages", "--describe", "audio.nope"])
         #expect(unknown.status == 64)
     }

@@ -10,6 +10,8 @@ import Testing
 
     struct Event: Decodable {
         var type: String
+        var lane: String?
+        var language: String?
         var text: String?
         var message: String?
         var emitted_at: Double?
@@ -194,10 +196,42 @@ import Testing
         #expect(server.stderr.contains("all sessions drained"))
     }
 
+    @Test func servesATranslationStreamThroughItsPipelinesResampling() throws {
+        // French speech sent at 48 kHz: the pipeline's audio.resample stage brings it to 16 kHz for simul.translate,
+        // whose events come as JSON although the file asks for text. Fixed steps (keep_up: false): the words do
+        // not depend on how busy the machine is.
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pipeline = folder.appendingPathComponent("translate-fr.yaml")
+        try Data("""
+            version: 1
+            input: { type: audio, path: "-" }
+            stages:
+              - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
+              - { id: translate, type: simul.translate, model: base, language: fr, source_lane: true, keep_up: false, format: txt }
+            output: { type: text, path: "-" }
+            """.utf8).write(to: pipeline)
+        let server = try ServerProcess(["--pipeline", pipeline.path])
+        let upsampler = try Resampler(inputRate: 16000, outputRate: 48000, channels: 1)
+        let french = SpeechSample.read("Samples/speech-fr.wav")
+        let at48k = upsampler.process(french) + upsampler.flush()
+        let (events, close) = try Self.stream(port: server.port, query: "sample_rate=48000&format=s16le", pcm: SpeechSample.s16le(at48k),
+                                              bytesPerSecond: 96_000)
+        #expect(close == .close(code: 1000, reason: ""))
+        func written(_ lane: String) -> [String] {
+            SpeechSample.words(events.filter { $0.lane == lane && $0.type == "final" }.compactMap(\.text).joined())
+        }
+        #expect(written("target").contains("annie"), "\(events)")
+        #expect(written("source").contains("parole"), "\(events)")
+        #expect(events.allSatisfy { $0.language == "fr" })
+        #expect(try server.metric("sluice_sessions_total{kind=\"stream\"}") == 1)
+        #expect(server.stop() == 0)
+    }
+
     @Test func configurationErrors() throws {
         let noWhisper = try SluiceProcess.run(["serve", "--pipeline", "Pipelines/resample.yaml"])
         #expect(noWhisper.status == 78)
-        #expect(noWhisper.stderr.contains("Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream or whisper.transcribe stage"))
+        #expect(noWhisper.stderr.contains("Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage"))
         #expect(try SluiceProcess.run(["serve"]).status == 64)
         #expect(try SluiceProcess.run(["serve", "--pipeline", "Pipelines/transcribe.yaml", "--max-sessions", "0"]).status == 64)
     }

@@ -102,13 +102,16 @@ enum SpeechSample {
     static let path = "Samples/1089-134686-0001.flac"
 
     /// The samples, as floats.
-    static let samples: [Float] = {
+    static let samples: [Float] = read(path)
+
+    /// The samples of a 16 kHz mono file of the package (a path from its root).
+    static func read(_ path: String) -> [Float] {
         let decoder = try! AudioDecoder(path: SluiceProcess.packageRoot.appendingPathComponent(path).path)
         var all: [Float] = []
         var buffer: [Float] = []
         while case let count = try! decoder.read(into: &buffer, maxFrames: 16384), count > 0 { all += buffer[0..<count] }
         return all
-    }()
+    }
 
     /// 16-bit little-endian PCM.
     static func s16le(_ samples: [Float]) -> [UInt8] {

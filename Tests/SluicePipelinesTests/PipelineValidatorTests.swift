@@ -40,12 +40,12 @@ import Testing
             """
         let pipeline = try validator.validate(yaml: yaml, file: "p.yaml", overrides: [
             try Override.parse("resample.sample_rate_hz=8000"),
-            Override(target: "output", option: "path", value: "123", literal: true, origin: "-o 123"),
+            Override(target: "output", option: "path", value: "123", origin: "-o 123"),
         ])
         #expect(pipeline.components[1].options.integer("sample_rate_hz") == 8000)
         #expect(pipeline.components[2].options.string("path") == "123")
         #expect(diagnostics(yaml, overrides: [try Override.parse("resample.sample_rate_hz=fast")])
-            == ["--set resample.sample_rate_hz=fast: error: stage 'resample': option 'sample_rate_hz' must be an integer, got string 'fast'"])
+            == ["--set resample.sample_rate_hz=fast: error: stage 'resample': option 'sample_rate_hz' must be a single integer value, got 'fast'"])
     }
 
     @Test func overrideSyntax() throws {

@@ -1,3 +1,4 @@
+import SluiceWhisper
 import Testing
 @testable import SluiceSimul
 

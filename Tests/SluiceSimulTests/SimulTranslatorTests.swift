@@ -27,16 +27,16 @@ import Testing
     }
 
     /// Feeds `samples` in 100 ms packets with fixed steps; returns every event.
-    static func translate(_ samples: [Float], _ options: SimulOptions) throws -> [SimulEvent] {
+    static func translate(_ samples: [Float], _ options: SimulOptions) throws -> [StreamEvent] {
         try translator(for: samples, options).events
     }
 
     /// The translator after the whole of `samples`, and its events.
-    static func translator(for samples: [Float], _ options: SimulOptions) throws -> (translator: SimulTranslator, events: [SimulEvent]) {
+    static func translator(for samples: [Float], _ options: SimulOptions) throws -> (translator: SimulTranslator, events: [StreamEvent]) {
         var options = options
         options.keepUp = false
         let translator = try SimulTranslator(model: try baseModel(), options: options)
-        var events: [SimulEvent] = []
+        var events: [StreamEvent] = []
         for start in stride(from: 0, to: samples.count, by: 1600) {
             events += try translator.push(Array(samples[start..<min(samples.count, start + 1600)]))
         }

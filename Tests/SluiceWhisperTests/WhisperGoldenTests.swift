@@ -93,8 +93,8 @@ import Testing
 
     @Test(.needsModels("tiny.en")) func greedyWithWordTimestampsMatchesFasterWhisper() throws {
         let golden = try FixtureFiles.decode(Golden.self, from: "golden-1089-134686-0001.json").greedy
-        var options = DecodingOptions()
-        options.beamSize = 1
+        var options = TranscriptionOptions()
+        options.decoding.beamSize = 1
         options.wordTimestamps = true
         let transcript = try Transcriber(model: try FixtureFiles.tinyEnglishModel(), options: options).transcribe(try features())
         try compare(transcript, golden, words: true)
@@ -102,7 +102,7 @@ import Testing
 
     @Test(.needsModels("tiny.en")) func beamSearchMatchesFasterWhisper() throws {
         let golden = try FixtureFiles.decode(Golden.self, from: "golden-1089-134686-0001.json").beam5
-        let transcript = try Transcriber(model: try FixtureFiles.tinyEnglishModel(), options: DecodingOptions()).transcribe(try features())
+        let transcript = try Transcriber(model: try FixtureFiles.tinyEnglishModel(), options: TranscriptionOptions()).transcribe(try features())
         try compare(transcript, golden, words: false)
     }
 
@@ -136,7 +136,7 @@ import Testing
             return level
         }
         for (name, audio) in [("silence", [Float](repeating: 0, count: seconds)), ("white noise", white), ("brown noise", brown)] {
-            let transcript = try Transcriber(model: model, options: DecodingOptions()).transcribe(MelFeatures(samples: audio))
+            let transcript = try Transcriber(model: model, options: TranscriptionOptions()).transcribe(MelFeatures(samples: audio))
             #expect(transcript.segments.isEmpty, "\(name): \(transcript.text)")
         }
     }

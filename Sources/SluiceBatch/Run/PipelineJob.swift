@@ -79,7 +79,7 @@ public struct PipelineJob: Sendable {
     }
 
     private static func paths(_ input: String, _ output: String) -> [Override] {
-        [Override(target: "input", option: "path", value: input, literal: true, origin: "batch input \(input)"),
-         Override(target: "output", option: "path", value: output, literal: true, origin: "batch output \(output)")]
+        [Override(target: "input", option: "path", value: input, origin: "batch input \(input)"),
+         Override(target: "output", option: "path", value: output, origin: "batch output \(output)")]
     }
 }

@@ -7,12 +7,12 @@ public enum TextOutput {
     public static let type = SinkType(
         name: "text",
         summary: "Write text records (transcripts, JSON events) to a file or stdout.",
-        options: [OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdout")],
+        options: PathOption.output.specs,
         accept: { _, format in
             guard case .text = format else { throw FormatMismatch("needs text, gets \(format)") }
         },
         make: { options, _ in
-            let path = options.string("path")
+            let path = PathOption.output.settings(options).value
             return try TextSink(path: path == "-" ? nil : path)
         },
         fileExtension: { _, format in

@@ -30,16 +30,31 @@ public struct OptionSpec: Sendable {
     public var defaultValue: OptionValue?
     /// Whether a pipeline must set it (no default and not optional).
     public var isRequired: Bool
+    /// A tuning knob (measured default; listed apart from the options every user meets).
+    public var isTuning: Bool
     /// One-line help.
     public var help: String
 
     /// Declares an option; without a default it is required unless `optional`.
-    public init(_ name: String, _ kind: Kind, default defaultValue: OptionValue? = nil, optional: Bool = false, help: String) {
+    public init(_ name: String, _ kind: Kind, default defaultValue: OptionValue? = nil, optional: Bool = false, tuning: Bool = false,
+                help: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.isRequired = defaultValue == nil && !optional
+        self.isTuning = tuning
         self.help = help
+    }
+
+    /// The value a command-line text stands for, read as this option's type (`--set id.key=text`, a CLI flag);
+    /// nil when the text is not of the type. Strings take the text as it is.
+    public func value(parsing text: String) -> OptionValue? {
+        switch kind {
+        case .integer: Int(text).map(OptionValue.integer)
+        case .number: Double(text).flatMap { $0.isFinite ? OptionValue.number($0) : nil }
+        case .boolean: ["true": true, "false": false][text].map(OptionValue.boolean)
+        case .string, .choice: .string(text)
+        }
     }
 
     /// Checks a value against the kind; returns the value converted to it, or a message.

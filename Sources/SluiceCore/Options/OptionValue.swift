@@ -39,6 +39,9 @@ public struct OptionValues: Sendable {
     /// Whether the option has a value (set, or by default).
     public func has(_ name: String) -> Bool { values[name] != nil }
 
+    /// The value of an option, set or by default.
+    public subscript(name: String) -> OptionValue? { values[name] }
+
     public func integer(_ name: String) -> Int {
         guard case .integer(let value)? = values[name] else { preconditionFailure("option '\(name)' is not an integer") }
         return value

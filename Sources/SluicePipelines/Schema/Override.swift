@@ -3,18 +3,15 @@ public struct Override: Sendable, Equatable {
     /// The component id (`input`, `output` or a stage id).
     public var target: String
     public var option: String
-    /// The value text; parsed as a YAML scalar (`500` is an integer) unless `literal`.
+    /// The value text, read as the option's declared type (`500` for an integer option, any text for a string).
     public var value: String
-    /// Take the value as a plain string (paths from `-i`/`-o`).
-    public var literal: Bool
     /// How the user wrote it, for messages.
     public var origin: String
 
-    public init(target: String, option: String, value: String, literal: Bool = false, origin: String) {
+    public init(target: String, option: String, value: String, origin: String) {
         self.target = target
         self.option = option
         self.value = value
-        self.literal = literal
         self.origin = origin
     }
 

@@ -36,6 +36,8 @@ struct OptionEntry {
     var key: Located<String>
     var value: Node
     var valueLocation: Diagnostic.Location
+    /// The text of a command-line override, read as the option's declared type rather than as YAML.
+    var overrideText: String?
 }
 
 /// A value and where it was written.

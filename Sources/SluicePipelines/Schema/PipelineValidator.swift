@@ -68,18 +68,8 @@ public struct PipelineValidator {
     private func apply(_ overrides: [Override], to spec: inout PipelineSpec, diagnostics: inout [Diagnostic]) {
         for override in overrides {
             let location = Diagnostic.Location.override(override.origin)
-            let node: Node
-            if override.literal {
-                node = .scalar(Node.Scalar(override.value, Tag(.str)))
-            } else {
-                do {
-                    node = try Yams.compose(yaml: override.value) ?? .scalar(Node.Scalar("", Tag(.str)))
-                } catch {
-                    diagnostics.append(Diagnostic(location, "value '\(override.value)' is not a YAML scalar"))
-                    continue
-                }
-            }
-            let entry = OptionEntry(key: Located(value: override.option, location: location), value: node, valueLocation: location)
+            let entry = OptionEntry(key: Located(value: override.option, location: location), value: .scalar(Node.Scalar(override.value, Tag(.str))),
+                                    valueLocation: location, overrideText: override.value)
             func place(_ component: inout ComponentSpec) {
                 component.options.removeAll { $0.key.value == override.option }
                 component.options.append(entry)
@@ -175,8 +165,9 @@ private struct Check {
                 ok = false
                 continue
             }
-            guard let value = Self.optionValue(option.value) else {
-                report(option.valueLocation, "\(Self.name(entry)): option '\(name)' must be \(spec.kind.name == "string" ? "a string" : "a single \(spec.kind.name) value")")
+            guard let value = option.overrideText.map({ spec.value(parsing: $0) }) ?? Self.optionValue(option.value, kind: spec.kind) else {
+                let got = option.overrideText.map { ", got '\($0)'" } ?? ""
+                report(option.valueLocation, "\(Self.name(entry)): option '\(name)' must be \(spec.kind.name == "string" ? "a string" : "a single \(spec.kind.name) value")\(got)")
                 ok = false
                 continue
             }
@@ -207,9 +198,15 @@ private struct Check {
             maxSeconds: queue?.maxDurationMs.map { Double($0.value) / 1000 })
     }
 
-    static func optionValue(_ node: Node) -> OptionValue? {
+    /// The value of a YAML scalar; for a string option any scalar but null is its text (`language: no` is Norwegian).
+    static func optionValue(_ node: Node, kind: OptionSpec.Kind) -> OptionValue? {
         guard let scalar = node.scalar else { return nil }
-        switch Tag.Name(rawValue: node.tag.description) {
+        let tag = Tag.Name(rawValue: node.tag.description)
+        switch kind {
+        case .string, .choice: return tag == .null ? nil : .string(scalar.string)
+        default: break
+        }
+        switch tag {
         case .int: return node.int.map(OptionValue.integer)
         case .float: return node.float.map(OptionValue.number)
         case .bool: return node.bool.map(OptionValue.boolean)

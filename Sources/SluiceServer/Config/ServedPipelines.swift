@@ -3,32 +3,24 @@ import SluicePipelines
 import SluiceStages
 import SluiceWhisper
 
-/// What `/v1/stream` runs: the `whisper.stream` stage of the stream pipeline, with its model loaded.
-public struct StreamSettings: Sendable {
-    /// The pipeline file.
-    public var file: String
-    public var modelName: String
-    var model: WhisperModel
-    public var options: StreamingOptions
-}
-
 /// What `/v1/audio/transcriptions` and `/v1/audio/translations` run: the `whisper.transcribe` stage of the
 /// offline pipeline, with its model loaded.
 public struct TranscriptionSettings: Sendable {
     public var file: String
     public var modelName: String
     var model: WhisperModel
-    public var options: DecodingOptions
+    public var options: TranscriptionOptions
 }
 
 /// The pipelines `sluice serve --pipeline` names: at most one streaming and one offline.
 ///
-/// - A pipeline's kind is its Whisper stage: `whisper.stream` serves the WebSocket endpoint,
-///   `whisper.transcribe` the OpenAI-style endpoints. The stage's options (model, beam size, step, …) are
-///   what the service decodes with.
-/// - Audio arrives over the network, so the pipeline's `input` and `output` are not used, and the service
-///   converts to 16 kHz mono itself (an `audio.resample` stage is accepted for that reason); any other
-///   stage is a configuration error, since the service would not run it.
+/// - A pipeline's kind is its Whisper stage: a streaming recognizer (`whisper.stream` transcribes,
+///   `simul.translate` translates) serves the WebSocket endpoint, `whisper.transcribe` the OpenAI-style
+///   endpoints. The stage's options (model, beam size, step, policy, …) are what the service decodes with.
+/// - Audio arrives over the network, so the pipeline's `input` and `output` are not used. A stream pipeline
+///   runs as a chain of its stages on the client's audio (``StreamSettings``), its `audio.resample` included.
+///   The offline endpoints decode an upload at its own rate and convert it to 16 kHz mono themselves: there an
+///   `audio.resample` stage is accepted and not run, and any other stage is a configuration error.
 public struct ServedPipelines: Sendable {
     public var stream: StreamSettings?
     public var transcription: TranscriptionSettings?
@@ -44,36 +36,53 @@ public struct ServedPipelines: Sendable {
             let pipeline = try validator.load(path: path)
             let stages = pipeline.components.filter { $0.role == .stage }
             let whisper = stages.filter { whisperStages.contains($0.typeName) }
-            for stage in stages where stage.typeName != "audio.resample" && !whisperStages.contains(stage.typeName) {
-                problems.append(Diagnostic(stage.location, "stage '\(stage.id)' (\(stage.typeName)): sluice serve runs a pipeline's "
-                    + "whisper.stream or whisper.transcribe stage on 16 kHz mono audio, and no other stage"))
-            }
             guard whisper.count == 1, let stage = whisper.first else {
                 problems.append(Diagnostic(.file(path: path, line: 1, column: 1),
-                    "sluice serve needs exactly one whisper.stream or whisper.transcribe stage in each pipeline, found \(whisper.count)"))
+                    "sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage in each pipeline, found \(whisper.count)"))
                 continue
             }
-            let modelName = stage.options.string("model")
-            if stage.typeName == "whisper.stream" {
+            let modelName = Self.modelName(of: stage)
+            if StreamSettings.recognizerTypes.contains(stage.typeName) {
                 guard served.stream == nil else {
                     problems.append(Diagnostic(stage.location, "a second streaming pipeline (the first is \(served.stream!.file)); serve takes one"))
                     continue
                 }
-                served.stream = StreamSettings(file: path, modelName: modelName, model: try LoadedModels.whisper(modelName),
-                                               options: WhisperStageSettings.streaming(stage.options))
+                do {
+                    // The WebSocket sends JSON events, whatever the stage would write.
+                    let jsonEvents = Override(target: stage.id, option: "format", value: "jsonl", origin: "sluice serve")
+                    let jsonPipeline = try validator.load(path: path, overrides: [jsonEvents])
+                    let recognizer = jsonPipeline.components.firstIndex { $0.id == stage.id }!
+                    _ = try LoadedModels.whisper(modelName)
+                    served.stream = try StreamSettings(pipeline: jsonPipeline, recognizer: recognizer, registry: validator.registry)
+                } catch let error as ConfigurationError {
+                    problems += error.diagnostics
+                }
             } else {
+                for other in stages where other.typeName != "audio.resample" && other.id != stage.id {
+                    problems.append(Diagnostic(other.location, "stage '\(other.id)' (\(other.typeName)): sluice serve runs an offline pipeline's "
+                        + "whisper.transcribe stage on 16 kHz mono audio, and no other stage"))
+                }
                 guard served.transcription == nil else {
                     problems.append(Diagnostic(stage.location, "a second offline pipeline (the first is \(served.transcription!.file)); serve takes one"))
                     continue
                 }
                 served.transcription = TranscriptionSettings(file: path, modelName: modelName, model: try LoadedModels.whisper(modelName),
-                                                             options: WhisperStageSettings.transcription(stage.options))
+                                                             options: TranscribeStageSettings.options.settings(stage.options).transcription)
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }
         return served
     }
+
+    /// The model a servable stage names, read through the stage's own option declarations.
+    private static func modelName(of stage: Pipeline.Component) -> String {
+        switch stage.typeName {
+        case "whisper.stream": StreamStageSettings.options.settings(stage.options).model
+        case "simul.translate": SimulStageSettings.options.settings(stage.options).model
+        default: TranscribeStageSettings.options.settings(stage.options).model
+        }
+    }
 }
 
 /// The stage types that make a pipeline servable.
-private let whisperStages: Set<String> = ["whisper.stream", "whisper.transcribe"]
+private let whisperStages: Set<String> = StreamSettings.recognizerTypes.union(["whisper.transcribe"])

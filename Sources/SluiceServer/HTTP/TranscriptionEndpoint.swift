@@ -59,7 +59,7 @@ struct TranscriptionEndpoint: Sendable {
         /// The uploaded file's bytes (a slice of the form's body, not a copy).
         var audio: ArraySlice<UInt8>
         var filename: String
-        var options: DecodingOptions
+        var options: TranscriptionOptions
         var format: ResponseFormat
     }
 
@@ -77,19 +77,16 @@ struct TranscriptionEndpoint: Sendable {
             throw APIError.invalid("response_format '\(formatName)' is not one of json, text, srt, vtt, verbose_json", param: "response_format")
         }
         var options = settings.options
-        options.task = task
+        options.decoding.task = task
         let multilingual = settings.model.tokens.isMultilingual
         if task == .translate, !multilingual {
             throw APIError.invalid("model '\(settings.modelName)' is English-only and cannot translate; serve a multilingual model (such as base) for translations", param: "model")
         }
         if let language = form.field("language"), !language.isEmpty {
-            guard WhisperLanguages.name(of: language) != nil else {
-                throw APIError.invalid("language '\(language)' is not an ISO-639-1 code Whisper knows", param: "language")
+            if let problem = WhisperLanguages.problem(with: language, multilingual: multilingual) {
+                throw APIError.invalid("language: \(problem)", param: "language")
             }
-            guard multilingual || language == "en" else {
-                throw APIError.invalid("model '\(settings.modelName)' is English-only; language '\(language)' cannot be transcribed", param: "language")
-            }
-            options.language = language
+            options.decoding.language = language
         }
         if let prompt = form.field("prompt"), !prompt.isEmpty { options.initialPrompt = prompt }
         if form.parts.contains(where: { $0.name == "timestamp_granularities[]" && $0.text == "word" }) { options.wordTimestamps = true }

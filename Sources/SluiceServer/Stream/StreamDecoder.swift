@@ -1,41 +1,47 @@
 import Dispatch
-import SluiceAudio
+import SluiceCore
 import SluiceWhisper
 
-/// One stream's Whisper decoder on its own serial dispatch queue — never on NIO's event loops or Swift's
-/// cooperative pool, where a 0.3 s decoding step would stall other connections.
+/// One stream's pipeline (``StreamSettings``: resampling, then a streaming recognizer) on its own serial
+/// dispatch queue — never on NIO's event loops or Swift's cooperative pool, where a 0.3 s decoding step would
+/// stall other connections.
 ///
 /// - Calls are awaited one at a time by the session, so at most one chunk waits here; while a step runs
 ///   the session reads nothing more from its socket (backpressure reaches the client through TCP).
-/// - Audio at other rates is resampled to 16 kHz on the same queue.
-final class StreamDecoder: @unchecked Sendable {  // `transcriber` and `resampler` are used only on `queue`
+/// - The stages are built for the rate of the first audio (a stream's rate does not change).
+final class StreamDecoder: @unchecked Sendable {  // `chain` and `position` are used only on `queue`
     private let queue: DispatchQueue
-    private let transcriber: StreamingTranscriber
+    private let settings: StreamSettings
     private let metrics: ServiceMetrics
-    private var resampler: Resampler?
+    private var chain: StageChain?
+    private var position: Int64 = 0
 
-    init(model: WhisperModel, options: StreamingOptions, metrics: ServiceMetrics, label: String) {
+    init(settings: StreamSettings, metrics: ServiceMetrics, label: String) {
         queue = DispatchQueue(label: label, qos: .userInitiated)
-        transcriber = StreamingTranscriber(model: model, options: options)
+        self.settings = settings
         self.metrics = metrics
     }
 
-    /// Decodes `samples` (mono, at `sampleRate`); returns the events they produced.
-    func push(_ samples: [Float], sampleRate: Int) async throws -> [StreamEvent] {
+    /// Runs `samples` (mono, at `sampleRate`) through the stream's stages; returns the events they produced,
+    /// one JSON object each.
+    /// - Throws: `StreamProtocolError` when the pipeline does not take audio at this rate; a decoding error.
+    func push(_ samples: [Float], sampleRate: Int) async throws -> [String] {
         try await run(audioSeconds: Double(samples.count) / Double(sampleRate)) { decoder in
-            try decoder.transcriber.push(decoder.resampled(samples, sampleRate: sampleRate))
+            if decoder.chain == nil { decoder.chain = try decoder.settings.chain(sampleRate: sampleRate) }
+            let packet = Packet(position: decoder.position, frames: samples.count, data: samples)
+            decoder.position += Int64(samples.count)
+            return Self.events(try decoder.chain!.push(packet))
         }
     }
 
-    /// End of stream: the resampler's tail, a last step, and every pending word as final.
-    func finish() async -> [StreamEvent] {
+    /// End of stream: the stages drain (the resampler's tail, a last step, every pending word as final).
+    func finish() async -> [String] {
         (try? await run(audioSeconds: 0) { decoder in
-            let tail = decoder.resampler?.flush() ?? []
-            return (tail.isEmpty ? [] : try decoder.transcriber.push(tail)) + (try decoder.transcriber.finish())
+            try decoder.chain.map { Self.events(try $0.finish()) } ?? []
         }) ?? []
     }
 
-    private func run(audioSeconds: Double, _ work: @escaping @Sendable (StreamDecoder) throws -> [StreamEvent]) async throws -> [StreamEvent] {
+    private func run(audioSeconds: Double, _ work: @escaping @Sendable (StreamDecoder) throws -> [String]) async throws -> [String] {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 let started = ContinuousClock.now
@@ -46,10 +52,8 @@ final class StreamDecoder: @unchecked Sendable {  // `transcriber` and `resample
         }
     }
 
-    /// `samples` at 16 kHz (a resampler is made for the first chunk at another rate).
-    private func resampled(_ samples: [Float], sampleRate: Int) throws -> [Float] {
-        guard sampleRate != 16000 else { return samples }
-        if resampler == nil { resampler = try Resampler(inputRate: Double(sampleRate), outputRate: 16000, channels: 1) }
-        return resampler!.process(samples)
+    /// The JSON objects of the recognizer's `jsonl` records (a line each).
+    private static func events(_ packets: [Packet]) -> [String] {
+        packets.flatMap(\.text).map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }
     }
 }

@@ -3,10 +3,10 @@ import Foundation
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
-import SluiceWhisper
 import Synchronization
 
-/// One `/v1/stream` WebSocket connection: PCM messages in, streaming transcription events out.
+/// One `/v1/stream` WebSocket connection: PCM messages in, the stream pipeline's events out (transcription or
+/// translation, ``StreamSettings``).
 ///
 /// - A reader task forwards the client's messages one at a time through a rendezvous channel; the session
 ///   decodes each before taking the next, so a session whose decoder (or whose client, reading events)
@@ -14,8 +14,9 @@ import Synchronization
 /// - Server shutdown enters the same channel, so it is handled between messages, like `{"eof":1}`.
 /// - A client that sends no message for `silenceTimeout` while the session waits for one (not while it
 ///   decodes) gets an error event and a 1008 close: an open stream holds a decoder slot.
-/// - Each event is one text message: a `StreamEvent` JSON object (`emitted_at` counts from the first audio
-///   message), or `{"type":"error","message":…}` before the close when the input is bad or the server is full.
+/// - Each event is one text message: a `StreamEvent` JSON object as `jsonl` renders it (`emitted_at` counts
+///   from the first audio that reaches the recognizer), or `{"type":"error","message":…}` before the close when
+///   the input is bad (a rate the pipeline cannot take included) or the server is full.
 struct StreamSession {
     /// What the session reacts to, in arrival order.
     enum Input: Sendable {
@@ -26,7 +27,7 @@ struct StreamSession {
         case silence
     }
 
-    /// The stream pipeline's model and options.
+    /// The stream pipeline.
     let settings: StreamSettings
     let registry: SessionRegistry
     /// The largest message a client may send (a binary message of PCM, or a text message).
@@ -74,16 +75,10 @@ struct StreamSession {
     private func converse(format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter,
                           slot: SessionSlot, waiting: WaitClock) async {
         var machine = StreamProtocol(format: format)
-        let decoder = StreamDecoder(model: settings.model, options: settings.options, metrics: registry.metrics,
-                                    label: "sluice.stream")
-        var firstAudio: ContinuousClock.Instant?
+        let decoder = StreamDecoder(settings: settings, metrics: registry.metrics, label: "sluice.stream")
         var clippedSoFar = 0
-        func send(_ events: [StreamEvent]) async throws {
-            let elapsed = (firstAudio ?? .now).duration(to: .now).seconds
-            for event in events {
-                let line = event.jsonLine(emittedAt: elapsed)
-                try await outbound.write(.text(String(line.dropLast())))  // one object a message, no newline
-            }
+        func send(_ events: [String]) async throws {
+            for event in events { try await outbound.write(.text(event)) }
         }
         defer { waiting.stop() }
         do {
@@ -111,9 +106,10 @@ struct StreamSession {
                 case .none:
                     continue
                 case .audio(let samples, let rate):
-                    if firstAudio == nil { firstAudio = .now }
-                    let events: [StreamEvent]
-                    do { events = try await decoder.push(samples, sampleRate: rate) } catch {
+                    let events: [String]
+                    do { events = try await decoder.push(samples, sampleRate: rate) } catch let error as StreamProtocolError {
+                        return await fail(outbound, error.message, code: .unacceptableData, releasing: slot)
+                    } catch {
                         return await fail(outbound, "cannot decode the audio: \(error)", code: .unexpectedServerError, releasing: slot)
                     }
                     try await send(events)

@@ -1,3 +1,5 @@
+import SluiceWhisper
+
 /// A simultaneous translation as EAST's interleaved text shows it: a list of read/write steps, each a source
 /// chunk read followed by the target chunk written after it.
 ///
@@ -15,22 +17,12 @@
 /// contain a marker, and `InterleavedTranscript(parsing: s).rendered == s` for every string in Sluice's form.
 public struct InterleavedTranscript: Sendable, Equatable {
     /// Ends a source chunk: the policy stops reading and starts writing.
-    public static let endOfRead = "<|end-of-read|>"
+    public static let endOfRead = InterleavedStep.endOfRead
     /// Ends a target chunk: the policy stops writing and reads on.
-    public static let endOfWrite = "<|end-of-write|>"
+    public static let endOfWrite = InterleavedStep.endOfWrite
 
-    /// One read/write step.
-    public struct Step: Sendable, Equatable {
-        /// The source text read in this step, without surrounding whitespace.
-        public let source: String
-        /// The target text written after reading it (may be empty), without surrounding whitespace.
-        public let target: String
-
-        public init(source: String, target: String) {
-            self.source = trimmingWhitespace(source)
-            self.target = trimmingWhitespace(target)
-        }
-    }
+    /// One read/write step (the streaming renderer writes them one at a time, SluiceWhisper's `StreamEventRenderer`).
+    public typealias Step = InterleavedStep
 
     /// The steps, in order.
     public var steps: [Step]
@@ -41,9 +33,7 @@ public struct InterleavedTranscript: Sendable, Equatable {
 
     /// The transcript in Sluice's spaced form (see the type's documentation); "" when there are no steps.
     public var rendered: String {
-        steps.flatMap { [$0.source, Self.endOfRead, $0.target, Self.endOfWrite] }
-            .filter { !$0.isEmpty }
-            .joined(separator: " ")
+        steps.map(\.rendered).joined(separator: " ")
     }
 
     /// The transcript exactly as EAST writes its training targets; `chunkSeparator` is "" for Chinese.
@@ -79,7 +69,7 @@ public struct InterleavedTranscript: Sendable, Equatable {
         var index = 0
 
         func chunk(endingAt end: Int) -> String {
-            trimmingWhitespace(String(unicodeScalars: scalars[chunkStart..<end]))
+            InterleavedStep.trimmingWhitespace(String(unicodeScalars: scalars[chunkStart..<end]))
         }
 
         while index < scalars.count {
@@ -146,13 +136,4 @@ public struct InterleavedFormatError: Error, Equatable, CustomStringConvertible 
             return "offset \(offset): text after the last step is not ended by \(read)"
         }
     }
-}
-
-/// The text without leading and trailing whitespace (Unicode `White_Space`), scalars otherwise untouched.
-private func trimmingWhitespace(_ text: String) -> String {
-    let scalars = text.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-    else { return "" }
-    return String(scalars[first...last])
 }

@@ -9,33 +9,29 @@ import SluiceWhisper
 ///
 /// Each step (every `stepSeconds` of new audio, or as much audio as the last step took with `keepUp`):
 /// 1. without speech activity in the segment nothing is decoded, the silence is dropped and the segment ends;
-/// 2. the segment (at most `maxSegmentSeconds`) is encoded once for both lanes;
+/// 2. the segment (at most `maxSegmentSeconds`) is encoded once for both lanes (``StreamingFrontEnd``);
 /// 3. per lane, the policy plans the step (read on, or decode with a stop rule), the decoder continues the
 ///    written text token by token, and the policy picks the complete words to write; the rest is partial;
 /// 4. a trailing pause (or the end of the stream) ends the segment: everything pending is written and the
 ///    next segment starts afresh (its prompt is the written text only with `contextTokens`). A segment that
 ///    grows past `maxSegmentSeconds` is cut after the audio of the last written target token.
-public final class SimulTranslator {
+public final class SimulTranslator: StreamingRecognizer {
     public let model: WhisperModel
     public let options: SimulOptions
+    /// The segment's audio (the front end's buffer), its features and its encoding.
+    private let frontEnd: StreamingFrontEnd
     private var target: Lane
     private var source: Lane?
-    private var buffer: [Float] = []
-    /// Stream time (samples) of buffer[0].
-    private var bufferStart = 0
-    private var consumed = 0
-    private var schedule: StepSchedule
     /// The spoken language, once known.
     public private(set) var language: String?
     /// Language identification so far: per code, probabilities weighted by the seconds heard.
     private var languageVotes: [String: Double] = [:]
-    static let rate = 16000
     /// Samples per encoder position.
     static let samplesPerPosition = 320
 
     /// One lane's decoder, policy and written text.
     struct Lane {
-        let name: SimulEvent.Lane
+        let name: StreamEvent.Lane
         let decoder: ContinuationDecoder
         var decision: WriteDecision
         /// Text of earlier segments (the prompt).
@@ -61,56 +57,41 @@ public final class SimulTranslator {
                           decision: WriteDecision(policy: options.sourcePolicy))
         }
         language = options.language ?? (model.tokens.isMultilingual ? nil : "en")
-        schedule = StepSchedule(stepSeconds: options.stepSeconds, keepUp: options.keepUp)
+        frontEnd = StreamingFrontEnd(model: model, encoding: .padded(minimumSeconds: options.windowSeconds, paddingSeconds: options.paddingSeconds),
+                                     speechGate: options.speechGate, stepSeconds: options.stepSeconds, keepUp: options.keepUp)
     }
 
     /// Seconds of audio consumed.
-    public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
+    public var audioEnd: Double { frontEnd.audioEnd }
 
     /// Adds 16 kHz mono samples; decides whenever a step's worth has arrived.
-    public func push(_ samples: [Float]) throws -> [SimulEvent] {
-        var events: [SimulEvent] = []
-        try schedule.feed(samples, append: { piece in
-            buffer += piece
-            consumed += piece.count
-        }, step: {
-            let started = ContinuousClock.now
-            events += try step(finishing: false)
-            return (ContinuousClock.now - started).seconds
-        })
-        return events
+    public func push(_ samples: [Float]) throws -> [StreamEvent] {
+        try frontEnd.push(samples) { try step(finishing: false) }
     }
 
     /// End of stream: everything pending is written.
-    public func finish() throws -> [SimulEvent] {
-        let events = buffer.isEmpty ? [] : try step(finishing: true)
-        buffer = []
+    public func finish() throws -> [StreamEvent] {
+        let events = frontEnd.bufferedSamples == 0 ? [] : try step(finishing: true)
+        frontEnd.dropFirst(frontEnd.bufferedSamples)
         return events
     }
 
     // MARK: - One step
 
-    private var segmentSeconds: Double { Double(buffer.count) / Double(Self.rate) }
+    private var segmentSeconds: Double { frontEnd.bufferedSeconds }
 
-    private func step(finishing: Bool) throws -> [SimulEvent] {
-        let features = MelFeatures(samples: buffer, mels: model.config.mels)
-        let energies = features.energies[...]
-        if let gate = options.speechGate, !gate.containsSpeech(energies, framesPerSecond: 100) {
+    private func step(finishing: Bool) throws -> [StreamEvent] {
+        let features = frontEnd.features()
+        if !frontEnd.hearsSpeech(features) {
             // Silence only: keep the last half second (a word may be starting); the segment is over.
-            endSegment(cutAt: max(0, buffer.count - Self.rate / 2))
+            frontEnd.keepLast(seconds: 0.5)
+            endSegment()
             return []
         }
         guard finishing || segmentSeconds >= options.minimumSeconds else { return [] }
-        let pause = Int(options.pauseSeconds * 100)
-        let segmentEnds = finishing || (options.speechGate.map { gate in
-            energies.count > pause + 50 && !gate.containsSpeech(energies.suffix(pause), framesPerSecond: 100)
-        } ?? false)
-        
-        let frames = min(model.windowFrames, features.contentFrames)
-        guard frames >= 2 else { return [] }
-        let encodedFrames = model.paddedWindowFrames(audioSeconds: segmentSeconds, minimumSeconds: options.windowSeconds,
-                                                     paddingSeconds: options.paddingSeconds)
-        let memory = model.crossAttentionMemory(encoded: model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames)))
+        let segmentEnds = finishing || frontEnd.endsInPause(features, seconds: options.pauseSeconds)
+        guard let encoded = frontEnd.encode(features) else { return [] }
+        let memory = encoded.memory
         if language == nil {
             // Short audio misleads language identification (Spanish heard as Greek for 2 s): votes of every
             // step, weighted by the audio each heard, decide once `languageSeconds` are heard.
@@ -120,29 +101,29 @@ public final class SimulTranslator {
             guard finishing || segmentSeconds >= options.languageSeconds else { return [] }
             language = languageVotes.max { $0.value < $1.value }?.key ?? "en"
         }
-        let positions = frames / 2
+        let positions = encoded.positions
 
-        var events: [SimulEvent] = []
+        var events: [StreamEvent] = []
         if var lane = source {
             events += try advance(&lane, memory: memory, positions: positions, flush: segmentEnds)
             source = lane
         }
         events += try advance(&target, memory: memory, positions: positions, flush: segmentEnds)
         if segmentEnds {
-            endSegment(cutAt: buffer.count)
+            endSegment(cutAt: frontEnd.bufferedSamples)
         } else if segmentSeconds > options.maxSegmentSeconds {
             if let last = target.writtenAttended.last {
-                endSegment(cutAt: min(buffer.count, (last + 1) * Self.samplesPerPosition))
+                endSegment(cutAt: min(frontEnd.bufferedSamples, (last + 1) * Self.samplesPerPosition))
             } else {
                 events += try advance(&target, memory: memory, positions: positions, flush: true)
-                endSegment(cutAt: buffer.count)
+                endSegment(cutAt: frontEnd.bufferedSamples)
             }
         }
         return events
     }
 
     /// Decodes one lane's continuation and writes what its policy allows (everything when `flush`).
-    private func advance(_ lane: inout Lane, memory: CrossAttentionMemory, positions: Int, flush: Bool) throws -> [SimulEvent] {
+    private func advance(_ lane: inout Lane, memory: CrossAttentionMemory, positions: Int, flush: Bool) throws -> [StreamEvent] {
         let plan: WriteDecision.Plan = flush ? .decode(maxWords: nil, guardFrames: nil) : lane.decision.plan(segmentSeconds: segmentSeconds, written: lane.segmentWords)
         guard plan != .read else { return [] }
         let tokenizer = model.tokenizer, endOfText = model.tokens.endOfText
@@ -162,12 +143,12 @@ public final class SimulTranslator {
         var words = RepetitionGuard.loops(lane.written.suffix(40) + continuation.tokens) ? [] : candidateWords(continuation)
         if lane.written.isEmpty && continuation.noSpeechProbability > 0.8 { words = [] }
         let count = flush ? words.count : lane.decision.wordsToWrite(words, lastComplete: continuation.ended || stoppedAtWordStart)
-        let offset = Double(bufferStart) / Double(Self.rate)
+        let offset = frontEnd.bufferStartSeconds
         let timed = words.map { word in
             TimedWord(word: word.text, start: offset + Double(word.firstAttended) * 0.02, end: offset + Double(word.lastAttended) * 0.02,
                       probability: word.probability)
         }
-        var events: [SimulEvent] = []
+        var events: [StreamEvent] = []
         if count > 0 {
             for word in words.prefix(count) {
                 lane.written += word.tokens
@@ -185,9 +166,9 @@ public final class SimulTranslator {
         return events
     }
 
-    private func event(_ lane: Lane, _ kind: StreamEvent.Kind, _ words: [TimedWord]) -> SimulEvent {
-        SimulEvent(lane: lane.name, kind: kind, words: words, audioEnd: audioEnd,
-                   sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "")
+    private func event(_ lane: Lane, _ kind: StreamEvent.Kind, _ words: [TimedWord]) -> StreamEvent {
+        StreamEvent(kind: kind, words: words, audioEnd: audioEnd, lane: lane.name,
+                    sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "")
     }
 
     /// Groups a continuation's tokens into words (a word starts at a token that begins with a space).
@@ -209,6 +190,12 @@ public final class SimulTranslator {
 
     /// Ends the segment at buffer sample `cut`: the audio before the cut goes, written text moves to the context.
     private func endSegment(cutAt cut: Int) {
+        frontEnd.dropFirst(cut)
+        endSegment()
+    }
+
+    /// Ends the segment: written text moves to the context, and the lanes start afresh.
+    private func endSegment() {
         for var lane in [source, target].compactMap({ $0 }) {
             lane.context = Array((lane.context + lane.written).suffix(options.contextTokens))
             lane.written = []
@@ -217,8 +204,6 @@ public final class SimulTranslator {
             lane.decision.reset()
             if lane.name == .target { target = lane } else { source = lane }
         }
-        buffer.removeFirst(cut)
-        bufferStart += cut
     }
 }
 

@@ -8,48 +8,39 @@ public enum AudioInput {
     public static let type = SourceType(
         name: "audio",
         summary: "Audio from a file or stdin (WAV, FLAC, OGG/Vorbis, … by header; or raw s16le/f32le).",
-        options: [
-            OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdin"),
-            OptionSpec("format", .choice(["auto", "s16le", "f32le"]), default: .string("auto"),
-                       help: "auto reads the container header; s16le/f32le read raw interleaved PCM"),
-            OptionSpec("sample_rate_hz", .integer(1000...768_000), optional: true, help: "sample rate of raw PCM"),
-            OptionSpec("channels", .integer(1...64), optional: true, help: "channel count of raw PCM (default 1)"),
-            OptionSpec("packet_frames", .integer(64...1_048_576), default: .integer(4096),
-                       help: "frames per packet sent downstream"),
-            OptionSpec("when_full", .choice(EdgeCapacity.WhenFull.allCases.map(\.rawValue)), default: .string("block"),
-                       help: "block: wait for the consumer; drop_newest: drop and count (live input only)"),
-        ],
+        options: AudioInputSettings.options.specs,
         declaredFormat: { options in
-            let format = options.string("format")
-            guard format != "auto" else {
-                for name in ["sample_rate_hz", "channels"] where options.has(name) {
+            let settings = AudioInputSettings.options.settings(options)
+            guard settings.format != .auto else {
+                for (name, value) in [("sample_rate_hz", settings.sampleRate), ("channels", settings.channels)] where value != nil {
                     throw OptionProblem("option '\(name)' applies to raw PCM only; set format: s16le or f32le")
                 }
                 return .audio(AudioFormat(sampleRate: nil, channels: nil))
             }
-            guard let rate = options.optionalInteger("sample_rate_hz") else {
-                throw OptionProblem("raw PCM (format: \(format)) needs 'sample_rate_hz'")
+            guard let rate = settings.sampleRate else {
+                throw OptionProblem("raw PCM (format: \(settings.format)) needs 'sample_rate_hz'")
             }
-            return .audio(AudioFormat(sampleRate: rate, channels: options.optionalInteger("channels") ?? 1))
+            return .audio(AudioFormat(sampleRate: rate, channels: settings.channels ?? 1))
         },
         open: { options in
-            let path = options.string("path")
+            let settings = AudioInputSettings.options.settings(options)
+            let path = settings.path
             let reader: any AudioReading
-            switch options.string("format") {
-            case "auto":
+            switch settings.format {
+            case .auto:
                 reader = path == "-"
                     ? try AudioDecoder(fileDescriptor: STDIN_FILENO, name: "stdin") : try AudioDecoder(path: path)
-            case let raw:
-                let encoding: RawPCMReader.Encoding = raw == "s16le" ? .s16le : .f32le
-                let rate = options.integer("sample_rate_hz")
-                let channels = options.optionalInteger("channels") ?? 1
+            case .s16le, .f32le:
+                let encoding: RawPCMReader.Encoding = settings.format == .s16le ? .s16le : .f32le
+                let rate = settings.sampleRate!  // declaredFormat checked it
+                let channels = settings.channels ?? 1
                 reader = path == "-"
                     ? RawPCMReader(fileDescriptor: STDIN_FILENO, name: "stdin", encoding: encoding, sampleRate: rate, channels: channels)
                     : try RawPCMReader(path: path, encoding: encoding, sampleRate: rate, channels: channels)
             }
-            return AudioSource(reader: reader, packetFrames: options.integer("packet_frames"))
+            return AudioSource(reader: reader, packetFrames: settings.packetFrames)
         },
-        fileExtensions: { options in options.string("format") == "auto" ? AudioDecoder.fileExtensions : ["raw", "pcm"] })
+        fileExtensions: { options in AudioInputSettings.options.settings(options).format == .auto ? AudioDecoder.fileExtensions : ["raw", "pcm"] })
 }
 
 /// Adapts an `AudioReading` decoder to the engine: one packet per read.
@@ -85,4 +76,28 @@ final class AudioSource: Source {
     func requestStop() { reader.requestStop() }
 
     var clippedValues: Int { lock.withLock { clipped } }
+}
+
+/// What an `audio` input's options set.
+public struct AudioInputSettings: Sendable {
+    /// How the bytes are read: by the container's header, or as raw interleaved PCM.
+    public enum Encoding: String, Sendable, CaseIterable { case auto, s16le, f32le }
+
+    public var path = "-"
+    public var format: Encoding = .auto
+    public var sampleRate: Int?
+    public var channels: Int?
+    public var packetFrames = 4096
+    public var whenFull: EdgeCapacity.WhenFull = .block
+
+    public init() {}
+
+    public static let options = OptionTable(defaults: Self(), [
+        .string("path", \.path, help: "file path, or - for stdin"),
+        .choice("format", \.format, help: "auto reads the container header; s16le/f32le read raw interleaved PCM"),
+        .integer("sample_rate_hz", \.sampleRate, in: 1000...768_000, help: "sample rate of raw PCM"),
+        .integer("channels", \.channels, in: 1...64, help: "channel count of raw PCM (default 1)"),
+        .choice("when_full", \.whenFull, help: "block: wait for the consumer; drop_newest: drop and count (live input only)"),
+        .integer("packet_frames", \.packetFrames, in: 64...1_048_576, .tuning, help: "frames per packet sent downstream"),
+    ])
 }

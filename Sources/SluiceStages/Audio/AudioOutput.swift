@@ -8,13 +8,7 @@ public enum AudioOutput {
     public static let type = SinkType(
         name: "audio",
         summary: "Write audio as WAV or FLAC to a file, or WAV to stdout.",
-        options: [
-            OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdout"),
-            OptionSpec("container", .choice(["auto", "wav", "flac"]), default: .string("auto"),
-                       help: "auto picks by the file extension (.flac, else WAV); stdout is always WAV"),
-            OptionSpec("sample_format", .choice(["s16", "s24", "f32"]), default: .string("s16"),
-                       help: "sample encoding: 16/24-bit integer or 32-bit float (WAV only)"),
-        ],
+        options: AudioOutputSettings.options.specs,
         accept: { _, format in
             guard case .audio = format else {
                 throw FormatMismatch("needs audio, gets \(format)")
@@ -24,13 +18,13 @@ public enum AudioOutput {
             guard case .audio(let audio) = format, let rate = audio.sampleRate, let channels = audio.channels else {
                 throw FormatMismatch("needs audio with a known rate and channel count, gets \(format)")
             }
-            let path = options.string("path")
-            let container = try container(options.string("container"), path: path)
-            let encoding: AudioFileWriter.SampleFormat
-            switch options.string("sample_format") {
-            case "s24": encoding = .pcm24
-            case "f32": encoding = .float32
-            default: encoding = .pcm16
+            let settings = AudioOutputSettings.options.settings(options)
+            let path = settings.path
+            let container = try container(settings.container, path: path)
+            let encoding: AudioFileWriter.SampleFormat = switch settings.sampleFormat {
+            case .s16: .pcm16
+            case .s24: .pcm24
+            case .f32: .float32
             }
             let writer = path == "-"
                 ? try AudioFileWriter(fileDescriptor: STDOUT_FILENO, container: container, sampleFormat: encoding,
@@ -39,15 +33,15 @@ public enum AudioOutput {
                                       sampleRate: rate, channels: channels)
             return AudioSink(writer: writer)
         },
-        fileExtension: { options, _ in options.string("container") == "flac" ? "flac" : "wav" })
+        fileExtension: { options, _ in AudioOutputSettings.options.settings(options).container == .flac ? "flac" : "wav" })
 
-    private static func container(_ option: String, path: String) throws -> AudioFileWriter.Container {
+    private static func container(_ option: AudioOutputSettings.Container, path: String) throws -> AudioFileWriter.Container {
         switch option {
-        case "wav": return .wav
-        case "flac":
+        case .wav: return .wav
+        case .flac:
             if path == "-" { throw OptionProblem("FLAC cannot be streamed to stdout; write it to a file or use container: wav") }
             return .flac
-        default: return path.lowercased().hasSuffix(".flac") ? .flac : .wav
+        case .auto: return path.lowercased().hasSuffix(".flac") ? .flac : .wav
         }
     }
 }
@@ -63,4 +57,20 @@ final class AudioSink: Sink {
     func consume(_ packet: Packet) throws { try writer.write(packet.data) }
     func finish() throws { try writer.finish() }
     func abort() { writer.abort() }
+}
+
+/// What an `audio` output's options set.
+struct AudioOutputSettings: Sendable {
+    enum Container: String, Sendable, CaseIterable { case auto, wav, flac }
+    enum SampleFormat: String, Sendable, CaseIterable { case s16, s24, f32 }
+
+    var path = "-"
+    var container: Container = .auto
+    var sampleFormat: SampleFormat = .s16
+
+    static let options = OptionTable(defaults: Self(), [
+        .string("path", \.path, help: "file path, or - for stdout"),
+        .choice("container", \.container, help: "auto picks by the file extension (.flac, else WAV); stdout is always WAV"),
+        .choice("sample_format", \.sampleFormat, help: "sample encoding: 16/24-bit integer or 32-bit float (WAV only)"),
+    ])
 }

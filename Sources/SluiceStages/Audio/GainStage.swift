@@ -7,9 +7,13 @@ final class GainStage: Stage {
     static let type = StageType(
         name: "audio.gain",
         summary: "Change the level of audio by a gain in dB.",
-        options: [OptionSpec("gain_db", .number(-120...60), help: "gain in decibels (negative attenuates)")],
+        options: options.specs,
         negotiate: { _, inputs in .audio(try AudioFormatRules.audio(inputs[0], needs: "audio")) },
-        make: { options, inputs in GainStage(format: inputs[0], gainDB: options.number("gain_db")) })
+        make: { options, inputs in GainStage(format: inputs[0], gainDB: GainStage.options.settings(options).value) })
+
+    private static let options = OptionTable(defaults: SingleOption(0.0), [
+        .number("gain_db", \.value, in: -120...60, required: true, help: "gain in decibels (negative attenuates)"),
+    ])
 
     let outputFormat: StreamFormat
     private let factor: Float

@@ -7,25 +7,19 @@ import SluiceCore
 /// over the whole input. Policies:
 /// - `global` (default): the reference; frames are held until end of stream (memory grows with the
 ///   input: 320 bytes per frame, 115 MB per hour), so it suits files.
-/// - `block`: the maximum of each block of `block_s` seconds; frames leave when their block is full.
+/// - `block`: the maximum of each block of `block_ms`; frames leave when their block is full.
 ///   Bounded memory for endless streams; equals `global` when the input fits in one block.
 /// - `none`: log10 values only, emitted as soon as each frame is complete.
 final class LogMelStage: Stage {
     static let type = StageType(
         name: "whisper.log_mel",
         summary: "Whisper log-mel spectrogram (n_fft 400, hop 160, Slaney mels) of 16 kHz mono audio.",
-        options: [
-            OptionSpec("n_mels", .integer(1...256), default: .integer(80),
-                       help: "mel bands: 80 (Whisper up to large-v2), 128 (large-v3)"),
-            OptionSpec("normalize", .choice(["global", "block", "none"]), default: .string("global"),
-                       help: "where the max − 8 floor comes from: the whole input, each block, or no normalisation"),
-            OptionSpec("block_s", .number(1...3600), default: .number(30), help: "block length for normalize: block"),
-        ],
+        options: LogMelSettings.options.specs,
         negotiate: { options, inputs in
             try AudioFormatRules.requireMono16k(inputs[0])
-            return format(options)
+            return format(LogMelSettings.options.settings(options))
         },
-        make: { options, _ in LogMelStage(options: options) })
+        make: { options, _ in LogMelStage(settings: LogMelSettings.options.settings(options)) })
 
     private enum Normalization { case global, block(frames: Int), none }
 
@@ -36,19 +30,19 @@ final class LogMelStage: Stage {
     private var held: [Float] = []
     private var position: Int64 = 0
 
-    init(options: OptionValues) {
-        outputFormat = Self.format(options)
-        mels = options.integer("n_mels")
-        switch options.string("normalize") {
-        case "global": normalization = .global
-        case "block": normalization = .block(frames: Int(options.number("block_s") * 100))
-        default: normalization = .none
+    init(settings: LogMelSettings) {
+        outputFormat = Self.format(settings)
+        mels = settings.mels
+        normalization = switch settings.normalize {
+        case .global: .global
+        case .block: .block(frames: Int((settings.blockSeconds * 100).rounded()))
+        case .none: .none
         }
         spectrogram = LogMelSpectrogram(nMels: mels)
     }
 
-    private static func format(_ options: OptionValues) -> StreamFormat {
-        .features(FeatureFormat(kind: "log_mel", dims: options.integer("n_mels"), framesPerSecond: 100))
+    private static func format(_ settings: LogMelSettings) -> StreamFormat {
+        .features(FeatureFormat(kind: "log_mel", dims: settings.mels, framesPerSecond: 100))
     }
 
     func process(_ packet: Packet, input: Int, emit: Emit) throws {
@@ -94,4 +88,20 @@ final class LogMelStage: Stage {
             start = end
         }
     }
+}
+
+/// What a `whisper.log_mel` stage's options set.
+struct LogMelSettings: Sendable {
+    /// Where the max − 8 floor comes from.
+    enum Normalize: String, Sendable, CaseIterable { case global, block, none }
+
+    var mels = 80
+    var normalize: Normalize = .global
+    var blockSeconds = 30.0
+
+    static let options = OptionTable(defaults: Self(), [
+        .integer("n_mels", \.mels, in: 1...256, help: "mel bands: 80 (Whisper up to large-v2), 128 (large-v3)"),
+        .choice("normalize", \.normalize, help: "where the max − 8 floor comes from: the whole input, each block, or no normalisation"),
+        .milliseconds("block_ms", \.blockSeconds, in: 1_000...3_600_000, help: "block length for normalize: block"),
+    ])
 }

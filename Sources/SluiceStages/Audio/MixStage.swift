@@ -10,11 +10,17 @@ final class MixStage: Stage {
     static let type = StageType(
         name: "audio.mix",
         summary: "Mix 2 to 8 audio streams of the same rate and channels (average, or sum).",
-        options: [OptionSpec("mode", .choice(["average", "sum"]), default: .string("average"),
-                             help: "average divides by the number of inputs; sum adds them")],
+        options: options.specs,
         inputCount: 2...8,
         negotiate: { _, inputs in try outputFormat(inputs) },
-        make: { options, inputs in try MixStage(inputs: inputs, average: options.string("mode") == "average") })
+        make: { options, inputs in try MixStage(inputs: inputs, average: MixStage.options.settings(options).value == .average) })
+
+    /// How inputs combine.
+    enum Mode: String, Sendable, CaseIterable { case average, sum }
+
+    private static let options = OptionTable(defaults: SingleOption(Mode.average), [
+        .choice("mode", \.value, help: "average divides by the number of inputs; sum adds them"),
+    ])
 
     let outputFormat: StreamFormat
     private let channels: Int

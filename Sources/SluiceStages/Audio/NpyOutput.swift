@@ -7,18 +7,20 @@ public enum NpyOutput {
     public static let type = SinkType(
         name: "npy",
         summary: "Write feature frames to a NumPy .npy file (float32, frames × dims).",
-        options: [OptionSpec("path", .string, help: "the .npy file to write")],
+        options: options.specs,
         accept: { options, format in
             guard case .features = format else { throw FormatMismatch("needs features, gets \(format)") }
-            if options.string("path") == "-" {
+            if Self.options.settings(options).value == "-" {
                 throw OptionProblem("an .npy file needs a path (its header holds the frame count); stdout is not supported")
             }
         },
         make: { options, format in
             guard case .features(let features) = format else { throw FormatMismatch("needs features, gets \(format)") }
-            return try NpySink(path: options.string("path"), dims: features.dims)
+            return try NpySink(path: Self.options.settings(options).value, dims: features.dims)
         },
         fileExtension: { _, _ in "npy" })
+
+    private static let options = OptionTable(defaults: SingleOption("-"), [.string("path", \.value, required: true, help: "the .npy file to write")])
 }
 
 /// Streams float32 rows to a temporary file and writes the final shape into the header on finish.

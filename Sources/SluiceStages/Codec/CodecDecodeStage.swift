@@ -6,7 +6,7 @@ final class CodecDecodeStage: Stage {
     static let type = StageType(
         name: "codec.decode",
         summary: "Decode neural codec codes to 16 kHz mono audio (causal, frame by frame).",
-        options: [CodecStageTypes.modelOption],
+        options: CodecStageTypes.options.specs,
         negotiate: { options, inputs in
             let model = try CodecStageTypes.model(options)
             try requireCodes(inputs[0], of: model.config)

@@ -6,7 +6,7 @@ final class CodecEncodeStage: Stage {
     static let type = StageType(
         name: "codec.encode",
         summary: "Encode 16 kHz mono audio to neural codec codes (causal, streaming; 2 kbps with the bundled model).",
-        options: [CodecStageTypes.modelOption],
+        options: CodecStageTypes.options.specs,
         negotiate: { options, inputs in
             let model = try CodecStageTypes.model(options)
             try requireAudio(inputs[0], rate: model.config.sampleRate)

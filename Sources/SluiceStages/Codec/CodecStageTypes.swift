@@ -7,8 +7,10 @@ public enum CodecStageTypes {
     public static let sources: [SourceType] = [SlucInput.type]
     public static let sinks: [SinkType] = [SlucOutput.type]
 
-    static let modelOption = OptionSpec("model", .string, default: .string("bundled"),
-                                        help: "bundled (the model shipped with Sluice), or a folder with codec.json and codec.safetensors")
+    /// `model` of the codec stages.
+    static let options = OptionTable(defaults: SingleOption("bundled"), [
+        .string("model", \.value, help: "bundled (the model shipped with Sluice), or a folder with codec.json and codec.safetensors"),
+    ])
 
     /// The code format a model produces.
     static func codeFormat(_ config: CodecConfig) -> CodeFormat {
@@ -19,7 +21,7 @@ public enum CodecStageTypes {
     /// Loads the model an option names; a failure is a configuration problem.
     static func model(_ options: OptionValues) throws -> CodecModel {
         do {
-            return try CodecModel.load(options.string("model"))
+            return try CodecModel.load(Self.options.settings(options).value)
         } catch {
             throw OptionProblem("model: \(error)")
         }

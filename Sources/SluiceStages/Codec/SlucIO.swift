@@ -8,10 +8,10 @@ public enum SlucInput {
     public static let type = SourceType(
         name: "sluc",
         summary: "Codec codes from a .sluc file or stdin (see Docs/sluc-format.md).",
-        options: [OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdin")],
+        options: PathOption.input.specs,
         declaredFormat: { _ in .codes(CodeFormat(groups: nil, levels: nil, codebookSize: nil, sampleRate: nil, hop: nil)) },
         open: { options in
-            let path = options.string("path")
+            let path = PathOption.input.settings(options).value
             return SlucSource(reader: try SlucSource.naming(path) { try SlucReader(path: path) }, name: path)
         },
         fileExtensions: { _ in ["sluc"] })
@@ -57,11 +57,7 @@ public enum SlucOutput {
     public static let type = SinkType(
         name: "sluc",
         summary: "Write codec codes to a .sluc file or stdout (see Docs/sluc-format.md).",
-        options: [
-            OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdout"),
-            OptionSpec("frames_per_chunk", .integer(1...65535), default: .integer(50),
-                       help: "frames per checksummed chunk (a live reader waits for whole chunks)"),
-        ],
+        options: SlucOutputSettings.options.specs,
         accept: { _, format in
             guard case .codes = format else { throw FormatMismatch("needs codec codes, gets \(format)") }
         },
@@ -69,9 +65,10 @@ public enum SlucOutput {
             guard case .codes(let codes) = format, let groups = codes.groups, let levels = codes.levels,
                 let size = codes.codebookSize, let rate = codes.sampleRate, let hop = codes.hop
             else { throw FormatMismatch("needs codec codes with a known layout, gets \(format)") }
+            let settings = SlucOutputSettings.options.settings(options)
             let header = SlucHeader(groups: groups, levels: levels, codebookSize: size, sampleRate: rate, hop: hop,
-                                    framesPerChunk: options.integer("frames_per_chunk"))
-            return try SlucSink(path: options.string("path"), header: header)
+                                    framesPerChunk: settings.framesPerChunk)
+            return try SlucSink(path: settings.path, header: header)
         },
         fileExtension: { _, _ in "sluc" })
 }
@@ -101,4 +98,15 @@ final class SlucSink: Sink {
     }
 
     func abort() { file?.discard() }
+}
+
+/// What a `sluc` output's options set.
+struct SlucOutputSettings: Sendable {
+    var path = "-"
+    var framesPerChunk = 50
+
+    static let options = OptionTable(defaults: Self(), [
+        .string("path", \.path, help: "file path, or - for stdout"),
+        .integer("frames_per_chunk", \.framesPerChunk, in: 1...65535, .tuning, help: "frames per checksummed chunk (a live reader waits for whole chunks)"),
+    ])
 }

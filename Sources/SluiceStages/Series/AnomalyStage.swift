@@ -9,29 +9,20 @@ final class AnomalyStage: Stage {
     static let type = StageType(
         name: "series.anomaly",
         summary: "Anomaly score Φ(z) of the forecast residual and a 0/1 flag (z ≥ threshold_sigma) per row, from ssm.forecast output.",
-        options: [
-            OptionSpec("channel", .string, optional: true, help: "the channel to score (default: the first with a _f1 forecast)"),
-            OptionSpec("threshold_sigma", .number(0...1000), default: .number(6),
-                       help: "flag rows whose recent |residual| is this many standard deviations above its history"),
-            OptionSpec("window_rows", .integer(10...1_000_000), default: .integer(6400), help: "rows of residual history for the statistics"),
-            OptionSpec("short_rows", .integer(1...1000), default: .integer(2), help: "recent rows averaged into the residual compared"),
-            OptionSpec("glitch_rows", .integer(0...100_000), default: .integer(336),
-                       help: "rows after a glitch (a residual 1000 standard deviations out) neither scored nor learned: the forecaster's lookback"),
-        ],
+        options: AnomalySettings.options.specs,
         negotiate: { options, inputs in
             guard let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.anomaly") else {
                 return .series(SeriesFormat(channels: nil))
             }
-            let (_, name) = try columns(options, channels: channels)
+            let (_, name) = try columns(AnomalySettings.options.settings(options), channels: channels)
             return .series(SeriesFormat(channels: outputChannels(name)))
         },
         make: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.anomaly") ?? []
-            let (indices, name) = try columns(options, channels: channels)
-            let settings = ResidualDetector.Settings(
-                windowRows: options.integer("window_rows"), shortRows: options.integer("short_rows"), glitchRows: options.integer("glitch_rows"))
+            let settings = AnomalySettings.options.settings(options)
+            let (indices, name) = try columns(settings, channels: channels)
             return AnomalyStage(width: channels.count, value: indices.value, forecast: indices.forecast,
-                                threshold: options.number("threshold_sigma"), settings: settings,
+                                threshold: settings.thresholdSigma, settings: settings.detector,
                                 format: .series(SeriesFormat(channels: outputChannels(name))))
         })
 
@@ -51,8 +42,8 @@ final class AnomalyStage: Stage {
     }
 
     /// The value and forecast column indices and the channel's name.
-    static func columns(_ options: OptionValues, channels: [String]) throws -> ((value: Int, forecast: Int), String) {
-        let name = options.optionalString("channel") ?? channels.first { channels.contains($0 + "_f1") }
+    static func columns(_ settings: AnomalySettings, channels: [String]) throws -> ((value: Int, forecast: Int), String) {
+        let name = settings.channel ?? channels.first { channels.contains($0 + "_f1") }
         guard let name, let value = channels.firstIndex(of: name), let forecast = channels.firstIndex(of: name + "_f1") else {
             throw OptionProblem("needs a channel and its one-step forecast column '<channel>_f1' (insert ssm.forecast before it); input has \(channels.joined(separator: ","))")
         }
@@ -81,4 +72,21 @@ final class AnomalyStage: Stage {
     }
 
     func finish(emit: Emit) throws {}
+}
+
+/// What a `series.anomaly` stage's options set.
+struct AnomalySettings: Sendable {
+    var channel: String?
+    var thresholdSigma = 6.0
+    var detector = ResidualDetector.Settings()
+
+    static let options = OptionTable(defaults: Self(), [
+        .string("channel", \.channel, help: "the channel to score (default: the first with a _f1 forecast)"),
+        .number("threshold_sigma", \.thresholdSigma, in: 0...1000,
+                help: "flag rows whose recent |residual| is this many standard deviations above its history"),
+        .integer("window_rows", \.detector.windowRows, in: 10...1_000_000, .tuning, help: "rows of residual history for the statistics"),
+        .integer("short_rows", \.detector.shortRows, in: 1...1000, .tuning, help: "recent rows averaged into the residual compared"),
+        .integer("glitch_rows", \.detector.glitchRows, in: 0...100_000, .tuning,
+                 help: "rows after a glitch (a residual 1000 standard deviations out) neither scored nor learned: the forecaster's lookback"),
+    ])
 }

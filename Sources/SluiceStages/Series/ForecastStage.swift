@@ -10,33 +10,31 @@ final class ForecastStage: Stage {
     static let type = StageType(
         name: "ssm.forecast",
         summary: "Forecast the next rows of each channel with a state-space model, one fresh forecast per row.",
-        options: [
-            OptionSpec("model", .string, help: "a shipped series model (see `sluice models list`) or a model directory"),
-            OptionSpec("steps", .integer(1...10_000), default: .integer(1), help: "forecast steps written per row (at most the model's horizon)"),
-            OptionSpec("channels", .string, optional: true, help: "comma-separated channels to forecast (default: all)"),
-        ],
+        options: ForecastSettings.options.specs,
         negotiate: { options, inputs in
-            let model = try SeriesFormatRules.model(options.string("model"))
+            let settings = ForecastSettings.options.settings(options)
+            let model = try SeriesFormatRules.model(settings.model)
             do {
                 _ = try model.streamingForecaster()
             } catch {
                 throw OptionProblem("model: \(error)")
             }
-            guard options.integer("steps") <= model.config.horizon else {
-                throw OptionProblem("steps: \(options.integer("steps")) exceeds the model's horizon \(model.config.horizon)")
+            guard settings.steps <= model.config.horizon else {
+                throw OptionProblem("steps: \(settings.steps) exceeds the model's horizon \(model.config.horizon)")
             }
             guard let channels = try SeriesFormatRules.channels(inputs[0], stage: "ssm.forecast") else {
                 return .series(SeriesFormat(channels: nil))
             }
-            let selected = try selection(options, channels: channels)
-            return .series(SeriesFormat(channels: outputChannels(channels, selected: selected, steps: options.integer("steps"))))
+            let selected = try selection(settings, channels: channels)
+            return .series(SeriesFormat(channels: outputChannels(channels, selected: selected, steps: settings.steps)))
         },
         make: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "ssm.forecast") ?? []
-            let selected = try selection(options, channels: channels)
-            let steps = options.integer("steps")
+            let settings = ForecastSettings.options.settings(options)
+            let selected = try selection(settings, channels: channels)
+            let steps = settings.steps
             return ForecastStage(
-                model: try SeriesFormatRules.model(options.string("model")).streamingForecaster(), width: channels.count, selected: selected,
+                model: try SeriesFormatRules.model(settings.model).streamingForecaster(), width: channels.count, selected: selected,
                 steps: steps, format: .series(SeriesFormat(channels: outputChannels(channels, selected: selected, steps: steps))))
         })
 
@@ -58,8 +56,8 @@ final class ForecastStage: Stage {
     }
 
     /// Indices of the channels to forecast.
-    static func selection(_ options: OptionValues, channels: [String]) throws -> [Int] {
-        guard let list = options.optionalString("channels") else { return Array(channels.indices) }
+    static func selection(_ settings: ForecastSettings, channels: [String]) throws -> [Int] {
+        guard let list = settings.channels else { return Array(channels.indices) }
         return try SeriesFormatRules.names(list).map { name in
             guard let index = channels.firstIndex(of: name) else {
                 throw OptionProblem("channels: no channel '\(name)' in the input (\(channels.joined(separator: ",")))")
@@ -91,4 +89,17 @@ final class ForecastStage: Stage {
     }
 
     func finish(emit: Emit) throws {}
+}
+
+/// What an `ssm.forecast` stage's options set.
+struct ForecastSettings: Sendable {
+    var model = ""
+    var steps = 1
+    var channels: String?
+
+    static let options = OptionTable(defaults: Self(), [
+        .string("model", \.model, required: true, help: "a shipped series model (see `sluice models list`) or a model directory"),
+        .integer("steps", \.steps, in: 1...10_000, help: "forecast steps written per row (at most the model's horizon)"),
+        .string("channels", \.channels, help: "comma-separated channels to forecast (default: all)"),
+    ])
 }

@@ -7,20 +7,18 @@ final class PlotStage: Stage {
     static let type = StageType(
         name: "series.plot",
         summary: "SVG chart of a channel, its forecast and its anomaly flags, emitted at end of stream (to a text output).",
-        options: [
-            OptionSpec("channel", .string, optional: true, help: "the channel to draw (default: the first)"),
-            OptionSpec("max_rows", .integer(2...1_000_000), default: .integer(20_000), help: "draw at most the last this many rows"),
-        ],
+        options: PlotSettings.options.specs,
         negotiate: { options, inputs in
             if let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.plot") {
-                _ = try columns(options, channels: channels)
+                _ = try columns(PlotSettings.options.settings(options), channels: channels)
             }
             return .text(TextFormat(kind: "svg"))
         },
         make: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.plot") ?? []
-            let (name, indices) = try columns(options, channels: channels)
-            return PlotStage(name: name, width: channels.count, columns: indices, maxRows: options.integer("max_rows"))
+            let settings = PlotSettings.options.settings(options)
+            let (name, indices) = try columns(settings, channels: channels)
+            return PlotStage(name: name, width: channels.count, columns: indices, maxRows: settings.maxRows)
         })
 
     let outputFormat: StreamFormat = .text(TextFormat(kind: "svg"))
@@ -38,8 +36,8 @@ final class PlotStage: Stage {
     }
 
     /// The channel, and where its value, forecast (`_forecast`, else the one-step `_f1` shifted a row) and flag are.
-    static func columns(_ options: OptionValues, channels: [String]) throws -> (String, (value: Int, forecast: Int?, shifted: Bool, flag: Int?)) {
-        let name = options.optionalString("channel") ?? channels.first ?? ""
+    static func columns(_ settings: PlotSettings, channels: [String]) throws -> (String, (value: Int, forecast: Int?, shifted: Bool, flag: Int?)) {
+        let name = settings.channel ?? channels.first ?? ""
         guard let value = channels.firstIndex(of: name) else {
             throw OptionProblem("channel: no channel '\(name)' in the input (\(channels.joined(separator: ",")))")
         }
@@ -71,4 +69,15 @@ final class PlotStage: Stage {
                            anomalies: flags.dropFirst(drop).enumerated().filter(\.element).map(\.offset))
         try emit(Packet(position: 0, text: [plot.render()]))
     }
+}
+
+/// What a `series.plot` stage's options set.
+struct PlotSettings: Sendable {
+    var channel: String?
+    var maxRows = 20_000
+
+    static let options = OptionTable(defaults: Self(), [
+        .string("channel", \.channel, help: "the channel to draw (default: the first)"),
+        .integer("max_rows", \.maxRows, in: 2...1_000_000, help: "draw at most the last this many rows"),
+    ])
 }

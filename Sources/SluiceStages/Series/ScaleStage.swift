@@ -6,21 +6,17 @@ final class ScaleStage: Stage {
     static let type = StageType(
         name: "series.scale",
         summary: "Standardise channels with training statistics: a model's scaler, or given mean/std lists.",
-        options: [
-            OptionSpec("model", .string, optional: true, help: "take mean/std from this series model's config (by channel name)"),
-            OptionSpec("mean", .string, optional: true, help: "comma-separated means, one per channel"),
-            OptionSpec("std", .string, optional: true, help: "comma-separated standard deviations, one per channel"),
-            OptionSpec("inverse", .boolean, default: .boolean(false), help: "undo the scaling: x·std + mean"),
-        ],
+        options: ScaleSettings.options.specs,
         negotiate: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.scale")
-            if let channels { _ = try statistics(options, channels: channels) }
+            if let channels { _ = try statistics(ScaleSettings.options.settings(options), channels: channels) }
             return inputs[0]
         },
         make: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.scale") ?? []
-            let (mean, std) = try statistics(options, channels: channels)
-            return ScaleStage(format: inputs[0], mean: mean, std: std, inverse: options.boolean("inverse"))
+            let settings = ScaleSettings.options.settings(options)
+            let (mean, std) = try statistics(settings, channels: channels)
+            return ScaleStage(format: inputs[0], mean: mean, std: std, inverse: settings.inverse)
         })
 
     let outputFormat: StreamFormat
@@ -35,8 +31,8 @@ final class ScaleStage: Stage {
     }
 
     /// Per-channel statistics from the options, checked against the channel count.
-    static func statistics(_ options: OptionValues, channels: [String]) throws -> (mean: [Float], std: [Float]) {
-        if let name = options.optionalString("model") {
+    static func statistics(_ settings: ScaleSettings, channels: [String]) throws -> (mean: [Float], std: [Float]) {
+        if let name = settings.model {
             let config = try SeriesFormatRules.model(name).config
             let pairs = try channels.map { channel -> (Float, Float) in
                 guard let index = config.channels.firstIndex(of: channel) else {
@@ -46,7 +42,7 @@ final class ScaleStage: Stage {
             }
             return (pairs.map(\.0), pairs.map(\.1))
         }
-        guard let meanList = options.optionalString("mean"), let stdList = options.optionalString("std") else {
+        guard let meanList = settings.mean, let stdList = settings.std else {
             throw OptionProblem("set 'model', or both 'mean' and 'std'")
         }
         let mean = SeriesFormatRules.names(meanList).compactMap { Float($0) }, std = SeriesFormatRules.names(stdList).compactMap { Float($0) }
@@ -67,4 +63,19 @@ final class ScaleStage: Stage {
     }
 
     func finish(emit: Emit) throws {}
+}
+
+/// What a `series.scale` stage's options set.
+struct ScaleSettings: Sendable {
+    var model: String?
+    var mean: String?
+    var std: String?
+    var inverse = false
+
+    static let options = OptionTable(defaults: Self(), [
+        .string("model", \.model, help: "take mean/std from this series model's config (by channel name)"),
+        .string("mean", \.mean, help: "comma-separated means, one per channel"),
+        .string("std", \.std, help: "comma-separated standard deviations, one per channel"),
+        .boolean("inverse", \.inverse, help: "undo the scaling: x·std + mean"),
+    ])
 }

@@ -7,20 +7,11 @@ public enum SeriesInput {
     public static let type = SourceType(
         name: "series",
         summary: "Time-series rows from CSV (header; optional first timestamp column) or JSON Lines, file or stdin.",
-        options: [
-            OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdin"),
-            OptionSpec("format", .choice(["csv", "jsonl"]), default: .string("csv"), help: "CSV with a header row, or one JSON object a line"),
-            OptionSpec("channels", .string, optional: true,
-                       help: "JSONL: comma-separated value fields (default: the first record's non-timestamp keys)"),
-            OptionSpec("missing", .choice(SeriesRowParser.MissingPolicy.allCases.map(\.rawValue)), default: .string("previous"),
-                       help: "an empty cell: keep (NaN), previous (repeat the channel's last value), error"),
-            OptionSpec("on_error", .choice(["fail", "skip"]), default: .string("fail"),
-                       help: "a bad row (non-numeric, wrong column count): fail with its row number, or skip and count it"),
-        ],
+        options: SeriesInputSettings.options.specs,
         declaredFormat: { options in
-            .series(SeriesFormat(channels: try options.optionalString("channels").map(channelList)))
+            .series(SeriesFormat(channels: try SeriesInputSettings.options.settings(options).channels.map(channelList)))
         },
-        open: { options in try SeriesSource(options) })
+        open: { options in try SeriesSource(SeriesInputSettings.options.settings(options)) })
 
     /// The `channels` option's names: each once, at most `SeriesLimits.maxChannels`.
     static func channelList(_ list: String) throws -> [String] {
@@ -47,20 +38,20 @@ final class SeriesSource: Source {
     private var skipped = 0
     private var firstSkip: String?
 
-    init(_ options: OptionValues) throws {
-        reader = try LineReader(path: options.string("path"))
-        skipBadRows = options.string("on_error") == "skip"
-        let missing = SeriesRowParser.MissingPolicy(rawValue: options.string("missing"))!
+    init(_ settings: SeriesInputSettings) throws {
+        reader = try LineReader(path: settings.path)
+        skipBadRows = settings.onError == .skip
+        let missing = settings.missing
         firstLines = try reader.next()
         guard let firstLine = firstLines.first else { throw SeriesInputError(row: nil, message: "\(reader.name): no input") }
         let first = try firstLine.validText()
-        if options.string("format") == "csv" {
+        if settings.format == .csv {
             var parser = try SeriesRowParser(header: first, missing: missing)
             format = .series(SeriesFormat(channels: parser.channels))
             parse = { try parser.parse($0, row: $1) }
             firstLines.removeFirst()
         } else {
-            let channels = try options.optionalString("channels").map(SeriesInput.channelList) ?? JSONLRowParser.channels(ofFirst: first)
+            let channels = try settings.channels.map(SeriesInput.channelList) ?? JSONLRowParser.channels(ofFirst: first)
             var parser = JSONLRowParser(channels: channels, missing: missing)
             format = .series(SeriesFormat(channels: channels))
             parse = { try parser.parse($0, row: $1) }
@@ -99,4 +90,24 @@ final class SeriesSource: Source {
 
     /// Ends the stream promptly: the reader stops waiting for input.
     func requestStop() { reader.requestStop() }
+}
+
+/// What a `series` input's options set.
+struct SeriesInputSettings: Sendable {
+    enum Format: String, Sendable, CaseIterable { case csv, jsonl }
+    enum OnError: String, Sendable, CaseIterable { case fail, skip }
+
+    var path = "-"
+    var format: Format = .csv
+    var channels: String?
+    var missing: SeriesRowParser.MissingPolicy = .previous
+    var onError: OnError = .fail
+
+    static let options = OptionTable(defaults: Self(), [
+        .string("path", \.path, help: "file path, or - for stdin"),
+        .choice("format", \.format, help: "CSV with a header row, or one JSON object a line"),
+        .string("channels", \.channels, help: "JSONL: comma-separated value fields (default: the first record's non-timestamp keys)"),
+        .choice("missing", \.missing, help: "an empty cell: keep (NaN), previous (repeat the channel's last value), error"),
+        .choice("on_error", \.onError, help: "a bad row (non-numeric, wrong column count): fail with its row number, or skip and count it"),
+    ])
 }

@@ -12,11 +12,11 @@ public enum SeriesOutput {
         SinkType(
             name: name,
             summary: summary,
-            options: [OptionSpec("path", .string, default: .string("-"), help: "file path, or - for stdout")],
+            options: PathOption.output.specs,
             accept: { _, format in _ = try SeriesFormatRules.channels(format, stage: "output '\(name)'") },
             make: { options, format in
                 let channels = try SeriesFormatRules.channels(format, stage: "output '\(name)'") ?? []
-                let path = options.string("path")
+                let path = PathOption.output.settings(options).value
                 return try SeriesSink(path: path == "-" ? nil : path, channels: channels, jsonLines: name == "jsonl")
             })
     }

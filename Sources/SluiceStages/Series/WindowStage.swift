@@ -7,18 +7,16 @@ final class WindowStage: Stage {
     static let type = StageType(
         name: "series.window",
         summary: "Sliding windows of series rows as feature frames (length_rows × channels values each).",
-        options: [
-            OptionSpec("length_rows", .integer(1...100_000), help: "rows per window"),
-            OptionSpec("step_rows", .integer(1...100_000), default: .integer(1), help: "rows between window ends"),
-        ],
+        options: WindowSettings.options.specs,
         negotiate: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.window")
-            return .features(FeatureFormat(kind: "series_window", dims: options.integer("length_rows") * (channels?.count ?? 0), framesPerSecond: 0))
+            return .features(FeatureFormat(kind: "series_window", dims: WindowSettings.options.settings(options).lengthRows * (channels?.count ?? 0), framesPerSecond: 0))
         },
         make: { options, inputs in
             let width = try SeriesFormatRules.channels(inputs[0], stage: "series.window")?.count ?? 0
-            let length = options.integer("length_rows")
-            return WindowStage(length: length, step: options.integer("step_rows"), width: width,
+            let settings = WindowSettings.options.settings(options)
+            let length = settings.lengthRows
+            return WindowStage(length: length, step: settings.stepRows, width: width,
                                format: .features(FeatureFormat(kind: "series_window", dims: length * width, framesPerSecond: 0)))
         })
 
@@ -56,4 +54,15 @@ final class WindowStage: Stage {
     }
 
     func finish(emit: Emit) throws {}
+}
+
+/// What a `series.window` stage's options set.
+struct WindowSettings: Sendable {
+    var lengthRows = 1
+    var stepRows = 1
+
+    static let options = OptionTable(defaults: Self(), [
+        .integer("length_rows", \.lengthRows, in: 1...100_000, required: true, help: "rows per window"),
+        .integer("step_rows", \.stepRows, in: 1...100_000, help: "rows between window ends"),
+    ])
 }

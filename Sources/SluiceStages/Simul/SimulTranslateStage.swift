@@ -4,92 +4,28 @@ import SluiceCore
 import SluiceSimul
 import SluiceWhisper
 
-/// `simul.translate`: simultaneous translation of 16 kHz mono speech to English as it arrives; emits JSON
-/// lines of source and target events (`SimulEvent`), `emitted_at` measured from the first audio packet.
-final class SimulTranslateStage: Stage {
+/// `simul.translate`: simultaneous translation of 16 kHz mono speech to English as it arrives (`SimulTranslator`
+/// driven by ``RecognizerStage``); emits JSON lines of source and target events (`StreamEvent` with a lane), or their text.
+enum SimulTranslateStage {
     static let type = StageType(
         name: "simul.translate",
         summary: "Simultaneous speech translation (AlignAtt, wait-k or LocalAgreement over Whisper): target text while the speaker talks.",
-        options: [
-            OptionSpec("model", .string, default: .string("base"), help: "a multilingual Whisper model (sluice models list) or CTranslate2 directory"),
-            OptionSpec("policy", .choice(SimulPolicy.Kind.allCases.map(\.rawValue)), default: .string(SimulPolicy.Kind.alignAtt.rawValue),
-                       help: "align_att (write until a token attends to the newest audio), wait_k (stay k source words behind), local_agreement (write what consecutive hypotheses share)"),
-            OptionSpec("latency", .choice(LatencyLevel.allCases.map(\.rawValue)), default: .string("medium"),
-                       help: "low … high: AlignAtt's frame guard, wait-k's k or LocalAgreement's step (see SimulPolicy.preset)"),
-            OptionSpec("step_ms", .integer(100...10_000), optional: true, help: "audio between decisions (default: the latency preset's)"),
-            WhisperStageOptions.language,
-            OptionSpec("task", .choice(["translate", "transcribe"]), default: .string("translate"),
-                       help: "translate (to English), or transcribe (the same policies on the spoken language)"),
-            OptionSpec("source_lane", .boolean, default: .boolean(false),
-                       help: "also write the transcript in the spoken language (a second decoding per step)"),
-            OptionSpec("window_s", .integer(2...30), default: .integer(8),
-                       help: "seconds the encoder sees per step: the audio padded with silence to this (30: Whisper's full window, the most accurate and 4x the cost)"),
-            OptionSpec("keep_up", .boolean, default: .boolean(true),
-                       help: "after a slow step wait for as much audio as it took (live input never falls behind); false: fixed steps"),
-            OptionSpec("vad", .boolean, default: .boolean(true), help: "skip decoding without speech activity; a pause ends the segment"),
-            OptionSpec("format", .choice(SimulTextFormat.allCases.map(\.rawValue)), default: .string("jsonl"),
-                       help: "jsonl (every event), text (target text, a line per write), terminal (partial target rewritten in place), interleaved (EAST: source <|end-of-read|> target <|end-of-write|>)"),
-        ],
+        options: SimulStageSettings.options.specs,
         negotiate: { options, inputs in
             try AudioFormatRules.requireMono16k(inputs[0])
-            try WhisperStageOptions.checkModel(options)
+            let settings = SimulStageSettings.options.settings(options)
+            try WhisperStageOptions.check(model: settings.model, language: settings.translation.language)
             // Whisper's English-only models are named *.en (a directory of another name is checked on load).
-            let model = options.string("model")
-            if options.string("task") == "translate" && URL(fileURLWithPath: model).lastPathComponent.hasSuffix(".en") {
-                throw OptionProblem("option 'model': \(model) is English-only; translation needs a multilingual model (base)")
+            if settings.translation.task == .translate && URL(fileURLWithPath: settings.model).lastPathComponent.hasSuffix(".en") {
+                throw OptionProblem("option 'model': \(settings.model) is English-only; translation needs a multilingual model (base)")
             }
-            return .text(TextFormat(kind: options.string("format")))
+            return .text(TextFormat(kind: settings.format.rawValue))
         },
-        make: { options, _ in try SimulTranslateStage(options: options) })
-
-    let outputFormat: StreamFormat
-    private let translator: SimulTranslator
-    private var renderer: SimulTextFormat.Renderer
-    private var started: ContinuousClock.Instant?
-    private var position: Int64 = 0
-
-    init(options: OptionValues) throws {
-        let format = SimulTextFormat(rawValue: options.string("format"))!
-        outputFormat = .text(TextFormat(kind: format.rawValue))
-        renderer = SimulTextFormat.Renderer(format: format)
-        translator = try SimulTranslator(model: try LoadedModels.whisper(options.string("model")), options: Self.settings(options))
-    }
-
-    /// The translator's options from the stage's (validated) options.
-    static func settings(_ options: OptionValues) -> SimulOptions {
-        var settings = SimulOptions(policy: SimulPolicy.Kind(rawValue: options.string("policy"))!,
-                                    latency: LatencyLevel(rawValue: options.string("latency"))!)
-        if let step = options.optionalInteger("step_ms") { settings.stepSeconds = Double(step) / 1000 }
-        settings.language = options.optionalString("language")
-        settings.task = DecodingOptions.Task(rawValue: options.string("task"))!
-        settings.sourceLane = options.boolean("source_lane") || options.string("format") == SimulTextFormat.interleaved.rawValue
-        settings.windowSeconds = Double(options.integer("window_s"))
-        settings.keepUp = options.boolean("keep_up")
-        if !options.boolean("vad") { settings.speechGate = nil }
-        return settings
-    }
-
-    func process(_ packet: Packet, input: Int, emit: Emit) throws {
-        if started == nil { started = .now }
-        try send(translator.push(packet.data), emit: emit)
-    }
-
-    func finish(emit: Emit) throws {
-        try send(translator.finish(), emit: emit)
-        try send(renderer.finish(), emit: emit)
-    }
-
-    private func send(_ events: [SimulEvent], emit: Emit) throws {
-        guard !events.isEmpty else { return }
-        let seconds = (started ?? .now).duration(to: .now).seconds
-        try send(events.compactMap { renderer.render($0, emittedAt: seconds) }, emit: emit)
-    }
-
-    private func send(_ records: [String], emit: Emit) throws {
-        guard !records.isEmpty else { return }
-        try emit(Packet(position: position, text: records))
-        position += Int64(records.count)
-    }
+        make: { options, _ in
+            let settings = SimulStageSettings.options.settings(options)
+            let translator = try SimulTranslator(model: try LoadedModels.whisper(settings.model), options: settings.translator)
+            return RecognizerStage(recognizer: translator, format: settings.format)
+        })
 }
 
 /// The stage types of this module.

@@ -11,30 +11,24 @@ final class TranscribeStage: Stage {
     static let type = StageType(
         name: "whisper.transcribe",
         summary: "Transcribe (or translate) 16 kHz mono audio with Whisper; emits the transcript at end of stream.",
-        options: [
-            WhisperStageOptions.model, WhisperStageOptions.beamSize(default: DecodingOptions().beamSize), WhisperStageOptions.language, WhisperStageOptions.task,
-            OptionSpec("word_timestamps", .boolean, default: .boolean(false), help: "word-level times from cross-attention alignment"),
-            OptionSpec("initial_prompt", .string, optional: true, help: "text that primes the first window (names, spelling)"),
-            OptionSpec("condition_on_previous_text", .boolean, default: .boolean(true), help: "prompt each window with the text so far"),
-            OptionSpec("format", .choice(TranscriptFormat.allCases.map(\.rawValue)), default: .string("json"),
-                       help: "json ({\"text\"}), verbose_json (segments, words), txt, srt or vtt"),
-        ],
+        options: TranscribeStageSettings.options.specs,
         negotiate: { options, inputs in
             try AudioFormatRules.requireMono16k(inputs[0])
-            try WhisperStageOptions.checkModel(options)
-            return .text(TextFormat(kind: options.string("format")))
+            let settings = TranscribeStageSettings.options.settings(options)
+            try WhisperStageOptions.check(model: settings.model, language: settings.transcription.decoding.language)
+            return .text(TextFormat(kind: settings.format.rawValue))
         },
-        make: { options, _ in try TranscribeStage(options: options) })
+        make: { options, _ in try TranscribeStage(settings: TranscribeStageSettings.options.settings(options)) })
 
     let outputFormat: StreamFormat
     private let transcriber: Transcriber
     private let format: TranscriptFormat
     private let features: MelFeatureBuilder
 
-    init(options: OptionValues) throws {
-        let model = try LoadedModels.whisper(options.string("model"))
-        transcriber = Transcriber(model: model, options: WhisperStageSettings.transcription(options))
-        format = TranscriptFormat(rawValue: options.string("format"))!
+    init(settings: TranscribeStageSettings) throws {
+        let model = try LoadedModels.whisper(settings.model)
+        transcriber = Transcriber(model: model, options: settings.transcription)
+        format = settings.format
         outputFormat = .text(TextFormat(kind: format.rawValue))
         features = MelFeatureBuilder(mels: model.config.mels)
     }

@@ -1,27 +1,32 @@
+import SluiceAudio
 import SluiceCore
 import SluiceWhisper
 
-/// Options the Whisper stages share, declared once.
+/// The options both Whisper stages have, declared once (help and ranges); each stage binds them to its settings.
 public enum WhisperStageOptions {
-    public static let model = OptionSpec("model", .string, default: .string("tiny.en"), help: "model name (sluice models list) or CTranslate2 directory")
-    public static let language = OptionSpec("language", .string, optional: true, help: "language code (en, de, …); detected on multilingual models when unset")
-    public static let task = OptionSpec("task", .choice(["transcribe", "translate"]), default: .string("transcribe"), help: "transcribe, or translate to English")
-
-    public static func beamSize(default width: Int) -> OptionSpec {
-        OptionSpec("beam_size", .integer(1...16), default: .integer(width), help: "beam width at temperature 0; 1 is greedy")
+    static func model<Settings>(_ field: OptionBinding<Settings>.Field<String>) -> OptionBinding<Settings> {
+        .string("model", field, help: "model name (sluice models list) or CTranslate2 directory")
     }
 
-    /// The model named in `options` is installed (or is a model directory): a configuration error otherwise.
-    public static func checkModel(_ options: OptionValues) throws {
-        do { _ = try ModelStore().resolve(options.string("model")) } catch { throw OptionProblem("option 'model': \(error)") }
+    static func language<Settings>(_ field: OptionBinding<Settings>.Field<String?>) -> OptionBinding<Settings> {
+        .string("language", field, help: "language code (en, de, …); detected on multilingual models when unset")
     }
 
-    /// Decoding options from the shared stage options.
-    public static func decoding(_ options: OptionValues, base: DecodingOptions) -> DecodingOptions {
-        var decoding = base
-        decoding.beamSize = options.integer("beam_size")
-        decoding.language = options.optionalString("language")
-        decoding.task = DecodingOptions.Task(rawValue: options.string("task"))!
-        return decoding
+    static func task<Settings>(_ field: OptionBinding<Settings>.Field<DecodingOptions.Task>) -> OptionBinding<Settings> {
+        .choice("task", field, help: "transcribe, or translate to English")
+    }
+
+    static func beamSize<Settings>(_ field: OptionBinding<Settings>.Field<Int>) -> OptionBinding<Settings> {
+        .integer("beam_size", field, in: 1...16, help: "beam width at temperature 0; 1 is greedy")
+    }
+
+    static func vad<Settings>(_ field: OptionBinding<Settings>.Field<SpeechActivity?>) -> OptionBinding<Settings> {
+        .toggle("vad", field, enabled: SpeechActivity(), help: "skip decoding where the audio holds no speech activity")
+    }
+
+    /// The model is installed (or is a model directory), and a language is one Whisper knows: configuration errors otherwise.
+    public static func check(model: String, language: String?) throws {
+        do { _ = try ModelStore().resolve(model) } catch { throw OptionProblem("option 'model': \(error)") }
+        if let language, let problem = WhisperLanguages.problem(with: language) { throw OptionProblem("option 'language': \(problem)") }
     }
 }

@@ -1,6 +1,7 @@
-import SluiceAudio
-
-/// How Whisper decodes, with faster-whisper's defaults (which follow openai-whisper's CLI).
+/// How Whisper decodes one window, with faster-whisper's defaults (which follow openai-whisper's CLI).
+///
+/// What spans windows (prompting with earlier text, word timestamps, the speech gate) is in
+/// ``TranscriptionOptions``; a stream decides those itself, so none of them can be set and ignored.
 public struct DecodingOptions: Sendable {
     /// `transcribe` or `translate` (to English).
     public enum Task: String, Sendable, CaseIterable { case transcribe, translate }
@@ -24,12 +25,6 @@ public struct DecodingOptions: Sendable {
     public var logProbThreshold: Double? = -1
     /// A window whose no-speech probability is above this (and whose log-probability is low) is silence.
     public var noSpeechThreshold: Double? = 0.6
-    /// Prompt each window with the text decoded so far.
-    public var conditionOnPreviousText = true
-    /// Stop conditioning after a window that needed a temperature above this.
-    public var promptResetOnTemperature: Float = 0.5
-    /// Text that primes the first window (names, spelling, style).
-    public var initialPrompt: String?
     /// Forbid a blank or end-of-text as the first token.
     public var suppressBlank = true
     /// Token ids never sampled; nil uses the model's list of non-speech symbols.
@@ -38,14 +33,10 @@ public struct DecodingOptions: Sendable {
     public var withoutTimestamps = false
     /// The first timestamp may not be later than this (seconds).
     public var maxInitialTimestamp = 1.0
-    /// Word-level times from the cross-attention alignment heads.
-    public var wordTimestamps = false
     /// Punctuation merged into the following word (word timestamps).
     public var prependPunctuations = "\"'“¿([{-"
     /// Punctuation merged into the preceding word (word timestamps).
     public var appendPunctuations = "\"'.。,，!！?？:：”)]}、"
-    /// Skip windows without speech activity (silence, steady noise) instead of decoding them; nil decodes every window.
-    public var speechGate: SpeechActivity? = SpeechActivity()
     /// Seed of the sampler used at temperatures above 0.
     public var seed: UInt64 = 0
 

@@ -59,11 +59,18 @@ public struct StreamingOptions: Sendable {
     /// Gate on the buffered audio: no decoding without speech activity.
     public var speechGate: SpeechActivity? = SpeechActivity()
 
+    /// The front end's encoding of each step (``encoder`` with its window and padding).
+    public var windowEncoding: StreamingFrontEnd.WindowEncoding {
+        switch encoder {
+        case .full: .full
+        case .padded: .padded(minimumSeconds: windowSeconds, paddingSeconds: paddingSeconds)
+        case .incremental: .incremental
+        }
+    }
+
     public init() {
         decoding = DecodingOptions()
         decoding.beamSize = 8
         decoding.temperatures = [0]
-        decoding.wordTimestamps = true
-        decoding.conditionOnPreviousText = false
     }
 }

@@ -6,9 +6,10 @@ import SluiceAudio
 ///
 /// Each step (every `stepSeconds` of new audio, or as much audio as the last step took to decode):
 /// 1. the speech gate looks at the buffer; without speech activity nothing is decoded and silence is dropped;
-/// 2. the buffer (at most 30 s) is encoded — padded to a full window, or only its own frames and some
-///    silence — and decoded with word timestamps, prompted with the final text before the buffer; the final
-///    words in the buffer are forced as the start of the text (`forcedPrefix`), so only new words are decoded;
+/// 2. the buffer (at most 30 s) is encoded (``StreamingFrontEnd``) — padded to a full window, or only its
+///    own frames and some silence — and decoded with word timestamps, prompted with the final text before the
+///    buffer; the final words in the buffer are forced as the start of the text (`forcedPrefix`), so only new
+///    words are decoded;
 /// 3. unsure or repetitive results are rejected (no-speech and log-probability gate, compression ratio,
 ///    repeated n-grams, a cap on new tokens; a search that loops stops early): agreement starts over;
 /// 4. LocalAgreement turns the new words into final words and a partial rest (a word past the deadline
@@ -16,59 +17,46 @@ import SluiceAudio
 /// 5. the buffer is cut (``BufferCut``): at a pause that keeps `contextSeconds` of final audio, or past
 ///    `trimSeconds` in the sentence, at a final word that keeps as much; past 28 s the pending words are made
 ///    final first, so that the buffer never reaches Whisper's 30 s window.
-public final class StreamingTranscriber {
+public final class StreamingTranscriber: StreamingRecognizer {
     public let model: WhisperModel
     public let options: StreamingOptions
+    private let frontEnd: StreamingFrontEnd
     private let windowDecoder: WindowDecoder
     private var policy: LocalAgreement
-    private var buffer: [Float] = []
-    /// Stream time (samples) of buffer[0].
-    private var bufferStart = 0
-    private var consumed = 0
-    private var schedule: StepSchedule
     private var lastPartial: [TimedWord] = []
     /// Stream times where the last hypothesis's segments end.
     private var segmentEnds: [Double] = []
     private var generator = SplitMix64(seed: 0)
-    static let rate = 16000
     /// The longest buffer (seconds): below Whisper's 30 s window, so that every step hears all of it.
     static let longestBuffer = 28.0
 
     public init(model: WhisperModel, options: StreamingOptions) {
         self.model = model
         self.options = options
+        frontEnd = StreamingFrontEnd(model: model, encoding: options.windowEncoding, speechGate: options.speechGate,
+                                     stepSeconds: options.stepSeconds, keepUp: options.keepUp)
         windowDecoder = WindowDecoder(model: model, options: options.decoding)
         policy = LocalAgreement(agreement: options.agreement)
-        schedule = StepSchedule(stepSeconds: options.stepSeconds, keepUp: options.keepUp)
     }
 
     /// Seconds of audio consumed.
-    public var audioEnd: Double { Double(consumed) / Double(Self.rate) }
+    public var audioEnd: Double { frontEnd.audioEnd }
 
     /// Seconds of audio in the buffer that each step encodes (at most ``longestBuffer`` after a step).
-    public var bufferedSeconds: Double { Double(buffer.count) / Double(Self.rate) }
+    public var bufferedSeconds: Double { frontEnd.bufferedSeconds }
 
     /// Stream time (seconds) of the buffer's first sample.
-    private var bufferStartSeconds: Double { Double(bufferStart) / Double(Self.rate) }
+    private var bufferStartSeconds: Double { frontEnd.bufferStartSeconds }
 
     /// Adds 16 kHz mono samples; decodes whenever a step's worth has arrived (``StepSchedule``). Throws
     /// ``DecodingFailure`` when the decoder's invariants break (the stream cannot go on).
     public func push(_ samples: [Float]) throws -> [StreamEvent] {
-        var events: [StreamEvent] = []
-        try schedule.feed(samples, append: { piece in
-            buffer += piece
-            consumed += piece.count
-        }, step: {
-            let started = ContinuousClock.now
-            events += try step()
-            return (ContinuousClock.now - started).seconds
-        })
-        return events
+        try frontEnd.push(samples, step: step)
     }
 
     /// End of stream: a last step over what is buffered, then every pending word becomes final.
     public func finish() throws -> [StreamEvent] {
-        var events = schedule.hasPendingAudio ? try step() : []
+        var events = frontEnd.hasPendingAudio ? try step() : []
         let rest = policy.finish()
         if !rest.isEmpty { events.append(StreamEvent(kind: .final, words: rest, audioEnd: audioEnd)) }
         if !lastPartial.isEmpty { events.append(StreamEvent(kind: .partial, words: [], audioEnd: audioEnd)) }
@@ -79,8 +67,8 @@ public final class StreamingTranscriber {
     // MARK: - One step
 
     private func step() throws -> [StreamEvent] {
-        let features = MelFeatures(samples: buffer, mels: model.config.mels)
-        if let gate = options.speechGate, !gate.containsSpeech(features.energies[...], framesPerSecond: 100) {
+        let features = frontEnd.features()
+        if !frontEnd.hearsSpeech(features) {
             dropSilence()
             return []
         }
@@ -106,9 +94,9 @@ public final class StreamingTranscriber {
             let forced = policy.finish()
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
             lastPartial = []
-            cut(at: bufferCut.inSentence)
+            frontEnd.cut(at: bufferCut.inSentence)
         } else if let position = bufferCut.afterStep {
-            cut(at: position)
+            frontEnd.cut(at: position)
         }
         return events
     }
@@ -123,17 +111,8 @@ public final class StreamingTranscriber {
     /// (``LocalAgreement/reject()``); `continues` when they follow the final text (a forced prefix) rather
     /// than re-read the whole buffer.
     private func decode(_ features: MelFeatures) throws -> (words: [TimedWord], continues: Bool)? {
-        let windowFrames = model.windowFrames
-        let frames = min(windowFrames, features.contentFrames)
-        guard frames >= 2 else { return nil }
-        let encodedFrames = switch options.encoder {
-        case .full: windowFrames
-        case .padded: model.paddedWindowFrames(audioSeconds: Double(buffer.count) / Double(Self.rate),
-                                               minimumSeconds: options.windowSeconds, paddingSeconds: options.paddingSeconds)
-        case .incremental: frames + frames % 2
-        }
-        let encoded = model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames))
-        let memory = model.crossAttentionMemory(encoded: encoded)
+        guard let encoded = frontEnd.encode(features) else { return nil }
+        let frames = encoded.frames, memory = encoded.memory
         let offset = bufferStartSeconds
         let (earlier, written) = splitFinalText()
         let prompt = windowDecoder.prompt(previous: textTokens(earlier, characters: options.promptCharacters),
@@ -217,20 +196,10 @@ public final class StreamingTranscriber {
         return prefix + model.tokenizer.encode(text)
     }
 
-    /// Cuts the buffer at stream time `seconds` (never forward of what is buffered).
-    private func cut(at seconds: Double) {
-        let target = min(consumed, Int(seconds * Double(Self.rate)))
-        guard target > bufferStart else { return }
-        buffer.removeFirst(target - bufferStart)
-        bufferStart = target
-    }
-
     /// Silence only: keep the last half second (a word may be starting) and forget pending hypotheses.
     private func dropSilence() {
-        let keep = Self.rate / 2
-        guard buffer.count > keep else { return }
-        buffer.removeFirst(buffer.count - keep)
-        bufferStart = consumed - keep
+        guard frontEnd.bufferedSeconds > 0.5 else { return }
+        frontEnd.keepLast(seconds: 0.5)
         policy.reset()
     }
 }

@@ -24,6 +24,13 @@ public enum WhisperLanguages {
         ("ha", "hausa"), ("ba", "bashkir"), ("jw", "javanese"), ("su", "sundanese"), ("yue", "cantonese"),
     ]
 
+    /// Why a model cannot decode language `code` (nil when it can), the one check of the CLI, the stages and the service.
+    public static func problem(with code: String, multilingual: Bool = true) -> String? {
+        guard names[code] != nil else { return "'\(code)' is not an ISO-639-1 code Whisper knows (en, de, es, fr, …)" }
+        guard multilingual || code == "en" else { return "the model is English-only, so language '\(code)' cannot be decoded" }
+        return nil
+    }
+
     /// The name of a language code (`en` → `english`), or nil for a code Whisper does not know.
     public static func name(of code: String) -> String? { names[code] }
 

@@ -6,13 +6,13 @@ import SluiceAudio
 /// word), and prompt the next window with the text so far.
 public struct Transcriber: Sendable {
     public let model: WhisperModel
-    public let options: DecodingOptions
+    public let options: TranscriptionOptions
     private let windowDecoder: WindowDecoder
 
-    public init(model: WhisperModel, options: DecodingOptions) {
+    public init(model: WhisperModel, options: TranscriptionOptions = TranscriptionOptions()) {
         self.model = model
         self.options = options
-        windowDecoder = WindowDecoder(model: model, options: options)
+        windowDecoder = WindowDecoder(model: model, options: options.decoding)
     }
 
     /// Transcribes `features`; `statistics`, when given, accumulates where the time went. Throws
@@ -21,7 +21,7 @@ public struct Transcriber: Sendable {
         let windowFrames = model.windowFrames
         let contentFrames = features.contentFrames
         let framesPerSecond = 100.0
-        var generator = SplitMix64(seed: options.seed)
+        var generator = SplitMix64(seed: options.decoding.seed)
         var allTokens: [Int] = []
         if let initialPrompt = options.initialPrompt?.trimmingCharacters(in: .whitespacesAndNewlines), !initialPrompt.isEmpty {
             allTokens = model.tokenizer.encode(" " + initialPrompt)
@@ -29,7 +29,7 @@ public struct Transcriber: Sendable {
         var promptResetSince = 0
         var lastSpeechTime = 0.0
         var segments: [TranscriptSegment] = []
-        var language = options.language ?? (model.tokens.isMultilingual ? nil : "en")
+        var language = options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en")
         var seek = 0
         while seek < contentFrames {
             let timeOffset = Double(seek) / framesPerSecond
@@ -53,8 +53,8 @@ public struct Transcriber: Sendable {
             }
             statistics?.tokens += result.tokens.count
 
-            if let threshold = options.noSpeechThreshold, result.noSpeechProbability > threshold,
-                !(options.logProbThreshold.map { result.averageLogProbability > $0 } ?? false) {
+            if let threshold = options.decoding.noSpeechThreshold, result.noSpeechProbability > threshold,
+                !(options.decoding.logProbThreshold.map { result.averageLogProbability > $0 } ?? false) {
                 seek += segmentSize  // silence: skip the window
                 continue
             }
@@ -62,7 +62,7 @@ public struct Transcriber: Sendable {
             var split = SegmentSplitter(tokens: model.tokens).split(result.tokens, timeOffset: timeOffset, seek: seek, segmentSize: segmentSize)
             seek = split.nextSeek
             if options.wordTimestamps {
-                let aligner = WordAligner(model: model, options: options)
+                let aligner = WordAligner(model: model, options: options.decoding)
                 aligner.addWords(to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: language),
                                  windowStart: timeOffset, frames: segmentSize, lastSpeechTime: lastSpeechTime)
                 // The last word's end, or the last segment's when no segment has words.
@@ -86,7 +86,7 @@ public struct Transcriber: Sendable {
                 promptResetSince = allTokens.count
             }
         }
-        return Transcript(language: language ?? "en", task: options.task.rawValue, duration: features.duration, segments: segments)
+        return Transcript(language: language ?? "en", task: options.decoding.task.rawValue, duration: features.duration, segments: segments)
     }
 }
 

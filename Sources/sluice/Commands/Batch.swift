@@ -46,7 +46,7 @@ struct Batch: ParsableCommand {
     var shardCount: Int?
 
     @Option(help: "skip: record a failed input and go on; fail: stop at the first failure.")
-    var onError = "skip"
+    var onError: FailurePolicy = .skip
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override an option: ID.OPTION=VALUE (repeatable).", valueName: "ID.OPTION=VALUE"))
     var overrides: [String] = []
@@ -55,7 +55,7 @@ struct Batch: ParsableCommand {
     var threads: Int?
 
     @Option(help: "Seconds the running inputs get to finish after the first SIGINT/SIGTERM before they are cancelled.")
-    var drainTimeout: Double = 30
+    var drainTimeout = GraphExecution.defaultDrainTimeout
 
     @Flag(help: "Wait for a run already writing into --out (the same shard) to finish, instead of exiting 1.")
     var waitLock = false
@@ -65,7 +65,6 @@ struct Batch: ParsableCommand {
 
     func validate() throws {
         guard (1...Self.maximumJobs).contains(jobs) else { throw ValidationError("--jobs must be in 1...\(Self.maximumJobs), got \(jobs)") }
-        guard ["skip", "fail"].contains(onError) else { throw ValidationError("--on-error must be skip or fail, got '\(onError)'") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
         for text in overrides {
@@ -124,7 +123,7 @@ struct Batch: ParsableCommand {
             pendingBytes: plan.pending.reduce(0) { $0 + $1.size }))
         let runner = BatchRunner(
             pending: plan.pending, job: job, layout: layout, manifest: manifest, display: display,
-            options: BatchRunner.Options(jobs: jobs, stopOnError: onError == "fail", drainSeconds: drainTimeout,
+            options: BatchRunner.Options(jobs: jobs, stopOnError: onError == .fail, drainSeconds: drainTimeout,
                                          sluiceVersion: Sluice.configuration.version))
         let signals = BatchSignals(runner: runner, drainSeconds: drainTimeout) { display.note("sluice: batch: \($0)") }
         let ending: BatchRunner.Ending
@@ -152,4 +151,9 @@ struct Batch: ParsableCommand {
     private func selectShard() throws(BatchError) -> (Shard, String?) {
         try ShardSelection.resolve(shard: shard, shardCount: shardCount, environment: ProcessInfo.processInfo.environment)
     }
+}
+
+/// `--on-error` of `sluice batch`.
+enum FailurePolicy: String, CaseIterable, ExpressibleByArgument {
+    case skip, fail
 }

@@ -92,7 +92,7 @@ struct Codec: ParsableCommand {
     static func run(input: String, stages: [String], output: String, stats: Bool) throws {
         let yaml = "version: 1\ninput: \(input)\nstages:\n" + stages.map { "  - \($0)\n" }.joined() + "output: \(output)\n"
         let nodes = try GraphExecution.build { try $0.validate(yaml: yaml, file: "<sluice codec>") }
-        try GraphExecution.run(nodes, realtime: false, stats: stats, drainTimeout: 10)
+        try GraphExecution.run(nodes, realtime: false, stats: stats, drainTimeout: GraphExecution.defaultDrainTimeout)
     }
 }
 

@@ -32,7 +32,7 @@ struct Run: ParsableCommand {
     var realtime = false
 
     @Option(help: "Seconds to drain after the first SIGINT/SIGTERM before cancelling.")
-    var drainTimeout: Double = 10
+    var drainTimeout = GraphExecution.defaultDrainTimeout
 
     func validate() throws {
         for text in overrides {
@@ -43,8 +43,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         var changes = try overrides.map { try Override.parse($0) }
-        if let input { changes.append(Override(target: "input", option: "path", value: input, literal: true, origin: "-i \(input)")) }
-        if let output { changes.append(Override(target: "output", option: "path", value: output, literal: true, origin: "-o \(output)")) }
+        if let input { changes.append(Override(target: "input", option: "path", value: input, origin: "-i \(input)")) }
+        if let output { changes.append(Override(target: "output", option: "path", value: output, origin: "-o \(output)")) }
 
         let nodes = try GraphExecution.build { try $0.load(path: pipeline, overrides: changes) }
         try GraphExecution.run(nodes, realtime: realtime, stats: stats, drainTimeout: drainTimeout)

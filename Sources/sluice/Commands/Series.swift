@@ -61,28 +61,34 @@ struct Series: ParsableCommand {
         var data: String
 
         @Option(help: "forecast_residual (Sluice's detector) or windowed_gaussian (NAB's baseline, for comparison).")
-        var detector = "forecast_residual"
+        var detector: Detector = .forecast_residual
 
         @Option(help: "The forecaster (a shipped model name or a directory).")
         var model = "etth1-96"
 
-        @Option(help: "Rows of residual history for the score statistics.")
-        var windowRows = 6400
+        @Option(help: "Rows of residual history for the score statistics (series.anomaly's window_rows).")
+        var windowRows = ResidualDetector.Settings().windowRows
 
-        @Option(help: "Recent rows averaged into the residual compared.")
-        var shortRows = 2
+        @Option(help: "Recent rows averaged into the residual compared (series.anomaly's short_rows).")
+        var shortRows = ResidualDetector.Settings().shortRows
+
+        /// The detectors `--detector` names.
+        enum Detector: String, CaseIterable, ExpressibleByArgument {
+            case forecast_residual, windowed_gaussian
+        }
+
+        func validate() throws {
+            try StageFlag("--window-rows", windowRows, sets: "window_rows", of: "series.anomaly").check()
+            try StageFlag("--short-rows", shortRows, sets: "short_rows", of: "series.anomaly").check()
+        }
 
         func run() throws {
-            guard ["forecast_residual", "windowed_gaussian"].contains(detector) else {
-                printError("sluice: error: unknown detector '\(detector)' (forecast_residual, windowed_gaussian)")
-                throw SluiceExit.usage
-            }
             do {
                 let forecaster = try ForecastModel(resolving: model).streamingForecaster()
                 let corpus = try NABCorpus(root: data)
                 let settings = ResidualDetector.Settings(windowRows: windowRows, shortRows: shortRows)
                 let files = corpus.entries.map { entry in
-                    let scores = detector == "windowed_gaussian"
+                    let scores = detector == .windowed_gaussian
                         ? NABCorpus.windowedGaussianScores(entry.values)
                         : NABCorpus.scores(entry.values, forecaster: forecaster, settings: settings)
                     return NABScorer.File(scores: scores, windows: entry.windows)

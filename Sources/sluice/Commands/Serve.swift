@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve pipelines over HTTP and WebSocket.",
         discussion: """
-            Routes: GET /v1/stream (WebSocket: PCM in, JSON events out) from the pipeline with a whisper.stream \
+            Routes: GET /v1/stream (WebSocket: PCM in, JSON events out) from the pipeline with a whisper.stream or simul.translate \
             stage; POST /v1/audio/transcriptions and /v1/audio/translations (OpenAI-style multipart forms) from \
             the pipeline with a whisper.transcribe stage; GET /healthz; GET /metrics (Prometheus). \
             SIGINT/SIGTERM stop admitting sessions, finish open streams (their last finals are sent) within \
@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
     )
 
     @Option(parsing: .upToNextOption,
-            help: "Pipeline files: one with a whisper.stream stage, one with a whisper.transcribe stage, or both.")
+            help: "Pipeline files: one with a whisper.stream or simul.translate stage, one with a whisper.transcribe stage, or both.")
     var pipeline: [String]
 
     @Option(help: "Address to listen on.")
@@ -49,10 +49,10 @@ struct Serve: AsyncParsableCommand {
     var streamIdleTimeout: Double = 60
 
     @Option(help: "Seconds open sessions get to finish after SIGINT/SIGTERM.")
-    var drainTimeout: Double = 30
+    var drainTimeout = GraphExecution.defaultDrainTimeout
 
-    @Option(help: "BLAS threads per decoding call (sessions decode in parallel on their own threads).")
-    var threads = 1
+    @Option(help: "BLAS threads per decoding call (default: the cores divided by --max-sessions; sessions decode in parallel).")
+    var threads: Int?
 
     func validate() throws {
         guard !pipeline.isEmpty else { throw ValidationError("--pipeline needs at least one pipeline file") }
@@ -70,11 +70,11 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("\(flag) must be a number of seconds in \(Self.secondsRange.lowerBound)...\(Int(Self.secondsRange.upperBound))")
             }
         }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() async throws {
-        Ops.setThreads(threads)
+        Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / maxSessions))
         // A log reader that goes away (a closed stderr pipe) must not end the service: writes fail instead.
         signal(SIGPIPE, SIG_IGN)
         let pipelines = try loadingConfiguration { try ServedPipelines.load(paths: pipeline) }

@@ -29,12 +29,25 @@ struct Stages: ParsableCommand {
             if let type = registry.stages[name], role == "stage", type.inputCount != 1...1 {
                 try printLine("  inputs: \(type.inputCount.lowerBound) to \(type.inputCount.upperBound)")
             }
-            for option in options {
-                let value = option.defaultValue.map { "default \($0)" } ?? (option.isRequired ? "required" : "optional")
-                try printLine("  \(option.name): \(option.kind.name) (\(value)) — \(option.help)")
+            for option in options where !option.isTuning { try printLine(Self.line(option)) }
+            let tuning = options.filter(\.isTuning)
+            if !tuning.isEmpty {
+                try printLine("  tuning (measured defaults, Benchmarks/RESULTS.md):")
+                for option in tuning { try printLine("  " + Self.line(option)) }
             }
             if options.isEmpty { try printLine("  (no options)") }
         }
+    }
+
+    /// `  name: type in range (default …) — help`.
+    static func line(_ option: OptionSpec) -> String {
+        let value = option.defaultValue.map { "default \($0)" } ?? (option.isRequired ? "required" : "optional")
+        let range = switch option.kind {
+        case .integer(let range?): " in \(range.lowerBound)...\(range.upperBound)"
+        case .number(let range?): " in \(range.lowerBound.formatted(maxFractionDigits: 6))...\(range.upperBound.formatted(maxFractionDigits: 6))"
+        default: ""
+        }
+        return "  \(option.name): \(option.kind.name)\(range) (\(value)) — \(option.help)"
     }
 
     private func list(_ registry: StageRegistry) throws {

@@ -6,6 +6,7 @@ import SluiceFiles
 import SluicePipelines
 import SluiceNN
 import SluiceSimul
+import SluiceStages
 import SluiceWhisper
 
 /// `sluice transcribe FILES…|-`: offline transcription of files with Whisper.
@@ -32,7 +33,7 @@ struct Transcribe: ParsableCommand {
     var language: String?
 
     @Option(help: "transcribe, or translate (to English).")
-    var task: String = "transcribe"
+    var task: DecodingOptions.Task = .transcribe
 
     @Flag(help: "Word-level timestamps (cross-attention alignment).")
     var wordTimestamps = false
@@ -43,8 +44,8 @@ struct Transcribe: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Prompt each window with the previous text.")
     var conditionOnPreviousText = true
 
-    @Option(help: "Output format: txt, json, verbose_json, srt, vtt.")
-    var format: String = "txt"
+    @Option(help: "Files: txt, json, verbose_json, srt or vtt. --stream: txt (terminal when stdout is one), jsonl or terminal; interleaved with --task translate.")
+    var format: OutputFormatName = "txt"
 
     @Option(help: "Write one file per input into this folder.")
     var outputDir: String?
@@ -52,13 +53,13 @@ struct Transcribe: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Write the one input's transcript (or, with --stream, its events) to this file; it appears whole or not at all.")
     var output: String?
 
-    @Option(help: "BLAS threads.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "BLAS threads (default: the cores).")
+    var threads: Int?
 
     @Flag(help: "Print where the time went (model load, features, encoder per window, decoder per token) to stderr.")
     var timings = false
 
-    @Flag(help: "Stream: text as the audio arrives (partial and final lanes); --format jsonl or txt.")
+    @Flag(help: "Stream: text as the audio arrives (partial and final events); see --format.")
     var stream = false
 
     @Flag(help: "With --stream: pace a file at 1x real time, as a live source would deliver it.")
@@ -68,19 +69,19 @@ struct Transcribe: ParsableCommand {
     var stepMs: Int?
 
     @Option(help: "With --stream: padded (default: the buffered audio and 1 s of silence, at least 8 s), full (a 30 s window per step) or incremental (the buffered audio only).")
-    var encoder: String?
+    var encoder: StreamingOptions.Encoder?
 
-    @Option(help: "With --stream --task translate: the read/write policy, align_att, wait_k or local_agreement.")
-    var policy: String?
+    @Option(help: "With --stream --task translate: the read/write policy (default align_att).")
+    var policy: SimulPolicy.Kind?
 
-    @Option(help: "With --stream --task translate: low, low_medium, medium, medium_high or high.")
-    var latency: String?
+    @Option(help: "With --stream --task translate: the policy's latency preset (default medium).")
+    var latency: LatencyLevel?
 
     @Flag(help: "With --stream --task translate: also write the transcript in the spoken language (lane \"source\").")
     var sourceLane = false
 
     @Option(help: "With --stream: auto (WAV, FLAC, … by header), or raw s16le or f32le PCM (then give --sample-rate).")
-    var inputFormat = "auto"
+    var inputFormat: AudioInputSettings.Encoding = .auto
 
     @Option(help: "With --stream and raw input: sample rate (Hz) and, with --channels, the channel count.")
     var sampleRate: Int?
@@ -89,49 +90,37 @@ struct Transcribe: ParsableCommand {
     var channels: Int?
 
     func validate() throws {
+        if let language, let problem = WhisperLanguages.problem(with: language) { throw ValidationError("--language: \(problem)") }
         if stream {
-            let translating = task == "translate"
-            let formats = translating ? ["jsonl", "txt", "interleaved"] : ["jsonl", "txt"]
-            guard formats.contains(format) else {
-                throw ValidationError("--stream\(translating ? " --task translate" : "") writes --format \(formats.joined(separator: ", ")), got '\(format)'")
+            let formats = (task == .translate ? StreamEventFormat.allCases.map(\.rawValue) : StreamTextFormat.allCases.map(\.rawValue))
+            guard formats.contains(format.name) else {
+                throw ValidationError("--stream\(task == .translate ? " --task translate" : "") writes --format \(formats.joined(separator: ", ")), got '\(format.name)'")
             }
-            guard ["transcribe", "translate"].contains(task) else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
-            if translating {
-                if encoder != nil { throw ValidationError("--encoder applies to transcription streams (translation pads to the stage's window_s)") }
+            if task == .translate {
+                if encoder != nil { throw ValidationError("--encoder applies to transcription streams (translation pads to the stage's window_ms)") }
                 if beamSize != nil { throw ValidationError("--beam-size applies to transcription streams (simultaneous translation decodes greedily, token by token)") }
-                if let policy, SimulPolicy.Kind(rawValue: policy) == nil {
-                    throw ValidationError("--policy must be one of \(SimulPolicy.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(policy)'")
-                }
-                if let latency, LatencyLevel(rawValue: latency) == nil {
-                    throw ValidationError("--latency must be one of \(LatencyLevel.allCases.map(\.rawValue).joined(separator: ", ")), got '\(latency)'")
-                }
             } else if policy != nil || latency != nil || sourceLane {
                 throw ValidationError("--policy, --latency and --source-lane apply to --stream --task translate")
             }
             guard inputs.count == 1 else { throw ValidationError("--stream takes one input (a file or -)") }
             guard outputDir == nil else { throw ValidationError("--stream writes to stdout or --output; --output-dir is for files") }
-            if let stepMs, !(100...10_000).contains(stepMs) { throw ValidationError("--step-ms must be in 100...10000") }
-            if let encoder, StreamingOptions.Encoder(rawValue: encoder) == nil {
-                throw ValidationError("--encoder must be one of \(StreamingOptions.Encoder.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard ["auto", "s16le", "f32le"].contains(inputFormat) else { throw ValidationError("--input-format must be auto, s16le or f32le") }
-            if inputFormat != "auto" && sampleRate == nil { throw ValidationError("raw --input-format \(inputFormat) needs --sample-rate") }
-            if inputFormat == "auto" && (sampleRate != nil || channels != nil) {
+            if inputFormat != .auto && sampleRate == nil { throw ValidationError("raw --input-format \(inputFormat) needs --sample-rate") }
+            if inputFormat == .auto && (sampleRate != nil || channels != nil) {
                 throw ValidationError("--sample-rate and --channels describe raw input; add --input-format s16le or f32le")
             }
+            for setting in streamSettings { try setting.check() }
             return
         }
-        if inputFormat != "auto" || sampleRate != nil || channels != nil { throw ValidationError("--input-format, --sample-rate and --channels apply to --stream") }
+        if inputFormat != .auto || sampleRate != nil || channels != nil { throw ValidationError("--input-format, --sample-rate and --channels apply to --stream") }
         if realtime { throw ValidationError("--realtime paces a --stream input") }
         if stepMs != nil || encoder != nil || policy != nil || latency != nil || sourceLane {
             throw ValidationError("--step-ms, --encoder, --policy, --latency and --source-lane apply to --stream")
         }
-        guard TranscriptFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
+        guard let outputFormat = TranscriptFormat(rawValue: format.name) else {
+            throw ValidationError("--format for files must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format.name)'")
         }
-        guard DecodingOptions.Task(rawValue: task) != nil else { throw ValidationError("--task must be transcribe or translate, got '\(task)'") }
-        if let beamSize, !(1...16).contains(beamSize) { throw ValidationError("--beam-size must be in 1...16") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let beamSize { try StageFlag("--beam-size", beamSize, sets: "beam_size", of: "whisper.transcribe").check() }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if output != nil && outputDir != nil { throw ValidationError("--output names one file, --output-dir a folder: give one") }
         if output != nil && inputs.count > 1 { throw ValidationError("--output takes one input; several inputs need --output-dir") }
         if outputDir == nil && inputs.count > 1 { throw ValidationError("several inputs need --output-dir") }
@@ -139,7 +128,7 @@ struct Transcribe: ParsableCommand {
         if let outputDir {
             var writers: [String: String] = [:]
             for input in inputs {
-                let path = Self.outputPath(of: input, in: outputDir, format: TranscriptFormat(rawValue: format)!)
+                let path = Self.outputPath(of: input, in: outputDir, format: outputFormat)
                 if let earlier = writers.updateValue(input, forKey: path) {
                     throw ValidationError("\(earlier) and \(input) would both write \(path); rename one or transcribe them separately")
                 }
@@ -176,22 +165,20 @@ struct Transcribe: ParsableCommand {
     }
 
     func run() throws {
-        Ops.setThreads(threads)
+        Ops.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let started = ContinuousClock.now
+        let whisper = try loadModel()
         if stream { return try runStream() }
-        let outputFormat = TranscriptFormat(rawValue: format)!
-        var options = DecodingOptions()
-        options.task = DecodingOptions.Task(rawValue: task)!
-        options.language = language
-        if let beamSize { options.beamSize = beamSize }
+        let outputFormat = TranscriptFormat(rawValue: format.name)!
+        var options = TranscriptionOptions()
+        options.decoding.task = task
+        options.decoding.language = language
+        if let beamSize { options.decoding.beamSize = beamSize }
         options.wordTimestamps = wordTimestamps
         options.initialPrompt = initialPrompt
         options.conditionOnPreviousText = conditionOnPreviousText
-
-        let started = ContinuousClock.now
-        let whisper: WhisperModel
         do {
             try checkOutputLocation()
-            whisper = try WhisperModel(directory: try ModelStore().resolve(modelName))
         } catch {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
@@ -230,45 +217,71 @@ struct Transcribe: ParsableCommand {
     }
 
     /// The model: as given, or tiny.en (base to translate: tiny.en is English-only).
-    private var modelName: String { model ?? (task == "translate" ? "base" : "tiny.en") }
+    private var modelName: String { model ?? (task == .translate ? "base" : "tiny.en") }
+
+    /// Loads the model (shared with the stream's stage) and checks it against the flags, the same way for
+    /// files and streams: a missing model or one that cannot do the task exits 78, a language it cannot decode 64.
+    private func loadModel() throws -> WhisperModel {
+        let whisper: WhisperModel
+        do {
+            whisper = try LoadedModels.whisper(modelName)
+        } catch {
+            printError("sluice: error: \(error)")
+            throw SluiceExit.configuration
+        }
+        let multilingual = whisper.tokens.isMultilingual
+        if let language, let problem = WhisperLanguages.problem(with: language, multilingual: multilingual) {
+            printError("sluice: error: --language: \(problem) (--model \(modelName))")
+            throw SluiceExit.usage
+        }
+        if task == .translate && !multilingual {
+            printError("sluice: error: \(modelName) is English-only; translation needs a multilingual model (base)")
+            throw SluiceExit.configuration
+        }
+        return whisper
+    }
 
     /// The streaming graph: input → 16 kHz mono → whisper.stream (or simul.translate) → stdout.
     private func runStream() throws {
-        let translating = task == "translate"
         let yaml = """
             version: 1
             input: { type: audio, path: "-" }
             stages:
               - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
-              - { id: asr, type: \(translating ? "simul.translate" : "whisper.stream") }
+              - { id: asr, type: \(streamStageType) }
             output: { type: text, path: "-" }
             """
-        let textFormat = format == "txt" ? (output == nil && isatty(STDOUT_FILENO) != 0 ? "terminal" : "text") : format
-        // (stage, option, value, flag): each flag becomes an override of the graph above.
-        var settings = [("input", "path", inputs[0], "input"), ("asr", "model", modelName, "--model"), ("asr", "format", textFormat, "--format")]
-        if let stepMs { settings.append(("asr", "step_ms", String(stepMs), "--step-ms")) }
-        if translating {
-            if let policy { settings.append(("asr", "policy", policy, "--policy")) }
-            if let latency { settings.append(("asr", "latency", latency, "--latency")) }
-            if sourceLane { settings.append(("asr", "source_lane", "true", "--source-lane")) }
-        } else {
-            settings.append(("asr", "task", task, "--task"))
-            if let beamSize { settings.append(("asr", "beam_size", String(beamSize), "--beam-size")) }
-            if let encoder { settings.append(("asr", "encoder", encoder, "--encoder")) }
-        }
-        if let language { settings.append(("asr", "language", language, "--language")) }
-        if let output { settings.append(("output", "path", output, "--output")) }
-        // A file read as fast as it decodes is not live: fixed steps, the same output on any machine.
-        if !realtime && inputs[0] != "-" { settings.append(("asr", "keep_up", "false", "--stream")) }
-        if inputFormat != "auto" { settings.append(("input", "format", inputFormat, "--input-format")) }
-        if let sampleRate { settings.append(("input", "sample_rate_hz", String(sampleRate), "--sample-rate")) }
-        if let channels { settings.append(("input", "channels", String(channels), "--channels")) }
-        let numeric: Set = ["step_ms", "beam_size", "sample_rate_hz", "channels", "keep_up", "source_lane"]
-        let overrides = settings.map { target, option, value, flag in
-            Override(target: target, option: option, value: value, literal: !numeric.contains(option), origin: flag)
-        }
+        let overrides = streamSettings.compactMap(\.override)
         let nodes = try GraphExecution.build { try $0.validate(yaml: yaml, file: "transcribe --stream", overrides: overrides) }
-        try GraphExecution.run(nodes, realtime: realtime, stats: false, drainTimeout: 10)
+        try GraphExecution.run(nodes, realtime: realtime, stats: false, drainTimeout: GraphExecution.defaultDrainTimeout)
+    }
+
+    private var streamStageType: String { task == .translate ? "simul.translate" : "whisper.stream" }
+
+    /// Each --stream flag and the stage option it sets, whose declaration checks it.
+    private var streamSettings: [StageFlag] {
+        let stage = streamStageType
+        let textFormat = format.name == "txt" && output == nil && isatty(STDOUT_FILENO) != 0 ? "terminal" : format.name
+        var settings = [
+            StageFlag("input", inputs[0], sets: "path", of: "audio", target: "input"),
+            StageFlag("--model", modelName, sets: "model", of: stage),
+            StageFlag("--format", textFormat, sets: "format", of: stage),
+            StageFlag("--task", task.rawValue, sets: "task", of: stage),
+            StageFlag("--language", language, sets: "language", of: stage),
+            StageFlag("--step-ms", stepMs, sets: "step_ms", of: stage),
+            StageFlag("--beam-size", beamSize, sets: "beam_size", of: stage),
+            StageFlag("--encoder", encoder?.rawValue, sets: "encoder", of: stage),
+            StageFlag("--policy", policy?.rawValue, sets: "policy", of: stage),
+            StageFlag("--latency", latency?.rawValue, sets: "latency", of: stage),
+            StageFlag("--source-lane", sourceLane ? true : nil, sets: "source_lane", of: stage),
+            StageFlag("--output", output, sets: "path", of: "text", target: "output"),
+            StageFlag("--input-format", inputFormat == .auto ? nil : inputFormat.rawValue, sets: "format", of: "audio", target: "input"),
+            StageFlag("--sample-rate", sampleRate, sets: "sample_rate_hz", of: "audio", target: "input"),
+            StageFlag("--channels", channels, sets: "channels", of: "audio", target: "input"),
+        ]
+        // A file read as fast as it decodes is not live: fixed steps, the same output on any machine.
+        if !realtime && inputs[0] != "-" { settings.append(StageFlag("--stream", false, sets: "keep_up", of: stage)) }
+        return settings
     }
 
     /// One line of timings, as whisper.cpp prints them.
