@@ -133,6 +133,7 @@ let package = Package(
                 "SluiceServer",
                 "SluiceWhisper",
                 "SluiceModels",
+                "SluiceStages",
                 "SluiceSeries",
                 "SluiceCodec",
                 "SluiceSimul",
@@ -195,7 +196,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries", "SluiceSSM"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceServerTests",
+            dependencies: ["SluiceServer", "SluiceCore", "SluicePipelines", "SluiceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         // The executables are dependencies so that they are built before the tests that run them.
         .testTarget(
             name: "SluiceCLITests",

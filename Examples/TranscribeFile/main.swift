@@ -9,5 +9,5 @@ guard CommandLine.arguments.count == 2 else {
 }
 let model = try WhisperModel(directory: ModelStore().resolve("tiny.en"))
 let features = try MelFeatures.read(path: CommandLine.arguments[1], mels: model.config.mels)
-let transcript = try Transcriber(model: model, options: DecodingOptions()).transcribe(features)
+let transcript = try Transcriber(model: model).transcribe(features)
 print(transcript.text.trimmingCharacters(in: .whitespaces))

@@ -77,7 +77,7 @@ import Testing
         #expect(try SluiceProcess.shell("\"\(SluiceProcess.executable.path)\" run Pipelines/anomaly.yaml -i Samples/nab-daily-jumpsup.csv >/dev/full 2>/dev/null") == 1)
     }
 
-    @Test func outputPathsAreCheckedBeforeAnyDecoding() throws {
+    @Test(.needsModels("tiny.en")) func outputPathsAreCheckedBeforeAnyDecoding() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let file = folder.appendingPathComponent("afile").path
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))

@@ -196,7 +196,7 @@ import Testing
         #expect(server.stderr.contains("all sessions drained"))
     }
 
-    @Test func servesATranslationStreamThroughItsPipelinesResampling() throws {
+    @Test(.needsModels("base")) func servesATranslationStreamThroughItsPipelinesResampling() throws {
         // French speech sent at 48 kHz: the pipeline's audio.resample stage brings it to 16 kHz for simul.translate,
         // whose events come as JSON although the file asks for text. Fixed steps (keep_up: false): the words do
         // not depend on how busy the machine is.
