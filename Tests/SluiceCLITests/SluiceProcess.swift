@@ -7,17 +7,20 @@ struct SluiceProcess {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The most recently built `sluice` executable (release preferred by recency).
-    static let executable: URL = {
-        let candidates = ["release", "debug"].map { packageRoot.appendingPathComponent(".build/\($0)/sluice") }
+    static let executable = built("sluice")
+
+    /// The most recently built executable `name` of this package (release or debug, whichever is newer).
+    static func built(_ name: String) -> URL {
+        let candidates = ["release", "debug"].map { packageRoot.appendingPathComponent(".build/\($0)/\(name)") }
         let existing = candidates.filter { FileManager.default.isExecutableFile(atPath: $0.path) }
         let dated = existing.map { url in
             (url, (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? .distantPast)
         }
         guard let newest = dated.max(by: { $0.1 < $1.1 }) else {
-            fatalError("sluice is not built: run swift build -c release first")
+            fatalError("\(name) is not built: run swift build -c release first")
         }
         return newest.0
-    }()
+    }
 
     struct Result {
         var status: Int32
@@ -26,9 +29,9 @@ struct SluiceProcess {
         var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    /// Runs `sluice ARGUMENTS` in the package root; standard input is `stdin` bytes, the file
-    /// `stdinFile`, or empty; `environment` adds variables. Output goes through files, so no pipe can fill up.
-    static func run(_ arguments: [String], stdin: Data? = nil, stdinFile: String? = nil,
+    /// Runs `sluice ARGUMENTS` (or the built `program`) in the package root; standard input is `stdin` bytes, the
+    /// file `stdinFile`, or empty; `environment` adds variables. Output goes through files, so no pipe can fill up.
+    static func run(_ arguments: [String], program: URL = executable, stdin: Data? = nil, stdinFile: String? = nil,
                     environment: [String: String] = [:]) throws -> Result {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -40,7 +43,7 @@ struct SluiceProcess {
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
 
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = packageRoot

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// `sluice transcribe --stream` and `Pipelines/transcribe-stream.yaml` (model-backed: tiny.en).
@@ -21,7 +22,7 @@ import Testing
         try String(decoding: output, as: UTF8.self).split(separator: "\n").map { try JSONDecoder().decode(Event.self, from: Data($0.utf8)) }
     }
 
-    @Test(arguments: ["full", "padded"])
+    @Test(.needsModels("tiny.en"), arguments: ["full", "padded"])
     func streamsPartialAndFinalEventsWhoseFinalTextIsTheTranscript(encoder: String) throws {
         let result = try SluiceProcess.run(["transcribe", "--stream", "Samples/1089-134686-0001.flac", "--format", "jsonl", "--encoder", encoder])
         #expect(result.status == 0, "\(result.stderr)")
@@ -38,7 +39,7 @@ import Testing
     }
 
     /// Without the forced prefix each step re-reads the whole buffer (greedy here); the final text is the same sentence.
-    @Test func rereadingTheBufferEachStepGivesTheTranscript() throws {
+    @Test(.needsModels("tiny.en")) func rereadingTheBufferEachStepGivesTheTranscript() throws {
         let result = try SluiceProcess.run(["run", "Pipelines/transcribe-stream.yaml", "-i", "Samples/1089-134686-0001.flac",
                                             "--set", "asr.prefix=false", "--set", "asr.beam_size=1", "--set", "asr.keep_up=false"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -48,7 +49,7 @@ import Testing
         #expect(text.contains("into you his belly counseled him"))
     }
 
-    @Test func silenceGivesNoFinalText() throws {
+    @Test(.needsModels("tiny.en")) func silenceGivesNoFinalText() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let silence = folder.appendingPathComponent("silence.raw").path
         _ = FileManager.default.createFile(atPath: silence, contents: Data(count: 16000 * 2 * 60))  // 60 s of s16le zeros
@@ -59,7 +60,7 @@ import Testing
     }
 
     /// 60 s of low white and brown noise as raw s16le on stdin (a live source without a header): no final text.
-    @Test func lowNoiseOnRawStdinGivesNoFinalText() throws {
+    @Test(.needsModels("tiny.en")) func lowNoiseOnRawStdinGivesNoFinalText() throws {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func uniform() -> Double {  // deterministic, in [-1, 1)
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

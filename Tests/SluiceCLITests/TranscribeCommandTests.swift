@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// `sluice transcribe` and `Pipelines/transcribe.yaml` end to end with tiny.en (model-backed: needs
@@ -7,20 +8,20 @@ import Testing
     static let sample = "Samples/1089-134686-0001.flac"
     static let sampleText = "Stuffed it into you, his belly counseled him."
 
-    @Test func transcribesAFileToStdout() throws {
+    @Test(.needsModels("tiny.en")) func transcribesAFileToStdout() throws {
         let result = try SluiceProcess.run(["transcribe", Self.sample])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText == Self.sampleText + "\n")
     }
 
-    @Test func transcribesStdin() throws {
+    @Test(.needsModels("tiny.en")) func transcribesStdin() throws {
         let result = try SluiceProcess.run(["transcribe", "-", "--beam-size", "1", "--format", "json"],
                                            stdinFile: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText == "{\"text\":\"Stuffered into you, his belly counseled him.\"}\n")
     }
 
-    @Test func outputFolderGetsOneFilePerInputAndABadInputFailsAlone() throws {
+    @Test(.needsModels("tiny.en")) func outputFolderGetsOneFilePerInputAndABadInputFailsAlone() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let nested = folder.appendingPathComponent("a/b")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
@@ -35,7 +36,7 @@ import Testing
         #expect(srt == "1\n00:00:00,000 --> 00:00:03,000\n\(Self.sampleText)\n\n")
     }
 
-    @Test func outputFileGetsTheTranscriptOrTheStreamEvents() throws {
+    @Test(.needsModels("tiny.en")) func outputFileGetsTheTranscriptOrTheStreamEvents() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let text = folder.appendingPathComponent("t.txt").path
         let result = try SluiceProcess.run(["transcribe", Self.sample, "-o", text])
@@ -57,7 +58,7 @@ import Testing
         #expect(two.stderr.contains("--output takes one input"))
     }
 
-    @Test func verboseJSONCarriesSegmentsAndWords() throws {
+    @Test(.needsModels("tiny.en")) func verboseJSONCarriesSegmentsAndWords() throws {
         let result = try SluiceProcess.run(["transcribe", Self.sample, "--format", "verbose_json", "--word-timestamps"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
@@ -69,7 +70,7 @@ import Testing
         #expect(words.map { $0["word"] as? String ?? "" }.joined() == " " + Self.sampleText)
     }
 
-    @Test func pipelineWritesTheTranscriptAtomically() throws {
+    @Test(.needsModels("tiny.en")) func pipelineWritesTheTranscriptAtomically() throws {
         let folder = try SluiceProcess.temporaryFolder()
         let output = folder.appendingPathComponent("t.json").path
         let result = try SluiceProcess.run(["run", "Pipelines/transcribe.yaml", "-i", Self.sample, "-o", output])

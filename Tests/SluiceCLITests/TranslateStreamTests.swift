@@ -1,10 +1,11 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// `sluice transcribe --stream --task translate`, `Pipelines/translate-stream.yaml` and `sluice simul score`
 /// (model-backed: Whisper base).
 @Suite struct TranslateStreamTests {
-    @Test func writesEnglishTargetEventsWithWhatWasReadWhenEachWasWritten() throws {
+    @Test(.needsModels("base")) func writesEnglishTargetEventsWithWhatWasReadWhenEachWasWritten() throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try SluiceProcess.run(["transcribe", "--stream", "--task", "translate", "--language", "fr", "--format", "jsonl",
@@ -33,7 +34,7 @@ import Testing
         #expect(scores["AL_words"] is Double && scores["chrf"] is Double)
     }
 
-    @Test func interleavedOutputAlternatesSourceReadAndTargetWritten() throws {
+    @Test(.needsModels("base")) func interleavedOutputAlternatesSourceReadAndTargetWritten() throws {
         let result = try SluiceProcess.run(["transcribe", "--stream", "--task", "translate", "--language", "fr", "--format", "interleaved",
                                             "Samples/speech-fr.wav"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -45,7 +46,7 @@ import Testing
         #expect(result.stdoutText.lowercased().contains("parole"), "the source lane is French")
     }
 
-    @Test func silenceGivesNoText() throws {
+    @Test(.needsModels("base")) func silenceGivesNoText() throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let silence = folder.appendingPathComponent("silence.raw").path
@@ -56,7 +57,7 @@ import Testing
         #expect(result.stdout.isEmpty, "\(result.stdoutText)")
     }
 
-    @Test func anEnglishOnlyModelIsAConfigurationError() throws {
+    @Test(.needsModels("tiny.en")) func anEnglishOnlyModelIsAConfigurationError() throws {
         let result = try SluiceProcess.run(["transcribe", "--stream", "--task", "translate", "--model", "tiny.en", "Samples/speech-fr.wav"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("tiny.en is English-only; translation needs a multilingual model (base)"), "\(result.stderr)")

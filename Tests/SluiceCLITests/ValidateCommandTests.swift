@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// `sluice validate` on the bad-config fixtures: exact messages with line and column, exit 78.
@@ -51,7 +52,7 @@ import Testing
             """)
     }
 
-    @Test func shippedPipelinesAreValid() throws {
+    @Test(.needsModels("tiny.en", "base")) func shippedPipelinesAreValid() throws {
         let pipelines = try FileManager.default.contentsOfDirectory(
             atPath: SluiceProcess.packageRoot.appendingPathComponent("Pipelines").path
         ).filter { $0.hasSuffix(".yaml") }.sorted()

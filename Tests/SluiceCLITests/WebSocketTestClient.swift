@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 
 /// A small blocking WebSocket client (RFC 6455) over a POSIX socket, for end-to-end tests of `sluice serve`:
 /// the test decides exactly when it writes, reads or drops the connection. One thread uses it at a time.
@@ -20,6 +21,8 @@ final class WebSocketTestClient: @unchecked Sendable {
     private var closed = false
     /// Reads fail after this, even while the server keeps the connection alive with pings.
     private let deadline: Date
+    /// The handshake key and frame masks: seeded, so that a run's bytes on the wire are the same every time.
+    private var generator = SeededGenerator(seed: 6455)
 
     /// Connects to `127.0.0.1:port` and upgrades `path` (with its query string) to a WebSocket.
     /// - Throws: `Failure` when the connection or the upgrade (anything but 101) fails; the status line is in it.
@@ -27,7 +30,7 @@ final class WebSocketTestClient: @unchecked Sendable {
         deadline = Date().addingTimeInterval(4 * timeout)
         socket = try RawHTTPConnection.connectedSocket(port: port)
         setTimeout(SO_RCVTIMEO, seconds: timeout)
-        let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        let key = Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
         try write(Array(request.utf8))
@@ -66,7 +69,7 @@ final class WebSocketTestClient: @unchecked Sendable {
         case 126...0xFFFF: frame += [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
         default: frame.append(0x80 | 127); frame += (0..<8).reversed().map { UInt8((payload.count >> ($0 * 8)) & 0xFF) }
         }
-        let mask = (0..<4).map { _ in UInt8.random(in: 0...255) }
+        let mask = (0..<4).map { _ in UInt8.random(in: 0...255, using: &generator) }
         frame += mask
         frame += payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
         try write(frame)

@@ -1,5 +1,6 @@
 import SluiceNN
 import SluiceSSM
+import SluiceTestSupport
 import Testing
 
 @Suite("Forecasters")
@@ -20,7 +21,7 @@ struct ForecasterTests {
     @Test func s4dStepModeSlidesOverLongStreams() throws {
         let tensors = try FixtureFiles.golden("s4d-forecaster.safetensors")
         let forecaster = try S4DForecaster(TensorLookup(tensors), lookback: 48, horizon: 8)
-        var generator = SplitMix(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         let stream = (0..<5000).map { _ in 100 + 3 * generator.normal() }
         var state = forecaster.makeState()
         var last: [Float]?

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceNN
 import SluiceSSM
+import SluiceTestSupport
 import Testing
 
 @Suite("S4D")
@@ -31,7 +32,7 @@ struct S4DTests {
     /// A long sequence (L = 4096, dt up to 0.1): layer step and FFT modes agree to rel 1e-4 in fp32.
     @Test func longSequenceParity() {
         let h = 3, modes = 16, length = 4096
-        var generator = SplitMix(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         let layer = S4DLayer(
             logDt: (0..<h).map { _ in Float(log(1e-3) + generator.unit() * (log(1e-1) - log(1e-3))) },
             c: (0..<(2 * h * modes)).map { _ in generator.normal() },
@@ -55,27 +56,5 @@ struct S4DTests {
         FFTConvolution(length: length).convolve(signal: signal, kernel: kernel, stride: 1, into: &output)
         let direct = (0..<length).map { t in (0...t).reduce(Float(0)) { $0 + kernel[$1] * signal[t - $1] } }
         #expect(relativeError(output, direct) < 1e-5)
-    }
-}
-
-/// A small deterministic generator for test inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// Standard normal (Box–Muller).
-    mutating func normal() -> Float {
-        Float((-2 * log(max(unit(), 1e-300))).squareRoot() * cos(2 * Double.pi * unit()))
     }
 }

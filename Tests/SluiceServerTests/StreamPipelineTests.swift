@@ -1,5 +1,6 @@
 import SluiceCore
 import SluicePipelines
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceServer
@@ -19,7 +20,7 @@ import Testing
         return try StreamSettings(pipeline: pipeline, recognizer: recognizer, registry: validator.registry)
     }
 
-    @Test func withoutAResampleStageOnly16kHzIsTaken() throws {
+    @Test(.needsModels("tiny.en")) func withoutAResampleStageOnly16kHzIsTaken() throws {
         let settings = try Self.settings("  - { id: asr, type: whisper.stream, model: tiny.en }",
                                          input: #"{ type: audio, path: "-", format: s16le, sample_rate_hz: 16000, channels: 1 }"#)
         #expect(settings.recognizerType == "whisper.stream" && settings.modelName == "tiny.en")
@@ -29,7 +30,7 @@ import Testing
         _ = try settings.chain(sampleRate: 16000)
     }
 
-    @Test func stagesBesideTheChainAreConfigurationErrors() throws {
+    @Test(.needsModels("tiny.en")) func stagesBesideTheChainAreConfigurationErrors() throws {
         let error = #expect(throws: ConfigurationError.self) {
             _ = try Self.settings("""
                   - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }

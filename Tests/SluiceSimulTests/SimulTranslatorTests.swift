@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAudio
+import SluiceTestSupport
 import SluiceWhisper
 import Testing
 @testable import SluiceSimul
@@ -42,7 +43,7 @@ import Testing
         return (translator, events + (try translator.finish()))
     }
 
-    @Test(arguments: SimulPolicy.Kind.allCases)
+    @Test(.needsModels("base"), arguments: SimulPolicy.Kind.allCases)
     func translatesFrenchSpeechToEnglishWhileItIsSpoken(policy: SimulPolicy.Kind) throws {
         let speech = try Self.frenchSpeech()
         var options = SimulOptions(policy: policy, latency: .medium)
@@ -58,7 +59,7 @@ import Testing
         #expect(events.allSatisfy { $0.language == "fr" })
     }
 
-    @Test func theSourceLaneTranscribesTheSpokenLanguage() throws {
+    @Test(.needsModels("base")) func theSourceLaneTranscribesTheSpokenLanguage() throws {
         var options = SimulOptions(policy: .alignAtt, latency: .medium)
         options.language = "fr"
         options.sourceLane = true
@@ -72,14 +73,14 @@ import Testing
 
     /// Without a language, the first 3 s of speech decide it (on this clip Whisper base hears Hebrew, as it does
     /// offline: Benchmarks/simul-translate.sh reports identification on all the clips it has).
-    @Test func identifiesTheLanguageBeforeWritingAnything() throws {
+    @Test(.needsModels("base")) func identifiesTheLanguageBeforeWritingAnything() throws {
         let speech = try Self.frenchSpeech()
         let (translator, events) = try Self.translator(for: speech, SimulOptions(policy: .alignAtt, latency: .low))
         let language = try #require(translator.language)
         #expect(events.allSatisfy { $0.language == language && $0.audioEnd >= 3 })
     }
 
-    @Test func anEnglishOnlyModelCannotTranslate() throws {
+    @Test(.needsModels("tiny.en")) func anEnglishOnlyModelCannotTranslate() throws {
         let store = ModelStore()
         guard store.isInstalled("tiny.en") else {
             throw ModelStoreError("model-backed test: tiny.en is not installed; run: sluice models fetch tiny.en")

@@ -1,4 +1,5 @@
 @testable import SluiceWhisper
+import SluiceTestSupport
 import Testing
 
 /// The decoder's invariants: non-finite scores or an empty beam fail the input with `DecodingFailure`, never
@@ -13,7 +14,7 @@ import Testing
 
     /// NaN audio features (what NaN weights or samples produce) through greedy, beam and sampling search on the
     /// real tiny.en decoder (model-backed).
-    @Test(arguments: [(1, Float(0)), (5, Float(0)), (1, Float(0.5))])
+    @Test(.needsModels("tiny.en"), arguments: [(1, Float(0)), (5, Float(0)), (1, Float(0.5))])
     func nonFiniteMemoryFailsTheWindow(beamSize: Int, temperature: Float) throws {
         let model = try FixtureFiles.tinyEnglishModel()
         let positions = model.config.audioContext

@@ -1,10 +1,11 @@
 import Foundation
+import SluiceTestSupport
 import SluiceWhisper
 import Testing
 
 /// tiny.en's tokenizer against the reference implementations (model-backed: needs `sluice models fetch tiny.en`).
 /// The expected values come from Fixtures/make_tokenizer_cases.py.
-@Suite struct RealTokenizerTests {
+@Suite(.needsModels("tiny.en")) struct RealTokenizerTests {
     struct EncodeCase: Decodable {
         var text: String
         var ids: [Int]

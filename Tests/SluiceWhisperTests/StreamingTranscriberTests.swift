@@ -1,9 +1,10 @@
 import SluiceAudio
+import SluiceTestSupport
 import SluiceWhisper
 import Testing
 
 /// `StreamingTranscriber` on real audio with tiny.en (model-backed: needs `sluice models fetch tiny.en`).
-@Suite struct StreamingTranscriberTests {
+@Suite(.needsModels("tiny.en")) struct StreamingTranscriberTests {
     /// One second of the sample ("to you, his belly"), repeated for 40 s: every hypothesis is a loop and counts
     /// as unsure, so nothing becomes final after the first words. The buffer must still be cut: before, it
     /// grew without end, every step encoded the same first 30 s and decoded a loop, and each step grew slower

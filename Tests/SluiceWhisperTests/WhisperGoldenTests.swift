@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAudio
+import SluiceTestSupport
 import SluiceWhisper
 import Testing
 
@@ -73,7 +74,7 @@ import Testing
         }
     }
 
-    @Test func encoderMatchesCTranslate2() throws {
+    @Test(.needsModels("tiny.en")) func encoderMatchesCTranslate2() throws {
         let model = try FixtureFiles.tinyEnglishModel()
         let expected = try FixtureFiles.decode(EncoderSummary.self, from: "encoder-1089-134686-0001.json").encoder
         let mel = try features()
@@ -90,7 +91,7 @@ import Testing
         #expect(worst < 2e-3, "largest difference \(worst)")
     }
 
-    @Test func greedyWithWordTimestampsMatchesFasterWhisper() throws {
+    @Test(.needsModels("tiny.en")) func greedyWithWordTimestampsMatchesFasterWhisper() throws {
         let golden = try FixtureFiles.decode(Golden.self, from: "golden-1089-134686-0001.json").greedy
         var options = TranscriptionOptions()
         options.decoding.beamSize = 1
@@ -99,7 +100,7 @@ import Testing
         try compare(transcript, golden, words: true)
     }
 
-    @Test func beamSearchMatchesFasterWhisper() throws {
+    @Test(.needsModels("tiny.en")) func beamSearchMatchesFasterWhisper() throws {
         let golden = try FixtureFiles.decode(Golden.self, from: "golden-1089-134686-0001.json").beam5
         let transcript = try Transcriber(model: try FixtureFiles.tinyEnglishModel(), options: TranscriptionOptions()).transcribe(try features())
         try compare(transcript, golden, words: false)
@@ -124,9 +125,9 @@ import Testing
     }
 
     /// Whisper decodes "You" from digital silence and dots from noise; the speech gate skips such windows.
-    @Test func silenceAndNoiseGiveNoText() throws {
+    @Test(.needsModels("tiny.en")) func silenceAndNoiseGiveNoText() throws {
         let model = try FixtureFiles.tinyEnglishModel()
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 8)
         let seconds = 16000 * 8
         let white = (0..<seconds).map { _ in Float.random(in: -0.3...0.3, using: &generator) }
         var level: Float = 0
@@ -140,7 +141,7 @@ import Testing
         }
     }
 
-    @Test func corruptOrIncompleteModelDirectoriesAreReported() throws {
+    @Test(.needsModels("tiny.en")) func corruptOrIncompleteModelDirectoriesAreReported() throws {
         let source = try FixtureFiles.tinyEnglishModel().directory
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whisper-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

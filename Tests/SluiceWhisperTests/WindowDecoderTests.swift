@@ -1,9 +1,10 @@
 import SluiceAudio
+import SluiceTestSupport
 @testable import SluiceWhisper
 import Testing
 
 /// `WindowDecoder` searches on real audio with tiny.en (model-backed: needs `sluice models fetch tiny.en`).
-@Suite struct WindowDecoderTests {
+@Suite(.needsModels("tiny.en")) struct WindowDecoderTests {
     /// Five seconds of the sample, encoded as a padded window, and the prompt of an English transcription.
     private func window(_ model: WhisperModel) throws -> (memory: CrossAttentionMemory, prompt: [Int]) {
         let reader = try AudioDecoder(path: FixtureFiles.sample("1089-134686-0001.flac"))

@@ -7,10 +7,12 @@ import Foundation
 /// - A second signal, or `deadline` seconds after the first, cancels: partial outputs are discarded.
 /// - A stage stuck in a system call (a write to a pipe nobody reads) cannot see the cancellation;
 ///   if the run is still going `stuckAfter` seconds later, `forceExit` is called.
-public final class SignalDrain: @unchecked Sendable {  // `signalCount` is touched only on `queue`
-    private let queue = DispatchQueue(label: "sluice.signals")
-    private var sources: [any DispatchSourceSignal] = []
-    private var signalCount = 0
+public final class SignalDrain: Sendable {
+    private let signals: StopSignals
+    /// Alive as long as this object: a pending `forceExit` checks it, so a finished run is never force-exited.
+    private let lifetime: Lifetime
+
+    private final class Lifetime: Sendable {}
 
     /// Installs the handlers for `runner`; they stay until this object is released.
     public init(
@@ -20,39 +22,23 @@ public final class SignalDrain: @unchecked Sendable {  // `signalCount` is touch
         onSignal: @escaping @Sendable (String) -> Void,
         forceExit: @escaping @Sendable () -> Void
     ) {
-        let cancel: @Sendable () -> Void = { [queue] in
+        let lifetime = Lifetime()
+        self.lifetime = lifetime
+        signals = StopSignals(deadline: deadline) { [weak lifetime] request in
+            switch request {
+            case .drain(let name):
+                onSignal("\(name): draining (a second signal cancels)")
+                runner.requestDrain()
+                return
+            case .cancel(let name):
+                onSignal("\(name) again: cancelling")
+            case .deadlinePassed(let seconds):
+                onSignal("drain deadline of \(seconds.formatted(maxFractionDigits: 1)) s passed: cancelling")
+            }
             runner.cancel()
-            queue.asyncAfter(deadline: .now() + stuckAfter) { [weak self] in
-                if self != nil { forceExit() }
+            DispatchQueue.global().asyncAfter(deadline: .now() + stuckAfter) { [weak lifetime] in
+                if lifetime != nil { forceExit() }
             }
         }
-        for signo in [SIGINT, SIGTERM] {
-            signal(signo, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
-            let name = signo == SIGINT ? "SIGINT" : "SIGTERM"
-            source.setEventHandler { [unowned self] in
-                self.signalCount += 1
-                if self.signalCount == 1 {
-                    onSignal("\(name): draining (a second signal cancels)")
-                    runner.requestDrain()
-                    self.queue.asyncAfter(deadline: .now() + deadline) { [weak self] in
-                        guard self != nil else { return }
-                        onSignal("drain deadline of \(deadline.formatted(maxFractionDigits: 1)) s passed: cancelling")
-                        cancel()
-                    }
-                } else if self.signalCount == 2 {
-                    onSignal("\(name) again: cancelling")
-                    cancel()
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    deinit {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

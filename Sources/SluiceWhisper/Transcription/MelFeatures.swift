@@ -34,6 +34,11 @@ public struct MelFeatures: Sendable {
         return builder.finish()
     }
 
+    /// Reads the audio file at `path` (WAV, FLAC, OGG, MP3: whatever libsndfile decodes) and computes its features.
+    public static func read(path: String, mels: Int = 80) throws -> MelFeatures {
+        try read(AudioDecoder(path: path), mels: mels)
+    }
+
     /// Features of 16 kHz mono samples already in memory.
     public init(samples audio: [Float], mels: Int = 80) {
         let builder = MelFeatureBuilder(mels: mels)
