@@ -15,7 +15,10 @@ public struct CodecConfig: Codable, Sendable, Equatable {
     public var codebookSize: Int
 
     enum CodingKeys: String, CodingKey {
-        case sampleRate = "sample_rate", channels, strides, dilation, latentDim = "latent_dim", groups, levels
+        case sampleRate = "sample_rate"
+        case channels, strides, dilation
+        case latentDim = "latent_dim"
+        case groups, levels
         case codebookSize = "codebook_size"
     }
 

@@ -51,15 +51,18 @@ public final class CodecModel: Sendable {
         }
         var encoderLayers: [CausalStack.Layer] = [.conv(try conv("encoder.conv_in"))]
         for (index, stride) in config.strides.enumerated() {
-            encoderLayers += [try residual("encoder.blocks.\(index).res"), .elu,
-                              .conv(try conv("encoder.blocks.\(index).down", stride: stride))]
+            encoderLayers += [
+                try residual("encoder.blocks.\(index).res"), .elu,
+                .conv(try conv("encoder.blocks.\(index).down", stride: stride)),
+            ]
         }
         encoderLayers += [.elu, .conv(try conv("encoder.conv_out"))]
 
         var decoderLayers: [CausalStack.Layer] = [.conv(try conv("decoder.conv_in"))]
         for (index, stride) in config.strides.reversed().enumerated() {
-            let up = try CausalConvTranspose1d(weight: tensor("decoder.blocks.\(index).up.weight"),
-                                               bias: tensor("decoder.blocks.\(index).up.bias"), stride: stride)
+            let up = try CausalConvTranspose1d(
+                weight: tensor("decoder.blocks.\(index).up.weight"),
+                bias: tensor("decoder.blocks.\(index).up.bias"), stride: stride)
             decoderLayers += [.elu, .convTranspose(up), try residual("decoder.blocks.\(index).res")]
         }
         decoderLayers += [.elu, .conv(try conv("decoder.conv_out"))]
@@ -68,7 +71,9 @@ public final class CodecModel: Sendable {
         guard quantizer.levels == config.levels, quantizer.groups == config.groups,
             quantizer.codebookSize == config.codebookSize, quantizer.latentDim == config.latentDim
         else {
-            throw ModelFileError("\(name): codebooks [\(quantizer.levels), \(quantizer.groups), \(quantizer.codebookSize), \(quantizer.groupDim)] do not match the config")
+            throw ModelFileError(
+                "\(name): codebooks [\(quantizer.levels), \(quantizer.groups), \(quantizer.codebookSize), \(quantizer.groupDim)] do not match the config"
+            )
         }
         self.config = config
         self.quantizer = quantizer

@@ -49,10 +49,11 @@ public struct GRVQ: Sendable {
                     codebooks.withUnsafeBufferPointer { c in
                         scores.withUnsafeMutableBufferPointer { s in
                             // scores [frames × K] = x_g [frames × d, row stride D] · C^T
-                            BLAS.sgemm(.none, .transposed, m: frames, n: K, k: groupDim,
-                                       a: x.baseAddress! + group * groupDim, lda: D,
-                                       b: c.baseAddress! + vector(level, group, 0), ldb: groupDim,
-                                       c: s.baseAddress!, ldc: K)
+                            BLAS.sgemm(
+                                .none, .transposed, m: frames, n: K, k: groupDim,
+                                a: x.baseAddress! + group * groupDim, lda: D,
+                                b: c.baseAddress! + vector(level, group, 0), ldb: groupDim,
+                                c: s.baseAddress!, ldc: K)
                         }
                     }
                 }
@@ -62,7 +63,10 @@ public struct GRVQ: Sendable {
                     var bestDistance = Float.infinity
                     for k in 0..<K {
                         let distance = norms[normBase + k] - 2 * scores[t * K + k]
-                        if distance < bestDistance { bestDistance = distance; best = k }
+                        if distance < bestDistance {
+                            bestDistance = distance
+                            best = k
+                        }
                     }
                     codes[t * codesPerFrame + level * groups + group] = Int32(best)
                     let base = vector(level, group, best)

@@ -22,7 +22,8 @@ public final class AtomicFile {
             throw FileError("\(path): \(folder) \(FileManager.default.fileExists(atPath: folder) ? "is not a folder" : "does not exist")")
         }
         self.path = path
-        self.temporaryPath = url.deletingLastPathComponent()
+        self.temporaryPath =
+            url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent)\(Self.marker)\(getpid())-\(AtomicFile.nextSerial())").path
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {

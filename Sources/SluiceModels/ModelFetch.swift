@@ -52,8 +52,9 @@ extension ModelStore {
             wheels.append(try download.wheel(name: package.name, version: package.version, log: log))
         }
         let staged = work.appendingPathComponent(name)
-        try download.verifyAndUnpack(wheels: wheels, digests: packages.map(\.sha256), folders: packages.map(\.folder),
-                                     into: staged.path, model: name)
+        try download.verifyAndUnpack(
+            wheels: wheels, digests: packages.map(\.sha256), folders: packages.map(\.folder),
+            into: staged.path, model: name)
         guard FileManager.default.fileExists(atPath: staged.appendingPathComponent("model.bin").path) else {
             throw ModelStoreError("the packages for \(name) hold no model.bin")
         }

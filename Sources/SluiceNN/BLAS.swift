@@ -14,10 +14,16 @@ import Foundation
 /// instead of 55.2 s, with 1.7 s of system time instead of 17 s, and the same text.
 public enum BLAS {
     /// Row-major operands; whether B (or A) is used transposed.
-    public enum Transpose: Int32, Sendable { case none = 111, transposed = 112 }
+    public enum Transpose: Int32, Sendable {
+        case none = 111
+        case transposed = 112
+    }
 
-    private typealias SGEMM = @convention(c) (Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
-                                              UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32) -> Void
+    private typealias SGEMM =
+        @convention(c) (
+            Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+            UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
     private typealias SetThreads = @convention(c) (Int32) -> Void
 
     private struct Library: @unchecked Sendable {  // immutable after loading
@@ -37,16 +43,20 @@ public enum BLAS {
         else {
             fatalError("sluice: cannot load OpenBLAS (libopenblas.so.0): install it with Scripts/bootstrap (Debian package libopenblas0)")
         }
-        return Library(sgemm: unsafeBitCast(sgemm, to: SGEMM.self), setThreads: unsafeBitCast(threads, to: SetThreads.self),
-                       coreType: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
+        return Library(
+            sgemm: unsafeBitCast(sgemm, to: SGEMM.self), setThreads: unsafeBitCast(threads, to: SetThreads.self),
+            coreType: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
     }()
 
     /// C = alpha · op(A) · op(B) + beta · C, row-major (A is m × k after op, B is k × n, C is m × n).
-    public static func sgemm(_ transposeA: Transpose, _ transposeB: Transpose, m: Int, n: Int, k: Int, alpha: Float = 1,
-                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
-                             c: UnsafeMutablePointer<Float>, ldc: Int) {
-        library.sgemm(101, transposeA.rawValue, transposeB.rawValue, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
-                      b, Int32(ldb), beta, c, Int32(ldc))
+    public static func sgemm(
+        _ transposeA: Transpose, _ transposeB: Transpose, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        library.sgemm(
+            101, transposeA.rawValue, transposeB.rawValue, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
+            b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// Sets the number of threads OpenBLAS uses.

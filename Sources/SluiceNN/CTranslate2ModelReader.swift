@@ -75,7 +75,8 @@ private struct Parser {
             }
             let data = try take(size)
             if let element = Self.firstNonFinite(data, type: type) {
-                throw ModelFileError("\(path): variable '\(name)' holds a non-finite value (NaN or infinity) at element \(element): the file is corrupt")
+                throw ModelFileError(
+                    "\(path): variable '\(name)' holds a non-finite value (NaN or infinity) at element \(element): the file is corrupt")
             }
             raw[name] = (shape, type, data)
         }
@@ -89,7 +90,9 @@ private struct Parser {
         for (name, entry) in raw where !name.hasSuffix("_scale") || raw[String(name.dropLast(6))] == nil {
             switch entry.type {
             case 4 where keepingHalf(name):
-                let values = (0..<(entry.data.count / 2)).map { UInt16(littleEndian: entry.data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)) }
+                let values = (0..<(entry.data.count / 2)).map {
+                    UInt16(littleEndian: entry.data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))
+                }
                 halfTensors[name] = HalfTensor(shape: entry.shape, values: values)
             case 0, 4, 5:
                 tensors[name] = Tensor(shape: entry.shape, values: Self.floats(entry.data, type: entry.type))
@@ -156,7 +159,9 @@ private struct Parser {
         case 4:
             return (0..<(data.count / 2)).map { Half.toFloat(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) }
         default:
-            return (0..<(data.count / 2)).map { Float(bitPattern: UInt32(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) << 16) }
+            return (0..<(data.count / 2)).map {
+                Float(bitPattern: UInt32(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) << 16)
+            }
         }
     }
 

@@ -28,8 +28,9 @@ public enum Ops {
             case .float16(let half) where rows <= SkinnyProduct.maxRows:
                 SkinnyProduct.multiplyAdd(x: x, rows: rows, w: half.values, outputs: outputs, inputs: inputs, y: out.baseAddress!)
             case .float32(let tensor):
-                BLAS.sgemm(.none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: tensor.values, ldb: inputs,
-                           beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
+                BLAS.sgemm(
+                    .none, .transposed, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: tensor.values, ldb: inputs,
+                    beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outputs)
             case .float16(let half):
                 let block = min(outputs, max(1, widenedBlockFloats / inputs))
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: block * inputs) { widened in
@@ -37,9 +38,10 @@ public enum Ops {
                         for first in stride(from: 0, to: outputs, by: block) {
                             let count = min(block, outputs - first)
                             sluice_half_to_float(values.baseAddress! + first * inputs, widened.baseAddress!, count * inputs)
-                            BLAS.sgemm(.none, .transposed, m: rows, n: count, k: inputs, a: x, lda: inputs,
-                                       b: widened.baseAddress!, ldb: inputs, beta: bias == nil ? 0 : 1,
-                                       c: out.baseAddress! + first, ldc: outputs)
+                            BLAS.sgemm(
+                                .none, .transposed, m: rows, n: count, k: inputs, a: x, lda: inputs,
+                                b: widened.baseAddress!, ldb: inputs, beta: bias == nil ? 0 : 1,
+                                c: out.baseAddress! + first, ldc: outputs)
                         }
                     }
                 }
@@ -81,7 +83,9 @@ public enum Ops {
     /// 1-D convolution with kernel 3 and padding 1.
     /// - Parameters: input (channels × length), weight (outputs × channels × 3), bias (outputs);
     ///   returns outputs × ((length − 1) / stride + 1).
-    public static func conv1d(_ input: [Float], channels: Int, length: Int, weight: Tensor, bias: Tensor, stride: Int) -> (values: [Float], length: Int) {
+    public static func conv1d(_ input: [Float], channels: Int, length: Int, weight: Tensor, bias: Tensor, stride: Int) -> (
+        values: [Float], length: Int
+    ) {
         let outputs = weight.shape[0], kernel = weight.shape[2]
         let outLength = (length + 2 - kernel) / stride + 1
         // im2col: (channels × kernel) × outLength
@@ -98,8 +102,9 @@ public enum Ops {
         var y = [Float](repeating: 0, count: outputs * outLength)
         for o in 0..<outputs { for t in 0..<outLength { y[o * outLength + t] = bias.values[o] } }
         y.withUnsafeMutableBufferPointer { out in
-            BLAS.sgemm(.none, .none, m: outputs, n: outLength, k: channels * kernel, a: weight.values, lda: channels * kernel,
-                       b: columns, ldb: outLength, beta: 1, c: out.baseAddress!, ldc: outLength)
+            BLAS.sgemm(
+                .none, .none, m: outputs, n: outLength, k: channels * kernel, a: weight.values, lda: channels * kernel,
+                b: columns, ldb: outLength, beta: 1, c: out.baseAddress!, ldc: outLength)
         }
         return (y, outLength)
     }
@@ -114,10 +119,12 @@ public enum Ops {
     ///   first `width` values split into `heads`; `causalOffset`: if set, query i attends keys 0...i + offset;
     ///   `scores`: if set, called per head with its scaled scores (queries × keys) before masking and softmax.
     /// - Returns: queries × width.
-    public static func attention(q: UnsafePointer<Float>, qStride: Int, queries: Int,
-                                 k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int, keys: Int,
-                                 width: Int, heads: Int, causalOffset: Int?,
-                                 scores captureScores: ((Int, UnsafeBufferPointer<Float>) -> Void)? = nil) -> [Float] {
+    public static func attention(
+        q: UnsafePointer<Float>, qStride: Int, queries: Int,
+        k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int, keys: Int,
+        width: Int, heads: Int, causalOffset: Int?,
+        scores captureScores: ((Int, UnsafeBufferPointer<Float>) -> Void)? = nil
+    ) -> [Float] {
         let headWidth = width / heads
         let scale = 1 / Float(headWidth).squareRoot()
         var output = [Float](repeating: 0, count: queries * width)
@@ -128,9 +135,10 @@ public enum Ops {
                 scores.withUnsafeMutableBufferPointer { s in
                     for head in 0..<heads {
                         let offset = head * headWidth
-                        sluice_attention_few(q + offset, Int32(qStride), Int32(queries), k + offset, v + offset, Int32(kvStride),
-                                             Int32(keys), Int32(headWidth), scale, Int32(causalOffset ?? -1), s.baseAddress!,
-                                             out.baseAddress! + offset, Int32(width))
+                        sluice_attention_few(
+                            q + offset, Int32(qStride), Int32(queries), k + offset, v + offset, Int32(kvStride),
+                            Int32(keys), Int32(headWidth), scale, Int32(causalOffset ?? -1), s.baseAddress!,
+                            out.baseAddress! + offset, Int32(width))
                     }
                 }
             }
@@ -139,8 +147,9 @@ public enum Ops {
         for head in 0..<heads {
             let offset = head * headWidth
             scores.withUnsafeMutableBufferPointer { s in
-                BLAS.sgemm(.none, .transposed, m: queries, n: keys, k: headWidth, alpha: scale, a: q + offset, lda: qStride,
-                           b: k + offset, ldb: kvStride, c: s.baseAddress!, ldc: keys)
+                BLAS.sgemm(
+                    .none, .transposed, m: queries, n: keys, k: headWidth, alpha: scale, a: q + offset, lda: qStride,
+                    b: k + offset, ldb: kvStride, c: s.baseAddress!, ldc: keys)
                 captureScores?(head, UnsafeBufferPointer(s))
                 if let causalOffset {
                     for i in 0..<queries where i + causalOffset + 1 < keys {
@@ -150,8 +159,9 @@ public enum Ops {
                 softmaxRows(s, rows: queries, width: keys)
             }
             output.withUnsafeMutableBufferPointer { out in
-                BLAS.sgemm(.none, .none, m: queries, n: headWidth, k: keys, a: scores, lda: keys, b: v + offset, ldb: kvStride,
-                           c: out.baseAddress! + offset, ldc: width)
+                BLAS.sgemm(
+                    .none, .none, m: queries, n: headWidth, k: keys, a: scores, lda: keys, b: v + offset, ldb: kvStride,
+                    c: out.baseAddress! + offset, ldc: width)
             }
         }
         return output

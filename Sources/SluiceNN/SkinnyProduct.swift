@@ -15,8 +15,10 @@ enum SkinnyProduct {
     static let maxRows = 8
 
     /// - Parameters: x (rows × inputs), w (outputs × inputs); adds into y (rows × outputs).
-    static func multiplyAdd(x: UnsafePointer<Float>, rows: Int, w: UnsafePointer<Float>, outputs: Int, inputs: Int,
-                            y: UnsafeMutablePointer<Float>) {
+    static func multiplyAdd(
+        x: UnsafePointer<Float>, rows: Int, w: UnsafePointer<Float>, outputs: Int, inputs: Int,
+        y: UnsafeMutablePointer<Float>
+    ) {
         nonisolated(unsafe) let (x, w, y) = (x, w, y)
         split(outputs: outputs, inputs: inputs) { start, end in
             sluice_skinny_product(x, Int32(rows), w, Int32(start), Int32(end), Int32(inputs), y, Int32(outputs))
@@ -24,8 +26,10 @@ enum SkinnyProduct {
     }
 
     /// The same with float16 weights, widened in registers.
-    static func multiplyAdd(x: UnsafePointer<Float>, rows: Int, w: UnsafePointer<UInt16>, outputs: Int, inputs: Int,
-                            y: UnsafeMutablePointer<Float>) {
+    static func multiplyAdd(
+        x: UnsafePointer<Float>, rows: Int, w: UnsafePointer<UInt16>, outputs: Int, inputs: Int,
+        y: UnsafeMutablePointer<Float>
+    ) {
         nonisolated(unsafe) let (x, w, y) = (x, w, y)
         split(outputs: outputs, inputs: inputs) { start, end in
             sluice_skinny_product_f16(x, Int32(rows), w, Int32(start), Int32(end), Int32(inputs), y, Int32(outputs))

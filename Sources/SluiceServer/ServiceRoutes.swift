@@ -15,14 +15,17 @@ struct ServiceRoutes: Sendable {
         router.add(middleware: RequestMetricsMiddleware(metrics: registry.metrics))
         router.get("/healthz") { _, _ in health() }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: registry.metrics.render())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: registry.metrics.render())))
         }
         for (path, task) in [("/v1/audio/transcriptions", DecodingOptions.Task.transcribe), ("/v1/audio/translations", .translate)] {
             router.post(RouterPath(path)) { request, _ in
                 guard let settings = pipelines.transcription else {
-                    throw APIError(status: .notFound, message: "this server has no offline pipeline: start it with a --pipeline whose stage is whisper.transcribe",
-                                   type: "invalid_request_error", param: nil, code: "not_found")
+                    throw APIError(
+                        status: .notFound,
+                        message: "this server has no offline pipeline: start it with a --pipeline whose stage is whisper.transcribe",
+                        type: "invalid_request_error", param: nil, code: "not_found")
                 }
                 return try await TranscriptionEndpoint(settings: settings, registry: registry, maxUploadBytes: configuration.maxUploadBytes)
                     .respond(to: request, task: task)
@@ -30,13 +33,16 @@ struct ServiceRoutes: Sendable {
         }
         router.ws("/v1/stream") { _, _ in
             guard pipelines.stream != nil else {
-                throw HTTPError(.notFound, message: "this server has no stream pipeline: start it with a --pipeline whose stage is whisper.stream or simul.translate")
+                throw HTTPError(
+                    .notFound,
+                    message: "this server has no stream pipeline: start it with a --pipeline whose stage is whisper.stream or simul.translate")
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let query = Dictionary(context.request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { first, _ in first }
-            let session = StreamSession(settings: pipelines.stream!, registry: registry, maxMessageBytes: configuration.maxMessageBytes,
-                                        silenceTimeout: configuration.connections.streamIdleTimeout)
+            let session = StreamSession(
+                settings: pipelines.stream!, registry: registry, maxMessageBytes: configuration.maxMessageBytes,
+                silenceTimeout: configuration.connections.streamIdleTimeout)
             await session.run(query: query, inbound: inbound, outbound: outbound)
         }
         return router
@@ -46,7 +52,8 @@ struct ServiceRoutes: Sendable {
     private func health() -> Response {
         let draining = registry.isDraining
         let body = "{\"status\":\"\(draining ? "draining" : "ok")\",\"sessions\":\(registry.openSessions),\"max_sessions\":\(registry.limit)}\n"
-        return Response(status: draining ? .serviceUnavailable : .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: draining ? .serviceUnavailable : .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -32,8 +32,10 @@ public struct SluiceService: Sendable {
         let router = routes.router()
         var logger = Logger(label: "sluice.serve", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .warning
-        let summary = [pipelines.stream.map { "stream: \($0.file) (\($0.modelName))" },
-                       pipelines.transcription.map { "offline: \($0.file) (\($0.modelName))" }].compactMap { $0 }.joined(separator: ", ")
+        let summary = [
+            pipelines.stream.map { "stream: \($0.file) (\($0.modelName))" },
+            pipelines.transcription.map { "offline: \($0.file) (\($0.modelName))" },
+        ].compactMap { $0 }.joined(separator: ", ")
         let connections = connectionRegistry()
         let app = Application(
             router: router,
@@ -41,8 +43,9 @@ public struct SluiceService: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { [log, configuration] channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                log("sluice: serving on http://\(configuration.host):\(port) (\(summary); up to \(configuration.maxSessions) sessions, "
-                    + "\(connections.limit) connections)")
+                log(
+                    "sluice: serving on http://\(configuration.host):\(port) (\(summary); up to \(configuration.maxSessions) sessions, "
+                        + "\(connections.limit) connections)")
             },
             logger: logger)
         let drain = DrainService(registry: registry, timeout: configuration.drainTimeout, log: log)
@@ -62,8 +65,9 @@ extension SluiceService {
         let descriptors = FileDescriptorLimit.raiseToHardLimit()
         let cap = FileDescriptorLimit.connectionCap(requested: requested, descriptors: descriptors)
         if cap < requested, let descriptors {
-            log("sluice: warning: --max-connections \(requested) lowered to \(cap): the open-file limit (ulimit -n) is \(descriptors), "
-                + "and \(FileDescriptorLimit.reserve) files are kept for other uses")
+            log(
+                "sluice: warning: --max-connections \(requested) lowered to \(cap): the open-file limit (ulimit -n) is \(descriptors), "
+                    + "and \(FileDescriptorLimit.reserve) files are kept for other uses")
         }
         return ConnectionRegistry(limit: cap)
     }
@@ -72,13 +76,15 @@ extension SluiceService {
     private func server(webSocketRouter: Router<BasicWebSocketRequestContext>, connections: ConnectionRegistry) -> HTTPServerBuilder {
         let limits = configuration.connections
         var http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ExchangeObserver()], idleTimeout: nil)
-        http1.httpDecoder = .init(maxHeaderFieldSize: limits.maxHeaderFieldBytes, maxHeaderListSize: limits.maxHeaderBytes,
-                                  maxHeaderFieldCount: limits.maxHeaderFields)
+        http1.httpDecoder = .init(
+            maxHeaderFieldSize: limits.maxHeaderFieldBytes, maxHeaderListSize: limits.maxHeaderBytes,
+            maxHeaderFieldCount: limits.maxHeaderFields)
         let channel = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: .init(maxFrameSize: configuration.maxMessageBytes))
         let webSocketResponder = webSocketRouter.buildResponder()
         return HTTPServerBuilder { [metrics] responder in
-            GuardedChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
-                           limits: limits, registry: connections, metrics: metrics)
+            GuardedChannel(
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
+                limits: limits, registry: connections, metrics: metrics)
         }
     }
 }

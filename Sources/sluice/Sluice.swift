@@ -10,6 +10,8 @@ struct Sluice: AsyncParsableCommand {
             Exit codes: 0 success, 1 runtime failure, 64 usage error, 78 configuration error.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Batch.self, Transcribe.self, Validate.self, Stages.self, Models.self, Series.self, Codec.self, Serve.self, Simul.self]
+        subcommands: [
+            Run.self, Batch.self, Transcribe.self, Validate.self, Stages.self, Models.self, Series.self, Codec.self, Serve.self, Simul.self,
+        ]
     )
 }

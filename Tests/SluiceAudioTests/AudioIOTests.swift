@@ -64,8 +64,9 @@ import Testing
 
     @Test func abortLeavesNoFile() throws {
         let folder = try FixtureFiles.temporaryFolder()
-        let writer = try AudioFileWriter(path: folder.appendingPathComponent("x.flac").path, container: .flac,
-                                         sampleFormat: .pcm24, sampleRate: 48000, channels: 2)
+        let writer = try AudioFileWriter(
+            path: folder.appendingPathComponent("x.flac").path, container: .flac,
+            sampleFormat: .pcm24, sampleRate: 48000, channels: 2)
         try writer.write([Float](repeating: 0.25, count: 9600))
         writer.abort()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)

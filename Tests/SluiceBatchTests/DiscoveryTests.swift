@@ -52,7 +52,10 @@ import Testing
         let mine = BatchInput(path: "/in/a/x.wav", relativePath: "a/x.wav", size: 1, modified: 1)
         #expect(local.removeUnfinished(of: [mine]) == [unfinished.temporaryPath])
         // Another shard's temporary file (y) and other names stay.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/a").sorted() == [".x.json.tmp-notes", ".x.jsonl.tmp-1-1", ".y.json.tmp-9-2", "x.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out + "/a").sorted() == [
+                ".x.json.tmp-notes", ".x.jsonl.tmp-1-1", ".y.json.tmp-9-2", "x.json",
+            ])
     }
 
     @Test func aLiveWritersTemporaryFileStaysAndAFailedInputsOwnIsRemoved() throws {

@@ -20,8 +20,9 @@ import Testing
         do {
             _ = try BatchLock(folder: out, shard: .all, wait: false)
         } catch {
-            #expect(error.description == "\(out): another sluice batch (pid \(getpid())) is writing into this folder; "
-                + "wait for it to finish (or pass --wait-lock), or write into another folder")
+            #expect(
+                error.description == "\(out): another sluice batch (pid \(getpid())) is writing into this folder; "
+                    + "wait for it to finish (or pass --wait-lock), or write into another folder")
         }
         // A shard would redo the unsharded run's inputs too.
         #expect(throws: BatchError.self) { _ = try BatchLock(folder: out, shard: try Shard(index: 0, count: 2), wait: false) }
@@ -40,8 +41,9 @@ import Testing
             _ = try BatchLock(folder: out, shard: try Shard(index: 1, count: 2), wait: false)
             Issue.record("a second copy of shard 2/2 was let in")
         } catch {
-            #expect(error.description == "\(out): sluice batch shard 2/2 (pid \(getpid())) is writing into this folder; "
-                + "wait for it to finish (or pass --wait-lock), or write into another folder")
+            #expect(
+                error.description == "\(out): sluice batch shard 2/2 (pid \(getpid())) is writing into this folder; "
+                    + "wait for it to finish (or pass --wait-lock), or write into another folder")
         }
         do {
             _ = try BatchLock(folder: out, shard: .all, wait: false)

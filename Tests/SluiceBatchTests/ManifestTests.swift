@@ -52,8 +52,9 @@ import Testing
         func entry(_ index: Int, _ status: ManifestEntry.Status, size: Int64 = 10) -> ManifestEntry {
             var input = inputs[index]
             input.size = size
-            return ManifestEntry(input: input, status: status, outputs: status == .ok ? [layout.relativeOutput(for: input)] : [],
-                                 error: nil, audioSeconds: 1, wallSeconds: 1, pipeline: "f")
+            return ManifestEntry(
+                input: input, status: status, outputs: status == .ok ? [layout.relativeOutput(for: input)] : [],
+                error: nil, audioSeconds: 1, wallSeconds: 1, pipeline: "f")
         }
         // a: done; b: failed before; c: changed since; d: done but its output was deleted.
         let entries = ["a.flac": entry(0, .ok), "b.flac": entry(1, .failed), "c.flac": entry(2, .ok, size: 11), "d.flac": entry(3, .ok)]
@@ -72,8 +73,10 @@ import Testing
         }
         // a: this pipeline; b: another pipeline, same output name; c: an older sluice's .json (the
         // pipeline then wrote json); d: an older sluice's .srt.
-        let entries = ["a.flac": entry(0, output: "a.srt", pipeline: "this"), "b.flac": entry(1, output: "b.srt", pipeline: "other"),
-                       "c.flac": entry(2, output: "c.json", pipeline: nil), "d.flac": entry(3, output: "d.srt", pipeline: nil)]
+        let entries = [
+            "a.flac": entry(0, output: "a.srt", pipeline: "this"), "b.flac": entry(1, output: "b.srt", pipeline: "other"),
+            "c.flac": entry(2, output: "c.json", pipeline: nil), "d.flac": entry(3, output: "d.srt", pipeline: nil),
+        ]
         let plan = BatchPlan(inputs: inputs, shard: .all, entries: entries, layout: layout, fingerprint: "this") { _ in true }
         #expect(plan.done.map(\.relativePath) == ["a.flac", "d.flac"])
         #expect(plan.pending.map(\.relativePath) == ["b.flac", "c.flac"])
@@ -84,8 +87,9 @@ import Testing
     }
 
     @Test func entriesRecordThePipelineAndVersionAndOldLinesStillParse() throws {
-        let entry = ManifestEntry(input: Self.input, status: .ok, outputs: ["a/b.json"], error: nil, audioSeconds: 1, wallSeconds: 1,
-                                  pipeline: "0123456789abcdef", sluiceVersion: "0.1.0")
+        let entry = ManifestEntry(
+            input: Self.input, status: .ok, outputs: ["a/b.json"], error: nil, audioSeconds: 1, wallSeconds: 1,
+            pipeline: "0123456789abcdef", sluiceVersion: "0.1.0")
         let text = String(decoding: Manifest.line(entry), as: UTF8.self)
         #expect(text.contains(#""pipeline":"0123456789abcdef""#) && text.contains(#""sluice_version":"0.1.0""#))
         #expect(Manifest.parse(Manifest.line(entry)) == [entry])
@@ -123,8 +127,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         func entry(_ pipeline: String, finished: Double?) -> ManifestEntry {
-            ManifestEntry(input: Self.input, status: .ok, outputs: ["a/b.wav"], error: nil, audioSeconds: 1, wallSeconds: 1,
-                          pipeline: pipeline, finished: finished)
+            ManifestEntry(
+                input: Self.input, status: .ok, outputs: ["a/b.wav"], error: nil, audioSeconds: 1, wallSeconds: 1,
+                pipeline: pipeline, finished: finished)
         }
         // Shards ran first; an unsharded run with other options came later. Its file sorts first.
         let unsharded = folder + "/" + Manifest.fileName(for: .all)

@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func explicitShardWinsOverEnvironment() throws {
-        let chosen = try ShardSelection.resolve(shard: "2/4", shardCount: nil, environment: ["JOB_COMPLETION_INDEX": "0", "SLURM_ARRAY_TASK_ID": "3"])
+        let chosen = try ShardSelection.resolve(
+            shard: "2/4", shardCount: nil, environment: ["JOB_COMPLETION_INDEX": "0", "SLURM_ARRAY_TASK_ID": "3"])
         #expect(chosen.shard == (try Shard(index: 1, count: 4)))
         #expect(try ShardSelection.resolve(shard: nil, shardCount: nil, environment: [:]).shard == .all)
     }
@@ -53,7 +54,8 @@ import Testing
         #expect(try ShardSelection.resolve(shard: nil, shardCount: nil, environment: stepped).shard == Shard(index: 3, count: 5))
         #expect(throws: BatchError.self) { try ShardSelection.resolve(shard: nil, shardCount: nil, environment: ["SLURM_ARRAY_TASK_ID": "1"]) }
         #expect(throws: BatchError.self) {
-            try ShardSelection.resolve(shard: nil, shardCount: nil, environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "4"])
+            try ShardSelection.resolve(
+                shard: nil, shardCount: nil, environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "4"])
         }
     }
 

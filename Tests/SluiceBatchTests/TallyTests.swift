@@ -4,8 +4,9 @@ import Testing
 /// Progress line and summary table arithmetic.
 @Suite struct TallyTests {
     static func entry(_ status: ManifestEntry.Status, audio: Double, size: Int64) -> ManifestEntry {
-        ManifestEntry(input: BatchInput(path: "x", relativePath: "x", size: size, modified: 0), status: status, outputs: [],
-                      error: status == .failed ? "bad" : nil, audioSeconds: audio, wallSeconds: 1)
+        ManifestEntry(
+            input: BatchInput(path: "x", relativePath: "x", size: size, modified: 0), status: status, outputs: [],
+            error: status == .failed ? "bad" : nil, audioSeconds: audio, wallSeconds: 1)
     }
 
     @Test func progressLineShowsCountsHoursSpeedAndETA() {

@@ -100,14 +100,16 @@ import Testing
 
     @Test func aCorruptFileIsRecordedAndSkippedOrStopsTheRun() throws {
         let cut = try Data(contentsOf: URL(fileURLWithPath: Self.sample)).prefix(20_000)
-        let (input, output) = try Self.corpus(["a-bad.wav", "b.flac", "c.flac", "d-cut.flac"],
-                                              contents: ["a-bad.wav": Data("RIFF not really".utf8), "d-cut.flac": cut])
+        let (input, output) = try Self.corpus(
+            ["a-bad.wav", "b.flac", "c.flac", "d-cut.flac"],
+            contents: ["a-bad.wav": Data("RIFF not really".utf8), "d-cut.flac": cut])
         let skip = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/resample.yaml", "--out", output])
         #expect(skip.status == 1)
         // Each failed input is an entry; no temporary file is left of it.
         #expect(Self.files(output) == [".sluice-batch.lock", ".sluice-manifest.jsonl", "b.wav", "c.wav"])
-        #expect(try Self.manifest(output).filter { $0["status"] as? String == "failed" }.map { $0["input"] as? String } .sorted { ($0 ?? "") < ($1 ?? "") }
-            == ["a-bad.wav", "d-cut.flac"])
+        #expect(
+            try Self.manifest(output).filter { $0["status"] as? String == "failed" }.map { $0["input"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") }
+                == ["a-bad.wav", "d-cut.flac"])
         let failed = try #require(try Self.manifest(output).first { $0["input"] as? String == "a-bad.wav" })
         #expect(failed["status"] as? String == "failed")
         #expect(failed["outputs"] as? [String] == [])
@@ -138,7 +140,9 @@ import Testing
         #expect(!doneBefore.isEmpty && doneBefore.count < names.count)
         // Whatever the kill cut short, plus a temporary file as a killed writer leaves it.
         let pendingName = try #require(names.first { !doneBefore.contains($0) })
-        let stale = output + "/" + (pendingName as NSString).deletingLastPathComponent + "/." + ((pendingName as NSString).lastPathComponent as NSString).deletingPathExtension + ".npy.tmp-999999-1"
+        let stale =
+            output + "/" + (pendingName as NSString).deletingLastPathComponent + "/."
+            + ((pendingName as NSString).lastPathComponent as NSString).deletingPathExtension + ".npy.tmp-999999-1"
         try FileManager.default.createDirectory(atPath: (stale as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: stale, contents: Data(repeating: 0, count: 100)))
 
@@ -148,7 +152,8 @@ import Testing
         #expect(resumed.stderr.contains("removed "))
         let all = Self.files(output)
         #expect(all.filter { $0.contains(".tmp-") } == [])
-        #expect(all == ([".sluice-batch.lock", ".sluice-manifest.jsonl"] + names.map { $0.replacingOccurrences(of: ".flac", with: ".npy") }).sorted())
+        #expect(
+            all == ([".sluice-batch.lock", ".sluice-manifest.jsonl"] + names.map { $0.replacingOccurrences(of: ".flac", with: ".npy") }).sorted())
         for name in all where name.hasSuffix(".npy") {
             #expect((try FileManager.default.attributesOfItem(atPath: output + "/" + name)[.size] as? Int) == Self.sampleMelBytes, "\(name)")
         }
@@ -197,22 +202,28 @@ import Testing
         let names = (0..<9).map { "f\($0).flac" }
         let (input, output) = try Self.corpus(names)
         func inputs(_ arguments: [String], environment: [String: String] = [:], folder: String) throws -> Set<String> {
-            let result = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", folder] + arguments, environment: environment)
+            let result = try SluiceProcess.run(
+                ["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", folder] + arguments, environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             let manifest = try #require(Self.files(folder).first { $0.hasPrefix(".sluice-manifest") })
             return Set(try Self.manifest(folder, name: manifest).map { $0["input"] as! String })
         }
         let second = try inputs(["--shard", "2/3"], folder: output + "-flag")
         let kubernetes = try inputs(["--shard-count", "3"], environment: ["JOB_COMPLETION_INDEX": "1"], folder: output + "-k8s")
-        let slurm = try inputs([], environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "3"], folder: output + "-slurm")
+        let slurm = try inputs(
+            [], environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "3"], folder: output + "-slurm")
         #expect(kubernetes == second && slurm == second)
         // --shard wins over the environment.
-        let third = try inputs(["--shard", "3/3"], environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3"], folder: output + "-wins")
+        let third = try inputs(
+            ["--shard", "3/3"], environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3"], folder: output + "-wins")
         #expect(third.isDisjoint(with: second))
 
-        for (arguments, environment) in [(["--shard", "0/3"], [:]), (["--shard-count", "3"], ["JOB_COMPLETION_INDEX": "3"]),
-                                         ([], ["JOB_COMPLETION_INDEX": "1"]), ([], ["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "3"])] {
-            let bad = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output + "-bad"] + arguments, environment: environment)
+        for (arguments, environment) in [
+            (["--shard", "0/3"], [:]), (["--shard-count", "3"], ["JOB_COMPLETION_INDEX": "3"]),
+            ([], ["JOB_COMPLETION_INDEX": "1"]), ([], ["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "3"]),
+        ] {
+            let bad = try SluiceProcess.run(
+                ["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output + "-bad"] + arguments, environment: environment)
             #expect(bad.status == 64, "\(arguments) \(environment)")
             #expect(bad.stderr.contains("Error: "), "\(bad.stderr)")
         }
@@ -238,15 +249,19 @@ import Testing
         #expect(badPipeline.status == 78)
         #expect(badPipeline.stderr.contains("unknown option 'n_mel'"))
         // --set reaches every input's pipeline.
-        let overridden = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/resample.yaml", "--out", output, "--set", "resample.sample_rate_hz=8000"])
+        let overridden = try SluiceProcess.run([
+            "batch", input, "--pipeline", "Pipelines/resample.yaml", "--out", output, "--set", "resample.sample_rate_hz=8000",
+        ])
         #expect(overridden.status == 0, "\(overridden.stderr)")
         #expect(try RunCommandTests.decode(output + "/x.wav").rate == 8000)
     }
 
     @Test(.needsModels("tiny.en")) func transcribesWithOneSharedModelAcrossJobs() throws {
         let (input, output) = try Self.corpus(["a/one.flac", "b/two.flac"])
-        let result = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/transcribe.yaml", "--out", output, "--jobs", "2",
-                                            "--set", "asr.beam_size=1", "--set", "asr.format=srt"])
+        let result = try SluiceProcess.run([
+            "batch", input, "--pipeline", "Pipelines/transcribe.yaml", "--out", output, "--jobs", "2",
+            "--set", "asr.beam_size=1", "--set", "asr.format=srt",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Self.files(output) == [".sluice-batch.lock", ".sluice-manifest.jsonl", "a/one.srt", "b/two.srt"])
         let one = try String(contentsOfFile: output + "/a/one.srt", encoding: .utf8)
@@ -254,8 +269,10 @@ import Testing
         #expect(one.contains("belly counseled him."))
         #expect(try String(contentsOfFile: output + "/b/two.srt", encoding: .utf8) == one)
         // Other options into the same folder: new outputs, not "already done".
-        let vtt = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/transcribe.yaml", "--out", output, "--jobs", "2",
-                                         "--set", "asr.beam_size=1", "--set", "asr.format=vtt"])
+        let vtt = try SluiceProcess.run([
+            "batch", input, "--pipeline", "Pipelines/transcribe.yaml", "--out", output, "--jobs", "2",
+            "--set", "asr.beam_size=1", "--set", "asr.format=vtt",
+        ])
         #expect(vtt.status == 0, "\(vtt.stderr)")
         #expect(vtt.stderr.contains("0 already done, 2 to process"))
         #expect(try String(contentsOfFile: output + "/a/one.vtt", encoding: .utf8).hasPrefix("WEBVTT"))
@@ -268,8 +285,9 @@ import Testing
         #expect(first.isRunning, "the first batch finished before the second started")
         let second = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output])
         #expect(second.status == 1)
-        #expect(second.stderr == "sluice: error: \(output): another sluice batch (pid \(first.processIdentifier)) is writing into this folder; "
-            + "wait for it to finish (or pass --wait-lock), or write into another folder\n")
+        #expect(
+            second.stderr == "sluice: error: \(output): another sluice batch (pid \(first.processIdentifier)) is writing into this folder; "
+                + "wait for it to finish (or pass --wait-lock), or write into another folder\n")
         // --wait-lock waits for the first run, then finds everything done.
         let waited = try SluiceProcess.run(["batch", input, "--pipeline", "Pipelines/mel.yaml", "--out", output, "--wait-lock"])
         first.waitUntilExit()
@@ -282,7 +300,8 @@ import Testing
         #expect(entries.count == names.count && Set(entries.map { $0["input"] as! String }) == Set(names))
         #expect(entries.allSatisfy { $0["status"] as? String == "ok" })
         let all = Self.files(output)
-        #expect(all == ([".sluice-batch.lock", ".sluice-manifest.jsonl"] + names.map { $0.replacingOccurrences(of: ".flac", with: ".npy") }).sorted())
+        #expect(
+            all == ([".sluice-batch.lock", ".sluice-manifest.jsonl"] + names.map { $0.replacingOccurrences(of: ".flac", with: ".npy") }).sorted())
         for name in all where name.hasSuffix(".npy") {
             #expect((try FileManager.default.attributesOfItem(atPath: output + "/" + name)[.size] as? Int) == Self.sampleMelBytes, "\(name)")
         }
@@ -303,8 +322,9 @@ import Testing
         #expect(rate.stderr.contains("sluice: batch: 2 inputs done by another pipeline or with other options: redoing them"))
         #expect(try RunCommandTests.decode(output + "/x.wav").rate == 8000)
         // The same options written out as in the file: nothing to do.
-        #expect(try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000", "--set", "resample.channels=1"])
-            .stderr.contains("2 already done, 0 to process"))
+        #expect(
+            try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000", "--set", "resample.channels=1"])
+                .stderr.contains("2 already done, 0 to process"))
         // Another pipeline: its outputs are written.
         #expect(try batch(["--pipeline", "Pipelines/mel.yaml"]).stderr.contains("0 already done, 2 to process"))
         #expect(Self.files(output) == [".sluice-batch.lock", ".sluice-manifest.jsonl", "x.npy", "x.wav", "y.npy", "y.wav"])
@@ -320,14 +340,20 @@ import Testing
         try (old.joined(separator: "\n") + "\n").write(toFile: manifest, atomically: true, encoding: .utf8)
         let kept = try batch(["--pipeline", "Pipelines/mel.yaml"])
         #expect(kept.stderr.contains("2 already done, 0 to process"))
-        #expect(kept.stderr.contains("sluice: batch: 2 outputs recorded by an older sluice without a pipeline fingerprint are kept as done; --force redoes every input"))
+        #expect(
+            kept.stderr.contains(
+                "sluice: batch: 2 outputs recorded by an older sluice without a pipeline fingerprint are kept as done; --force redoes every input"))
         #expect(try batch(["--pipeline", "Pipelines/mel.yaml", "--force"]).stderr.contains("0 already done, 2 to process"))
         #expect(try batch(["--pipeline", "Pipelines/mel.yaml"]).stderr.contains("2 already done, 0 to process"))
 
         // Shards, then an unsharded run with other options: its entries (in a file that sorts
         // first) are the later ones, so a second unsharded run finds everything done.
         for shard in ["1/2", "2/2"] { _ = try batch(["--pipeline", "Pipelines/resample.yaml", "--shard", shard]) }
-        #expect(try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000"]).stderr.contains("0 already done, 2 to process"))
-        #expect(try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000"]).stderr.contains("2 already done, 0 to process"))
+        #expect(
+            try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000"]).stderr.contains(
+                "0 already done, 2 to process"))
+        #expect(
+            try batch(["--pipeline", "Pipelines/resample.yaml", "--set", "resample.sample_rate_hz=8000"]).stderr.contains(
+                "2 already done, 0 to process"))
     }
 }

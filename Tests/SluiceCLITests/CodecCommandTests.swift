@@ -85,12 +85,12 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         let pipeline = folder.appendingPathComponent("bad.yaml")
         try """
-            version: 1
-            input: { type: audio, path: "-" }
-            stages:
-              - { id: decode, type: codec.decode }
-            output: { type: audio, path: "-" }
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        version: 1
+        input: { type: audio, path: "-" }
+        stages:
+          - { id: decode, type: codec.decode }
+        output: { type: audio, path: "-" }
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
         let result = try SluiceProcess.run(["run", pipeline.path, "-i", Self.sample, "-o", "-"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("needs codec codes"), "\(result.stderr)")

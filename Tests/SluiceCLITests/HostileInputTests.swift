@@ -56,8 +56,10 @@ import Testing
         let samples = [Float](repeating: 0.1, count: 4000) + [.infinity] + [Float](repeating: 0, count: 4000)
         _ = FileManager.default.createFile(atPath: raw, contents: samples.withUnsafeBytes { Data($0) })
         let wav = folder.appendingPathComponent("out.wav").path
-        let resample = try SluiceProcess.run(["run", "Pipelines/resample.yaml", "-i", raw, "-o", wav, "--set", "input.format=f32le",
-                                              "--set", "input.sample_rate_hz=44100", "--set", "input.channels=1"])
+        let resample = try SluiceProcess.run([
+            "run", "Pipelines/resample.yaml", "-i", raw, "-o", wav, "--set", "input.format=f32le",
+            "--set", "input.sample_rate_hz=44100", "--set", "input.channels=1",
+        ])
         #expect(resample.status == 1)
         #expect(resample.stderr.contains("sample 4000 is inf, not a finite number"), "\(resample.stderr)")
         #expect(!FileManager.default.fileExists(atPath: wav))
@@ -74,7 +76,9 @@ import Testing
         #expect(try Self.shell("sluice validate Pipelines/transcribe.yaml >/dev/full").status == 1)
         // Nowhere to report: only the status says it.
         #expect(try SluiceProcess.shell("\"\(SluiceProcess.executable.path)\" transcribe nope.wav 2>/dev/full") == 1)
-        #expect(try SluiceProcess.shell("\"\(SluiceProcess.executable.path)\" run Pipelines/anomaly.yaml -i Samples/nab-daily-jumpsup.csv >/dev/full 2>/dev/null") == 1)
+        #expect(
+            try SluiceProcess.shell(
+                "\"\(SluiceProcess.executable.path)\" run Pipelines/anomaly.yaml -i Samples/nab-daily-jumpsup.csv >/dev/full 2>/dev/null") == 1)
     }
 
     @Test(.needsModels("tiny.en")) func outputPathsAreCheckedBeforeAnyDecoding() throws {
@@ -97,11 +101,14 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         for sub in ["a", "b"] {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path,
-                                             toPath: folder.appendingPathComponent("\(sub)/x.flac").path)
+            try FileManager.default.copyItem(
+                atPath: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path,
+                toPath: folder.appendingPathComponent("\(sub)/x.flac").path)
         }
-        let result = try SluiceProcess.run(["transcribe", folder.appendingPathComponent("a/x.flac").path,
-                                            folder.appendingPathComponent("b/x.flac").path, "--output-dir", folder.appendingPathComponent("out").path])
+        let result = try SluiceProcess.run([
+            "transcribe", folder.appendingPathComponent("a/x.flac").path,
+            folder.appendingPathComponent("b/x.flac").path, "--output-dir", folder.appendingPathComponent("out").path,
+        ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("would both write"), "\(result.stderr)")
     }
@@ -113,12 +120,12 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         let pipeline = folder.appendingPathComponent("q.yaml").path
         try """
-            version: 1
-            input: { type: audio, path: "-", format: s16le, sample_rate_hz: 1 }
-            stages:
-              - { id: resample, type: audio.resample, sample_rate_hz: 16000, queue: { max_packets: 1000000000000, max_duration_ms: 9223372036854775807 } }
-            output: { type: audio, path: out.wav }
-            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        version: 1
+        input: { type: audio, path: "-", format: s16le, sample_rate_hz: 1 }
+        stages:
+          - { id: resample, type: audio.resample, sample_rate_hz: 16000, queue: { max_packets: 1000000000000, max_duration_ms: 9223372036854775807 } }
+        output: { type: audio, path: out.wav }
+        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
         let result = try SluiceProcess.run(["validate", pipeline])
         #expect(result.status == 78)
         #expect(result.stderr.contains("'sample_rate_hz' must be"), "\(result.stderr)")

@@ -25,8 +25,13 @@ import Testing
         let streamed = Results()
         let streaming = DispatchGroup()
         DispatchQueue.global().async(group: streaming) {
-            streamed.set(0, Result { try ServeTests.stream(port: server.port, query: "format=f32le", pcm: spiked,
-                                                           bytesPerSecond: 64000) })
+            streamed.set(
+                0,
+                Result {
+                    try ServeTests.stream(
+                        port: server.port, query: "format=f32le", pcm: spiked,
+                        bytesPerSecond: 64000)
+                })
         }
 
         // Connections left to time out, all at once: a partial head, nothing at all, a kept-alive connection
@@ -39,16 +44,23 @@ import Testing
         keptAlive.send("GET /healthz HTTP/1.1\r\nHost: sluice\r\n\r\n")
         #expect(keptAlive.readHead(within: 5).hasPrefix("HTTP/1.1 200"))
         let stalled = try RawHTTPConnection(port: server.port)
-        stalled.send("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: sluice\r\nContent-Type: multipart/form-data; boundary=x\r\n"
-                     + "Content-Length: 100000\r\n\r\n--x\r\n")
+        stalled.send(
+            "POST /v1/audio/transcriptions HTTP/1.1\r\nHost: sluice\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                + "Content-Length: 100000\r\n\r\n--x\r\n")
         let quietStream = try WebSocketTestClient(port: server.port, path: "/v1/stream")
 
         // Heads that cannot be parsed: each gets 400 and a close, at once.
         let tlsHello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03] + (0..<160).map { UInt8($0 & 0xFF) }
         let malformed: [(String, [UInt8])] = [
             ("Content-Length: -1", Array("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: sluice\r\nContent-Length: -1\r\n\r\n".utf8)),
-            ("an overflowing Content-Length", Array("POST /healthz HTTP/1.1\r\nHost: sluice\r\nContent-Length: 99999999999999999999999\r\n\r\n".utf8)),
-            ("a 1 MB header line", Array(("GET /healthz HTTP/1.1\r\nHost: sluice\r\nX-Big: " + String(repeating: "a", count: 1 << 20) + "\r\n\r\n").utf8)),
+            (
+                "an overflowing Content-Length",
+                Array("POST /healthz HTTP/1.1\r\nHost: sluice\r\nContent-Length: 99999999999999999999999\r\n\r\n".utf8)
+            ),
+            (
+                "a 1 MB header line",
+                Array(("GET /healthz HTTP/1.1\r\nHost: sluice\r\nX-Big: " + String(repeating: "a", count: 1 << 20) + "\r\n\r\n").utf8)
+            ),
             ("100 000 headers", Array(("GET /healthz HTTP/1.1\r\n" + String(repeating: "X-A: b\r\n", count: 100_000) + "\r\n").utf8)),
             ("TLS bytes", tlsHello),
         ]
@@ -181,13 +193,15 @@ import Testing
     }
 
     @Test func limitsThatDoNotFitAreUsageErrors() throws {
-        for (flag, value, message) in [("--max-upload-mb", "9000000000000", "--max-upload-mb must be in 1...2048"),
-                                       ("--max-upload-mb", "-1", "--max-upload-mb must be in 1...2048"),
-                                       ("--max-connections", "0", "--max-connections must be in 1..."),
-                                       ("--header-timeout", "nan", "--header-timeout must be a number of seconds"),
-                                       ("--idle-timeout", "0", "--idle-timeout must be a number of seconds"),
-                                       ("--drain-timeout", "1e300", "--drain-timeout must be a number of seconds"),
-                                       ("--stream-idle-timeout", "-5", "--stream-idle-timeout must be a number of seconds")] {
+        for (flag, value, message) in [
+            ("--max-upload-mb", "9000000000000", "--max-upload-mb must be in 1...2048"),
+            ("--max-upload-mb", "-1", "--max-upload-mb must be in 1...2048"),
+            ("--max-connections", "0", "--max-connections must be in 1..."),
+            ("--header-timeout", "nan", "--header-timeout must be a number of seconds"),
+            ("--idle-timeout", "0", "--idle-timeout must be a number of seconds"),
+            ("--drain-timeout", "1e300", "--drain-timeout must be a number of seconds"),
+            ("--stream-idle-timeout", "-5", "--stream-idle-timeout must be a number of seconds"),
+        ] {
             let result = try SluiceProcess.run(["serve", "--pipeline", "Pipelines/transcribe.yaml", flag + "=" + value])
             #expect(result.status == 64, "\(flag) \(value)")
             #expect(result.stderr.contains(message), "\(flag) \(value): \(result.stderr)")

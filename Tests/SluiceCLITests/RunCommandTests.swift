@@ -79,8 +79,10 @@ import Testing
             for _ in 0..<2 { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
         }
         let result = try SluiceProcess.run(
-            ["run", "Pipelines/resample.yaml", "-i", "-", "-o", "-", "--set", "input.format=s16le",
-             "--set", "input.sample_rate_hz=48000", "--set", "input.channels=2"],
+            [
+                "run", "Pipelines/resample.yaml", "-i", "-", "-o", "-", "--set", "input.format=s16le",
+                "--set", "input.sample_rate_hz=48000", "--set", "input.channels=2",
+            ],
             stdin: bytes)
         #expect(result.status == 0, "\(result.stderr)")
         // 44-byte header + 8000 frames of 16-bit mono.
@@ -136,8 +138,10 @@ import Testing
 
     @Test func rawInputWithPartialFrameFails() throws {
         let result = try SluiceProcess.run(
-            ["run", "Pipelines/resample.yaml", "-i", "-", "-o", "-", "--set", "input.format=s16le",
-             "--set", "input.sample_rate_hz=16000"],
+            [
+                "run", "Pipelines/resample.yaml", "-i", "-", "-o", "-", "--set", "input.format=s16le",
+                "--set", "input.sample_rate_hz=16000",
+            ],
             stdin: Data([1, 2, 3]))
         #expect(result.status == 1)
         #expect(result.stderr.contains("stdin"))
@@ -172,8 +176,10 @@ import Testing
         let samples = (0..<16_000).map { Float(sin(Double($0) * 0.1) * 0.5) }
         let started = Date()
         let result = try SluiceProcess.run(
-            ["run", "Pipelines/resample.yaml", "-i", "-", "-o", "-", "--realtime", "--set", "input.format=f32le",
-             "--set", "input.sample_rate_hz=16000", "--set", "input.packet_frames=1600"],
+            [
+                "run", "Pipelines/resample.yaml", "-i", "-", "-o", "-", "--realtime", "--set", "input.format=f32le",
+                "--set", "input.sample_rate_hz=16000", "--set", "input.packet_frames=1600",
+            ],
             stdin: samples.withUnsafeBytes { Data($0) })
         let elapsed = Date().timeIntervalSince(started)
         #expect(result.status == 0, "\(result.stderr)")
@@ -185,14 +191,14 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         let pipeline = folder.appendingPathComponent("mix.yaml").path
         try """
-            input: { type: audio }
-            stages:
-              - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
-              - { id: dry, type: audio.gain, gain_db: 0, inputs: [resample] }
-              - { id: quiet, type: audio.gain, gain_db: -6.0206, inputs: [resample], queue: { max_packets: 2 } }
-              - { id: mix, type: audio.mix, inputs: [dry, quiet] }
-            output: { type: audio, sample_format: f32 }
-            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        input: { type: audio }
+        stages:
+          - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
+          - { id: dry, type: audio.gain, gain_db: 0, inputs: [resample] }
+          - { id: quiet, type: audio.gain, gain_db: -6.0206, inputs: [resample], queue: { max_packets: 2 } }
+          - { id: mix, type: audio.mix, inputs: [dry, quiet] }
+        output: { type: audio, sample_format: f32 }
+        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("mixed.wav").path
         let result = try SluiceProcess.run(["run", pipeline, "-i", Self.sample, "-o", output])
         #expect(result.status == 0, "\(result.stderr)")

@@ -36,7 +36,8 @@ import Testing
     }
 
     @Test func forecastPipelineForecastsEveryRowOnceWarm() throws {
-        let result = try SluiceProcess.run(["run", "Pipelines/forecast.yaml"], stdinFile: SluiceProcess.packageRoot.appendingPathComponent("Samples/etth1-head.csv").path)
+        let result = try SluiceProcess.run(
+            ["run", "Pipelines/forecast.yaml"], stdinFile: SluiceProcess.packageRoot.appendingPathComponent("Samples/etth1-head.csv").path)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdoutText.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(lines.count == 401)
@@ -84,25 +85,25 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         let pipeline = folder.appendingPathComponent("scale.yaml").path
         try """
-            version: 1
-            input: { type: series, format: jsonl }
-            stages:
-              - { id: scale, type: series.scale, mean: "10, 1", std: "2, 4" }
-            output: { type: jsonl }
-            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
-        let input = Data(#"{"ts":"t0","a":12,"b":5}"# .utf8 + [10] + Data(#"{"ts":"t1","a":8,"b":null}"#.utf8) + [10])
+        version: 1
+        input: { type: series, format: jsonl }
+        stages:
+          - { id: scale, type: series.scale, mean: "10, 1", std: "2, 4" }
+        output: { type: jsonl }
+        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let input = Data(#"{"ts":"t0","a":12,"b":5}"#.utf8 + [10] + Data(#"{"ts":"t1","a":8,"b":null}"#.utf8) + [10])
         let result = try SluiceProcess.run(["run", pipeline], stdin: input)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText == "{\"timestamp\":\"t0\",\"a\":1,\"b\":1}\n{\"timestamp\":\"t1\",\"a\":-1,\"b\":1}\n")
 
         let windowed = folder.appendingPathComponent("window.yaml").path
         try """
-            version: 1
-            input: { type: series }
-            stages:
-              - { id: window, type: series.window, length_rows: 3, step_rows: 2 }
-            output: { type: npy, path: windows.npy }
-            """.write(toFile: windowed, atomically: true, encoding: .utf8)
+        version: 1
+        input: { type: series }
+        stages:
+          - { id: window, type: series.window, length_rows: 3, step_rows: 2 }
+        output: { type: npy, path: windows.npy }
+        """.write(toFile: windowed, atomically: true, encoding: .utf8)
         let npy = folder.appendingPathComponent("windows.npy").path
         let rows = Data("x,y\n1,10\n2,20\n3,30\n4,40\n5,50\n".utf8)
         let run = try SluiceProcess.run(["run", windowed, "-o", npy], stdin: rows)
@@ -142,7 +143,8 @@ import Testing
         let worst = afterWindow.map { abs(spikedRows[$0].forecast! - clean[$0].forecast!) / abs(clean[$0].forecast!) }.max()!
         #expect(worst < 1e-4)
 
-        let glitched = Self.forecastsAndFlags(try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Self.sample(copies: 6, replacingRow: 400, with: "100000")))
+        let glitched = Self.forecastsAndFlags(
+            try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Self.sample(copies: 6, replacingRow: 400, with: "100000")))
         #expect(glitched[399].flag)
         let later = 800..<clean.count
         let cleanFlags = later.filter { clean[$0].flag }
@@ -151,16 +153,20 @@ import Testing
 
     /// Limits on what one row may hold: each is a clear error naming the row, echoing no more than 40 characters.
     @Test func rowLimitsFailWithClearErrors() throws {
-        let longLine = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Data(("timestamp,value\n1,2\n3," + String(repeating: "9", count: 2 << 20) + "\n").utf8))
+        let longLine = try SluiceProcess.run(
+            ["run", "Pipelines/anomaly.yaml"], stdin: Data(("timestamp,value\n1,2\n3," + String(repeating: "9", count: 2 << 20) + "\n").utf8))
         #expect(longLine.status == 1)
-        #expect(longLine.stderr.contains("row 3: line longer than 1048576 bytes") && longLine.stderr.utf8.count < 300, "\(longLine.stderr.prefix(300))")
+        #expect(
+            longLine.stderr.contains("row 3: line longer than 1048576 bytes") && longLine.stderr.utf8.count < 300, "\(longLine.stderr.prefix(300))")
 
-        let longCell = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: Data(("timestamp,value\n1," + String(repeating: "9", count: 500_000) + "x\n").utf8))
+        let longCell = try SluiceProcess.run(
+            ["run", "Pipelines/anomaly.yaml"], stdin: Data(("timestamp,value\n1," + String(repeating: "9", count: 500_000) + "x\n").utf8))
         #expect(longCell.status == 1)
         #expect(longCell.stderr.contains("row 2: column 'value': '" + String(repeating: "9", count: 40) + "…' is not a number"))
         #expect(longCell.stderr.utf8.count < 300)
 
-        let wide = try SluiceProcess.run(["run", "Pipelines/forecast.yaml"], stdin: Data(("t," + (0..<5000).map { "c\($0)" }.joined(separator: ",") + "\n").utf8))
+        let wide = try SluiceProcess.run(
+            ["run", "Pipelines/forecast.yaml"], stdin: Data(("t," + (0..<5000).map { "c\($0)" }.joined(separator: ",") + "\n").utf8))
         #expect(wide.status == 1)
         #expect(wide.stderr.contains("row 1: the header has 5001 value columns, more than the limit of 4096"), "\(wide.stderr)")
 
@@ -178,12 +184,12 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         let pipeline = folder.appendingPathComponent("identity.yaml").path
         try """
-            version: 1
-            input: { type: series }
-            stages:
-              - { id: scale, type: series.scale, mean: "0, 0", std: "1, 1" }
-            output: { type: csv }
-            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        version: 1
+        input: { type: series }
+        stages:
+          - { id: scale, type: series.scale, mean: "0, 0", std: "1, 1" }
+        output: { type: csv }
+        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
         let input = Data("timestamp,\"load, kW\",\"say \"\"hi\"\"\"\n\"2020-01-01, 00:00\",\"1.5\",2\n".utf8)
         let result = try SluiceProcess.run(["run", pipeline], stdin: input)
         #expect(result.status == 0, "\(result.stderr)")

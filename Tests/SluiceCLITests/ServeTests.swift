@@ -61,8 +61,10 @@ import Testing
         // Two streams at once: 16 kHz s16le, and 48 kHz f32le (resampled by the server).
         let upsampler = try Resampler(inputRate: 16000, outputRate: 48000, channels: 1)
         let at48k = upsampler.process(SpeechSample.samples) + upsampler.flush()
-        let inputs = [("sample_rate=16000&format=s16le", SpeechSample.s16le(SpeechSample.samples), 32000),
-                      ("sample_rate=48000&format=f32le", SpeechSample.f32le(at48k), 192_000)]
+        let inputs = [
+            ("sample_rate=16000&format=s16le", SpeechSample.s16le(SpeechSample.samples), 32000),
+            ("sample_rate=48000&format=f32le", SpeechSample.f32le(at48k), 192_000),
+        ]
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
             let (query, pcm, rate) = inputs[index]
@@ -77,11 +79,16 @@ import Testing
         }
 
         // The other response formats of the same endpoint.
-        let srt = try server.curl("/v1/audio/transcriptions", ["-F", "file=@\(SpeechSample.path)", "-F", "model=tiny.en", "-F", "response_format=srt"])
+        let srt = try server.curl(
+            "/v1/audio/transcriptions", ["-F", "file=@\(SpeechSample.path)", "-F", "model=tiny.en", "-F", "response_format=srt"])
         #expect(srt.status == 200)
         #expect(srt.body.hasPrefix("1\n00:00:00,000 --> "))
-        let verbose = try server.curl("/v1/audio/transcriptions", ["-F", "file=@\(SpeechSample.path)", "-F", "model=whisper-1",
-                                                                   "-F", "response_format=verbose_json", "-F", "timestamp_granularities[]=word"])
+        let verbose = try server.curl(
+            "/v1/audio/transcriptions",
+            [
+                "-F", "file=@\(SpeechSample.path)", "-F", "model=whisper-1",
+                "-F", "response_format=verbose_json", "-F", "timestamp_granularities[]=word",
+            ])
         #expect(verbose.status == 200)
         #expect(verbose.body.contains("\"words\":[{\"word\":"))
         #expect(try server.metric("sluice_sessions_total{kind=\"stream\"}") == 2)
@@ -203,20 +210,23 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let pipeline = folder.appendingPathComponent("translate-fr.yaml")
-        try Data("""
+        try Data(
+            """
             version: 1
             input: { type: audio, path: "-" }
             stages:
               - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
               - { id: translate, type: simul.translate, model: base, language: fr, source_lane: true, keep_up: false, format: txt }
             output: { type: text, path: "-" }
-            """.utf8).write(to: pipeline)
+            """.utf8
+        ).write(to: pipeline)
         let server = try ServerProcess(["--pipeline", pipeline.path])
         let upsampler = try Resampler(inputRate: 16000, outputRate: 48000, channels: 1)
         let french = SpeechSample.read("Samples/speech-fr.wav")
         let at48k = upsampler.process(french) + upsampler.flush()
-        let (events, close) = try Self.stream(port: server.port, query: "sample_rate=48000&format=s16le", pcm: SpeechSample.s16le(at48k),
-                                              bytesPerSecond: 96_000)
+        let (events, close) = try Self.stream(
+            port: server.port, query: "sample_rate=48000&format=s16le", pcm: SpeechSample.s16le(at48k),
+            bytesPerSecond: 96_000)
         #expect(close == .close(code: 1000, reason: ""))
         func written(_ lane: String) -> [String] {
             SpeechSample.words(events.filter { $0.lane == lane && $0.type == "final" }.compactMap(\.text).joined())
@@ -231,7 +241,9 @@ import Testing
     @Test func configurationErrors() throws {
         let noWhisper = try SluiceProcess.run(["serve", "--pipeline", "Pipelines/resample.yaml"])
         #expect(noWhisper.status == 78)
-        #expect(noWhisper.stderr.contains("Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage"))
+        #expect(
+            noWhisper.stderr.contains(
+                "Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage"))
         #expect(try SluiceProcess.run(["serve"]).status == 64)
         #expect(try SluiceProcess.run(["serve", "--pipeline", "Pipelines/transcribe.yaml", "--max-sessions", "0"]).status == 64)
     }

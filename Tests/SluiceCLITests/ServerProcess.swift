@@ -13,7 +13,8 @@ final class ServerProcess: @unchecked Sendable {  // `log` is guarded by `lock`
     init(_ arguments: [String], openFileLimit: Int? = nil) throws {
         if let openFileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", SluiceProcess.executable.path, "serve", "--port", "0"]
+            process.arguments =
+                ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", SluiceProcess.executable.path, "serve", "--port", "0"]
                 + arguments
         } else {
             process.executableURL = SluiceProcess.executable
@@ -68,7 +69,8 @@ final class ServerProcess: @unchecked Sendable {  // `log` is guarded by `lock`
         let bodyPath = folder.appendingPathComponent("body").path
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        curl.arguments = ["curl", "-s", "-o", bodyPath, "-w", "%{http_code}", "--max-time", "120"] + arguments
+        curl.arguments =
+            ["curl", "-s", "-o", bodyPath, "-w", "%{http_code}", "--max-time", "120"] + arguments
             + ["http://127.0.0.1:\(port)\(path)"]
         curl.currentDirectoryURL = SluiceProcess.packageRoot
         let output = Pipe()

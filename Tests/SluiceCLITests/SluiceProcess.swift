@@ -31,8 +31,10 @@ struct SluiceProcess {
 
     /// Runs `sluice ARGUMENTS` (or the built `program`) in the package root; standard input is `stdin` bytes, the
     /// file `stdinFile`, or empty; `environment` adds variables. Output goes through files, so no pipe can fill up.
-    static func run(_ arguments: [String], program: URL = executable, stdin: Data? = nil, stdinFile: String? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ arguments: [String], program: URL = executable, stdin: Data? = nil, stdinFile: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let inPath = stdinFile ?? folder.appendingPathComponent("stdin").path

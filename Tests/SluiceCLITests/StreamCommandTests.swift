@@ -40,8 +40,10 @@ import Testing
 
     /// Without the forced prefix each step re-reads the whole buffer (greedy here); the final text is the same sentence.
     @Test(.needsModels("tiny.en")) func rereadingTheBufferEachStepGivesTheTranscript() throws {
-        let result = try SluiceProcess.run(["run", "Pipelines/transcribe-stream.yaml", "-i", "Samples/1089-134686-0001.flac",
-                                            "--set", "asr.prefix=false", "--set", "asr.beam_size=1", "--set", "asr.keep_up=false"])
+        let result = try SluiceProcess.run([
+            "run", "Pipelines/transcribe-stream.yaml", "-i", "Samples/1089-134686-0001.flac",
+            "--set", "asr.prefix=false", "--set", "asr.beam_size=1", "--set", "asr.keep_up=false",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let finals = try events(result.stdout).filter { $0.type == "final" }
         #expect(finals.count >= 2, "words become final step by step")
@@ -53,8 +55,10 @@ import Testing
         let folder = try SluiceProcess.temporaryFolder()
         let silence = folder.appendingPathComponent("silence.raw").path
         _ = FileManager.default.createFile(atPath: silence, contents: Data(count: 16000 * 2 * 60))  // 60 s of s16le zeros
-        let result = try SluiceProcess.run(["run", "Pipelines/transcribe-stream.yaml", "-i", silence, "--set", "input.format=s16le",
-                                            "--set", "input.sample_rate_hz=16000", "--set", "input.channels=1"])
+        let result = try SluiceProcess.run([
+            "run", "Pipelines/transcribe-stream.yaml", "-i", silence, "--set", "input.format=s16le",
+            "--set", "input.sample_rate_hz=16000", "--set", "input.channels=1",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try events(result.stdout).filter { $0.type == "final" }.isEmpty)
     }
@@ -77,8 +81,11 @@ import Testing
             }
         }
         let raw = samples.withUnsafeBufferPointer { Data(buffer: $0) }
-        let result = try SluiceProcess.run(["transcribe", "--stream", "-", "--input-format", "s16le", "--sample-rate", "16000",
-                                            "--format", "jsonl"], stdin: raw)
+        let result = try SluiceProcess.run(
+            [
+                "transcribe", "--stream", "-", "--input-format", "s16le", "--sample-rate", "16000",
+                "--format", "jsonl",
+            ], stdin: raw)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try events(result.stdout).filter { $0.type == "final" }.isEmpty)
     }

@@ -15,8 +15,9 @@ import Testing
     }
 
     @Test(.needsModels("tiny.en")) func transcribesStdin() throws {
-        let result = try SluiceProcess.run(["transcribe", "-", "--beam-size", "1", "--format", "json"],
-                                           stdinFile: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path)
+        let result = try SluiceProcess.run(
+            ["transcribe", "-", "--beam-size", "1", "--format", "json"],
+            stdinFile: SluiceProcess.packageRoot.appendingPathComponent(Self.sample).path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText == "{\"text\":\"Stuffered into you, his belly counseled him.\"}\n")
     }

@@ -8,8 +8,10 @@ import Testing
     @Test(.needsModels("base")) func writesEnglishTargetEventsWithWhatWasReadWhenEachWasWritten() throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try SluiceProcess.run(["transcribe", "--stream", "--task", "translate", "--language", "fr", "--format", "jsonl",
-                                            "--source-lane", "Samples/speech-fr.wav"])
+        let result = try SluiceProcess.run([
+            "transcribe", "--stream", "--task", "translate", "--language", "fr", "--format", "jsonl",
+            "--source-lane", "Samples/speech-fr.wav",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let events = try result.stdoutText.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -35,8 +37,10 @@ import Testing
     }
 
     @Test(.needsModels("base")) func interleavedOutputAlternatesSourceReadAndTargetWritten() throws {
-        let result = try SluiceProcess.run(["transcribe", "--stream", "--task", "translate", "--language", "fr", "--format", "interleaved",
-                                            "Samples/speech-fr.wav"])
+        let result = try SluiceProcess.run([
+            "transcribe", "--stream", "--task", "translate", "--language", "fr", "--format", "interleaved",
+            "Samples/speech-fr.wav",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let steps = result.stdoutText.split(separator: "\n")
         #expect(steps.count >= 2)
@@ -51,8 +55,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let silence = folder.appendingPathComponent("silence.raw").path
         _ = FileManager.default.createFile(atPath: silence, contents: Data(count: 16000 * 2 * 20))  // 20 s of s16le zeros
-        let result = try SluiceProcess.run(["run", "Pipelines/translate-stream.yaml", "-i", silence, "--set", "input.format=s16le",
-                                            "--set", "input.sample_rate_hz=16000", "--set", "input.channels=1"])
+        let result = try SluiceProcess.run([
+            "run", "Pipelines/translate-stream.yaml", "-i", silence, "--set", "input.format=s16le",
+            "--set", "input.sample_rate_hz=16000", "--set", "input.channels=1",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty, "\(result.stdoutText)")
     }

@@ -31,7 +31,8 @@ final class WebSocketTestClient: @unchecked Sendable {
         socket = try RawHTTPConnection.connectedSocket(port: port)
         setTimeout(SO_RCVTIMEO, seconds: timeout)
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        let request =
+            "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
         try write(Array(request.utf8))
         while !received.containsSequence(Array("\r\n\r\n".utf8)) { try fill() }
@@ -67,7 +68,9 @@ final class WebSocketTestClient: @unchecked Sendable {
         switch payload.count {
         case 0..<126: frame.append(0x80 | UInt8(payload.count))
         case 126...0xFFFF: frame += [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
-        default: frame.append(0x80 | 127); frame += (0..<8).reversed().map { UInt8((payload.count >> ($0 * 8)) & 0xFF) }
+        default:
+            frame.append(0x80 | 127)
+            frame += (0..<8).reversed().map { UInt8((payload.count >> ($0 * 8)) & 0xFF) }
         }
         let mask = (0..<4).map { _ in UInt8.random(in: 0...255, using: &generator) }
         frame += mask
@@ -158,6 +161,6 @@ final class WebSocketTestClient: @unchecked Sendable {
     }
 }
 
-private extension Array where Element == UInt8 {
-    func containsSequence(_ other: [UInt8]) -> Bool { firstRange(of: other) != nil }
+extension Array where Element == UInt8 {
+    fileprivate func containsSequence(_ other: [UInt8]) -> Bool { firstRange(of: other) != nil }
 }

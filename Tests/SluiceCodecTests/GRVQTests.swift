@@ -5,16 +5,19 @@ import Testing
 /// GRVQ nearest-code search and decoding on hand-made codebooks.
 @Suite struct GRVQTests {
     /// 2 levels × 2 groups × 4 codes of 2 dims.
-    let quantizer = try! GRVQ(codebooks: Tensor(shape: [2, 2, 4, 2], values: [
-        // level 0, group 0
-        0, 0, 1, 0, 0, 1, 1, 1,
-        // level 0, group 1
-        -1, 0, 2, 0, 0, -2, 5, 5,
-        // level 1, group 0
-        0.1, 0, 0, 0.1, -0.1, 0, 0, -0.1,
-        // level 1, group 1
-        0, 0, 0.5, 0, 0, 0.5, 0.5, 0.5,
-    ]))
+    let quantizer = try! GRVQ(
+        codebooks: Tensor(
+            shape: [2, 2, 4, 2],
+            values: [
+                // level 0, group 0
+                0, 0, 1, 0, 0, 1, 1, 1,
+                // level 0, group 1
+                -1, 0, 2, 0, 0, -2, 5, 5,
+                // level 1, group 0
+                0.1, 0, 0, 0.1, -0.1, 0, 0, -0.1,
+                // level 1, group 1
+                0, 0, 0.5, 0, 0, 0.5, 0.5, 0.5,
+            ]))
 
     @Test func encodesLevelMajorWithResiduals() {
         // group 0 = (1.1, 0): level 0 → code 1 (1, 0), residual (0.1, 0) → code 0. group 1 = (2, 0.5): code 1, then code 2.

@@ -9,7 +9,7 @@ import Testing
     static func file(frames: Int, seed: UInt64 = 7, patchHeader: Bool = true) throws -> (bytes: [UInt8], codes: [Int32]) {
         var state = seed
         let codes = (0..<(frames * 4)).map { _ -> Int32 in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int32(truncatingIfNeeded: state >> 33) & 1023
         }
         var bytes: [UInt8] = []
@@ -89,7 +89,9 @@ import Testing
         // 255 groups × 255 levels × 65535 frames a chunk: 8.5 GB of codes that a reader of stdin would hold.
         let huge = SlucHeader(groups: 255, levels: 255, codebookSize: 65535, sampleRate: 16000, hop: 320, framesPerChunk: 65535)
         let error = #expect(throws: SlucError.self) { try SlucReader(bytes: huge.encoded() + [0xFF, 0xFF]) }
-        #expect(error?.description == "corrupt .sluc file at byte 16: chunks of up to 65535 frames × 65025 codes exceed the 16777216 codes a chunk may hold")
+        #expect(
+            error?.description
+                == "corrupt .sluc file at byte 16: chunks of up to 65535 frames × 65025 codes exceed the 16777216 codes a chunk may hold")
         // A 16 × 16 quantizer with the longest chunks the header can declare stays within the bound.
         var within = huge
         (within.groups, within.levels) = (16, 16)
@@ -100,7 +102,7 @@ import Testing
         let (original, codes) = try Self.file(frames: 13)
         var state: UInt64 = 42
         func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int(state >> 33) % bound
         }
         var rejected = 0

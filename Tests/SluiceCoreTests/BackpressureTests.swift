@@ -57,8 +57,9 @@ import Testing
         let sink = CollectingSinkDiscarding(delay: 0.002)
         let runner = GraphRunner(nodes: [
             GraphNode(id: "in", type: "test.ramp", role: .source(source)),
-            GraphNode(id: "out", type: "test.slow", role: .sink(sink), inputs: [0],
-                      capacity: EdgeCapacity(maxPackets: 2, whenFull: .dropNewest)),
+            GraphNode(
+                id: "out", type: "test.slow", role: .sink(sink), inputs: [0],
+                capacity: EdgeCapacity(maxPackets: 2, whenFull: .dropNewest)),
         ])
         #expect(runner.run() == .completed)
         let drops = runner.nodeMetrics()[1].metrics.drops
@@ -71,8 +72,9 @@ import Testing
         let sink = CollectingSinkDiscarding(delay: 0.01)
         let runner = GraphRunner(nodes: [
             GraphNode(id: "in", type: "test.ramp", role: .source(RampSource(frames: 1600, packetCount: 60))),
-            GraphNode(id: "out", type: "test.slow", role: .sink(sink), inputs: [0],
-                      capacity: EdgeCapacity(maxPackets: 100, maxSeconds: 0.25)),
+            GraphNode(
+                id: "out", type: "test.slow", role: .sink(sink), inputs: [0],
+                capacity: EdgeCapacity(maxPackets: 100, maxSeconds: 0.25)),
         ])
         #expect(runner.run() == .completed)
         #expect(runner.nodeMetrics()[1].metrics.queueHighWater == 3)

@@ -30,9 +30,12 @@ import Testing
             GraphNode(id: "out", type: "test.collect", role: .sink(sink), inputs: [1]),
         ])
         let outcome = runner.run()
-        #expect(outcome == .failed(StageFailure(
-            stageID: "gain", stageType: "test.scale", position: "input sample 16000 (1 s)",
-            message: "value out of range")))
+        #expect(
+            outcome
+                == .failed(
+                    StageFailure(
+                        stageID: "gain", stageType: "test.scale", position: "input sample 16000 (1 s)",
+                        message: "value out of range")))
         #expect("\(outcome)".contains("stage 'gain' (test.scale) at input sample 16000 (1 s): value out of range"))
         #expect(sink.didAbort)
         #expect(!sink.didFinish)
@@ -60,8 +63,9 @@ import Testing
         let runner = GraphRunner(nodes: [
             GraphNode(id: "in", type: "test.ramp", role: .source(RampSource(frames: 64, packetCount: 100))),
             GraphNode(id: "a", type: "test.scale", role: .stage(ScaleStage(factor: 1)), inputs: [0]),
-            GraphNode(id: "b", type: "test.scale", role: .stage(ScaleStage(factor: 10)), inputs: [0],
-                      capacity: EdgeCapacity(maxPackets: 2)),
+            GraphNode(
+                id: "b", type: "test.scale", role: .stage(ScaleStage(factor: 10)), inputs: [0],
+                capacity: EdgeCapacity(maxPackets: 2)),
             GraphNode(id: "sum", type: "test.sum", role: .stage(SumStage(inputs: 2)), inputs: [1, 2]),
             GraphNode(id: "out", type: "test.collect", role: .sink(sink), inputs: [3]),
         ])

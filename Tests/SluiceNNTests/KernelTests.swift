@@ -1,6 +1,7 @@
 import Foundation
-@testable import SluiceNN
 import Testing
+
+@testable import SluiceNN
 
 /// The C kernels and the float16 conversion against plain reference loops.
 @Suite struct KernelTests {
@@ -57,10 +58,12 @@ import Testing
         let x = testValues(rows * inputs, seed: &seed), w = testValues(outputs * inputs, seed: &seed)
         let halves = w.map { Float16($0).bitPattern }
         let bias = testValues(outputs, seed: &seed)
-        let y = Ops.linear(x, rows: rows, weight: .float16(HalfTensor(shape: [outputs, inputs], values: halves)),
-                           bias: Tensor(shape: [outputs], values: bias))
-        let expected = Ops.linear(x, rows: rows, weight: .float32(Tensor(shape: [outputs, inputs], values: halves.map(Half.toFloat))),
-                                  bias: Tensor(shape: [outputs], values: bias))
+        let y = Ops.linear(
+            x, rows: rows, weight: .float16(HalfTensor(shape: [outputs, inputs], values: halves)),
+            bias: Tensor(shape: [outputs], values: bias))
+        let expected = Ops.linear(
+            x, rows: rows, weight: .float32(Tensor(shape: [outputs, inputs], values: halves.map(Half.toFloat))),
+            bias: Tensor(shape: [outputs], values: bias))
         #expect(zip(y, expected).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 

@@ -106,9 +106,11 @@ import Testing
         }
     }
 
-    @Test(arguments: [(UInt8(0), littleEndianBytes([Float(1).bitPattern, Float.nan.bitPattern])),
-                      (UInt8(4), littleEndianBytes([Float16(1).bitPattern, Float16.infinity.bitPattern])),
-                      (UInt8(5), littleEndianBytes([UInt16(0x3F80), UInt16(0xFFC0)]))])
+    @Test(arguments: [
+        (UInt8(0), littleEndianBytes([Float(1).bitPattern, Float.nan.bitPattern])),
+        (UInt8(4), littleEndianBytes([Float16(1).bitPattern, Float16.infinity.bitPattern])),
+        (UInt8(5), littleEndianBytes([UInt16(0x3F80), UInt16(0xFFC0)])),
+    ])
     func aNonFiniteWeightIsACorruptFileNotNaNOutput(type: UInt8, bytes: [UInt8]) throws {
         var file = ModelFile()
         file.variables = [("a/weight", [2], type, bytes)]

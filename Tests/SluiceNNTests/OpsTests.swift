@@ -43,8 +43,9 @@ import Testing
         let y = q.withUnsafeBufferPointer { qp in
             k.withUnsafeBufferPointer { kp in
                 v.withUnsafeBufferPointer { vp in
-                    Ops.attention(q: qp.baseAddress!, qStride: width, queries: tokens, k: kp.baseAddress!, v: vp.baseAddress!,
-                                  kvStride: width, keys: tokens, width: width, heads: heads, causalOffset: 0)
+                    Ops.attention(
+                        q: qp.baseAddress!, qStride: width, queries: tokens, k: kp.baseAddress!, v: vp.baseAddress!,
+                        kvStride: width, keys: tokens, width: width, heads: heads, causalOffset: 0)
                 }
             }
         }

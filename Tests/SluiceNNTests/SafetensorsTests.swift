@@ -17,7 +17,8 @@ import Testing
         let f32 = Self.floats([1.5, -2, 3, 0.25])
         let f16: [UInt8] = [0x00, 0x3C, 0x00, 0xC0]  // 1.0, −2.0
         let f64 = withUnsafeBytes(of: (0.1 as Double).bitPattern.littleEndian) { Array($0) }
-        let header = #"{"__metadata__":{"format":"pt"},"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"#
+        let header =
+            #"{"__metadata__":{"format":"pt"},"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"#
             + #""h":{"dtype":"F16","shape":[2],"data_offsets":[16,20]},"d":{"dtype":"F64","shape":[],"data_offsets":[20,28]}}"#
         let tensors = try Safetensors.parse(Self.image(header: header, data: f32 + f16 + f64), path: "t")
         #expect(tensors["w"]?.shape == [2, 2] && tensors["w"]?.values == [1.5, -2, 3, 0.25])

@@ -9,7 +9,8 @@ import Testing
     let validator = PipelineValidator(registry: .standard)
 
     /// Nine levels of anchors, each aliasing the previous ten times: 10^9 nodes once expanded.
-    static let nestedAnchors = (["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    static let nestedAnchors =
+        (["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         + (1...8).map { level in "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]" })
         .joined(separator: "\n")
 
@@ -34,13 +35,14 @@ import Testing
     }
 
     @Test func aliasesWithinTheBudgetStillWork() throws {
-        let pipeline = try validator.validate(yaml: """
-            input: &audio { type: audio, path: a.wav }
-            stages:
-              - { id: gain, type: audio.gain, gain_db: &db -6, inputs: input }
-              - { id: again, type: audio.gain, gain_db: *db, inputs: gain }
-            output: { type: audio, path: out.wav, inputs: again }
-            """, file: "p.yaml")
+        let pipeline = try validator.validate(
+            yaml: """
+                input: &audio { type: audio, path: a.wav }
+                stages:
+                  - { id: gain, type: audio.gain, gain_db: &db -6, inputs: input }
+                  - { id: again, type: audio.gain, gain_db: *db, inputs: gain }
+                output: { type: audio, path: out.wav, inputs: again }
+                """, file: "p.yaml")
         #expect(pipeline.components.map(\.id) == ["input", "gain", "again", "output"])
         #expect(pipeline.components[2].options.number("gain_db") == -6)
     }

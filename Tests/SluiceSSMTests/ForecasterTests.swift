@@ -11,7 +11,8 @@ struct ForecasterTests {
         let tensors = try FixtureFiles.golden(name)
         let input = tensors["input"]!, expected = tensors["expected"]!
         let (count, lookback, horizon) = (input.shape[0], input.shape[1], expected.shape[1])
-        let forecaster: any WindowForecasting = name.hasPrefix("s4d")
+        let forecaster: any WindowForecasting =
+            name.hasPrefix("s4d")
             ? try S4DForecaster(TensorLookup(tensors), lookback: lookback, horizon: horizon)
             : try MambaForecaster(TensorLookup(tensors), lookback: lookback, horizon: horizon)
         #expect(relativeError(forecaster.forecast(windows: input.values, count: count), expected.values) < 1e-5)

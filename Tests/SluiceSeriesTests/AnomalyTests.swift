@@ -44,8 +44,10 @@ struct AnomalyTests {
         let parser = XMLParser(data: Data(svg.utf8))
         final class Counter: NSObject, XMLParserDelegate {
             var elements: [String: Int] = [:]
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 elements[name, default: 0] += 1
             }
         }

@@ -1,6 +1,6 @@
 import Foundation
-import SluiceSeries
 import SluiceSSM
+import SluiceSeries
 import Testing
 
 @Suite("Forecasting")

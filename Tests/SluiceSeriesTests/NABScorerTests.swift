@@ -75,7 +75,8 @@ struct NABScorerTests {
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data/g"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("labels"), withIntermediateDirectories: true)
         let rows = (0..<10).map { String(format: "2020-01-01 00:%02d:00,%d", $0, $0 == 6 ? 50 : 1) }
-        try (["timestamp,value"] + rows).joined(separator: "\n").write(to: root.appendingPathComponent("data/g/a.csv"), atomically: true, encoding: .utf8)
+        try (["timestamp,value"] + rows).joined(separator: "\n").write(
+            to: root.appendingPathComponent("data/g/a.csv"), atomically: true, encoding: .utf8)
         let labels = #"{"g/a.csv": [["2020-01-01 00:05:00.000000", "2020-01-01 00:07:00.000000"]], "g/missing.csv": []}"#
         try labels.write(to: root.appendingPathComponent("labels/combined_windows.json"), atomically: true, encoding: .utf8)
         let corpus = try NABCorpus(root: root.path)

@@ -80,7 +80,8 @@ import Testing
         let registry = ConnectionRegistry(limit: 2)
         let closed = Closed()
         guard case .admitted(let first, nil) = registry.open(at: Self.at(0), close: { closed.add("first") }),
-              case .admitted(let second, nil) = registry.open(at: Self.at(1), close: { closed.add("second") }) else {
+            case .admitted(let second, nil) = registry.open(at: Self.at(1), close: { closed.add("second") })
+        else {
             Issue.record("the first two connections are admitted")
             return
         }
@@ -144,9 +145,11 @@ import Testing
         metrics.connectionClosed(.evicted)
         metrics.samplesClipped(3)
         let lines = Set(metrics.render().split(separator: "\n").map(String.init))
-        for expected in ["sluice_connections_open 1", "sluice_connections_closed_total{reason=\"header_timeout\"} 1",
-                         "sluice_connections_closed_total{reason=\"evicted\"} 2", "sluice_connections_closed_total{reason=\"malformed\"} 0",
-                         "sluice_samples_clipped_total 3"] {
+        for expected in [
+            "sluice_connections_open 1", "sluice_connections_closed_total{reason=\"header_timeout\"} 1",
+            "sluice_connections_closed_total{reason=\"evicted\"} 2", "sluice_connections_closed_total{reason=\"malformed\"} 0",
+            "sluice_samples_clipped_total 3",
+        ] {
             #expect(lines.contains(expected), "missing line: \(expected)")
         }
     }

@@ -21,18 +21,20 @@ import Testing
     @Test func fieldsAndFilesAreParsed() throws {
         // The file's content holds a lone CR LF and the boundary without the CR LF that would end the part.
         let content = Array("RIFF\r\n-XyZ--XyZ".utf8) + [0, 1, 0xFF]
-        let bytes = Self.body("""
-            preamble
-            --XyZ
-            Content-Disposition: form-data; name="model"
+        let bytes =
+            Self.body(
+                """
+                preamble
+                --XyZ
+                Content-Disposition: form-data; name="model"
 
-            whisper-1
-            --XyZ
-            content-disposition: form-data; name="file"; filename="a \\"b\\".wav"
-            Content-Type: audio/wav
+                whisper-1
+                --XyZ
+                content-disposition: form-data; name="file"; filename="a \\"b\\".wav"
+                Content-Type: audio/wav
 
 
-            """) + content + Self.body("\n--XyZ--\n")
+                """) + content + Self.body("\n--XyZ--\n")
         let form = try MultipartForm(body: bytes, boundary: "XyZ")
         #expect(form.parts.count == 2)
         #expect(form.field("model") == "whisper-1")

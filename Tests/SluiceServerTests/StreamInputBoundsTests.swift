@@ -27,8 +27,9 @@ import Testing
 
     @Test func silenceEndsAnOpenStreamOnce() {
         var machine = StreamProtocol(format: Self.f32)
-        #expect(machine.onSilence(.seconds(60))
-            == .fail("no message from the client for 60 s: closing the stream (send audio, or {\"eof\":1} to end it)"))
+        #expect(
+            machine.onSilence(.seconds(60))
+                == .fail("no message from the client for 60 s: closing the stream (send audio, or {\"eof\":1} to end it)"))
         #expect(machine.state == .ended)
         #expect(machine.onSilence(.seconds(60)) == .none)
         var finished = StreamProtocol(format: Self.f32)

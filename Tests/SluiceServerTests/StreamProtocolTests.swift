@@ -8,8 +8,9 @@ import Testing
 
     @Test func queryStringSetsTheFormatAndDefaultsTo16kS16() throws {
         #expect(try StreamProtocol.format(query: [:]) == Self.pcm16k)
-        #expect(try StreamProtocol.format(query: ["sample_rate": "44100", "format": "f32le"])
-            == StreamAudioFormat(encoding: .f32le, sampleRate: 44100))
+        #expect(
+            try StreamProtocol.format(query: ["sample_rate": "44100", "format": "f32le"])
+                == StreamAudioFormat(encoding: .f32le, sampleRate: 44100))
         #expect(throws: StreamProtocolError("query string: unknown format 'mp3' (expected s16le or f32le)")) {
             try StreamProtocol.format(query: ["format": "mp3"])
         }
@@ -48,7 +49,10 @@ import Testing
         #expect(notJSON.onText("hello") == .fail("text message is not JSON: 'hello'"))
 
         var unknownKey = StreamProtocol(format: Self.pcm16k)
-        guard case .fail(let message) = unknownKey.onText("{\"rate\":8000}") else { Issue.record("accepted an unknown key"); return }
+        guard case .fail(let message) = unknownKey.onText("{\"rate\":8000}") else {
+            Issue.record("accepted an unknown key")
+            return
+        }
         #expect(message.contains("unknown message"))
 
         var badFormat = StreamProtocol(format: Self.pcm16k)

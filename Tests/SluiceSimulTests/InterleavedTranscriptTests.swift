@@ -1,5 +1,6 @@
 import SluiceWhisper
 import Testing
+
 @testable import SluiceSimul
 
 @Suite struct InterleavedTranscriptTests {
@@ -39,7 +40,8 @@ import Testing
     }
 
     @Test func spacedTextRoundTripsExactly() throws {
-        let text = "Guten Tag , <|end-of-read|> Good day, <|end-of-write|> "
+        let text =
+            "Guten Tag , <|end-of-read|> Good day, <|end-of-write|> "
             + "Frau Müller <|end-of-read|> Mrs Müller <|end-of-write|>"
         #expect(try InterleavedTranscript(parsing: text).rendered == text)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceSimul
 
 /// Sluice's latency metrics against SimulEval 1.1.4's own scorers (Fixtures/latency.json).

@@ -3,6 +3,7 @@ import SluiceAudio
 import SluiceTestSupport
 import SluiceWhisper
 import Testing
+
 @testable import SluiceSimul
 
 /// SimulTranslator on real speech with real weights (model-backed: Whisper base, `sluice models fetch base`).

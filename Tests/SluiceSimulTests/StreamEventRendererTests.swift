@@ -1,13 +1,15 @@
 import SluiceWhisper
 import Testing
+
 @testable import SluiceSimul
 
 /// SluiceWhisper's `StreamEventRenderer` on a translation stream's two lanes (its interleaved lines parse as
 /// this module's `InterleavedTranscript`).
 @Suite struct StreamEventRendererTests {
     private func event(_ lane: StreamEvent.Lane?, _ kind: StreamEvent.Kind, _ words: [String], at seconds: Double) -> StreamEvent {
-        StreamEvent(kind: kind, words: words.map { TimedWord(word: $0, start: seconds, end: seconds) }, audioEnd: seconds,
-                    lane: lane, sourceWords: nil, language: lane == nil ? nil : "fr")
+        StreamEvent(
+            kind: kind, words: words.map { TimedWord(word: $0, start: seconds, end: seconds) }, audioEnd: seconds,
+            lane: lane, sourceWords: nil, language: lane == nil ? nil : "fr")
     }
 
     @Test func interleavedLinesParseBackIntoTheTwoLanes() throws {
@@ -22,9 +24,12 @@ import Testing
         ]
         var renderer = StreamEventRenderer(format: .interleaved)
         let lines = events.compactMap { renderer.render($0, emittedAt: 0) } + renderer.finish()
-        #expect(lines == ["La parole <|end-of-read|> The word <|end-of-write|>\n",
-                          "est à madame <|end-of-read|> is to Mrs <|end-of-write|>\n",
-                          "Annie. <|end-of-read|> <|end-of-write|>\n"])
+        #expect(
+            lines == [
+                "La parole <|end-of-read|> The word <|end-of-write|>\n",
+                "est à madame <|end-of-read|> is to Mrs <|end-of-write|>\n",
+                "Annie. <|end-of-read|> <|end-of-write|>\n",
+            ])
         let transcript = try InterleavedTranscript(parsing: lines.joined())
         #expect(transcript.sourceText() == "La parole est à madame Annie.")
         #expect(transcript.targetText() == "The word is to Mrs")
@@ -40,9 +45,15 @@ import Testing
     @Test func jsonLinesOfATranslationLaneAddItsFieldsAndATranscriptionsDoNot() {
         var renderer = StreamEventRenderer(format: .jsonl)
         let target = renderer.render(event(.target, .final, [" The"], at: 1), emittedAt: 1.25)
-        #expect(target == #"{"lane":"target","type":"final","start":1.0,"end":1.0,"text":" The","words":[{"word":" The","start":1.0,"end":1.0,"probability":1.0}],"emitted_at":1.25,"audio_end":1.0,"source_audio_s":1.0,"source_words":null,"language":"fr"}"# + "\n")
+        #expect(
+            target
+                == #"{"lane":"target","type":"final","start":1.0,"end":1.0,"text":" The","words":[{"word":" The","start":1.0,"end":1.0,"probability":1.0}],"emitted_at":1.25,"audio_end":1.0,"source_audio_s":1.0,"source_words":null,"language":"fr"}"#
+                + "\n")
         let transcript = renderer.render(event(nil, .partial, [" The"], at: 1), emittedAt: 1.25)
-        #expect(transcript == #"{"type":"partial","start":1.0,"end":1.0,"text":" The","words":[{"word":" The","start":1.0,"end":1.0,"probability":1.0}],"emitted_at":1.25,"audio_end":1.0}"# + "\n")
+        #expect(
+            transcript
+                == #"{"type":"partial","start":1.0,"end":1.0,"text":" The","words":[{"word":" The","start":1.0,"end":1.0,"probability":1.0}],"emitted_at":1.25,"audio_end":1.0}"#
+                + "\n")
     }
 
     @Test func aTranscriptionStreamIsWrittenAsTheTargetLane() {

@@ -45,8 +45,9 @@ public struct ModelRequirement: TestTrait, SuiteTrait, TestScoping {
 
     /// Reached only when a model is missing and `SLUICE_TEST_REQUIRE_MODELS=1`: a failure naming it, the test not run.
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        Issue.record(Comment(rawValue: TestModels.reason(TestModels.missing(names)) + " (\(TestModels.requireVariable)=1)"),
-                     sourceLocation: test.sourceLocation)
+        Issue.record(
+            Comment(rawValue: TestModels.reason(TestModels.missing(names)) + " (\(TestModels.requireVariable)=1)"),
+            sourceLocation: test.sourceLocation)
     }
 }
 

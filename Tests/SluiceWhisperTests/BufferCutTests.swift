@@ -1,5 +1,6 @@
-@testable import SluiceWhisper
 import Testing
+
+@testable import SluiceWhisper
 
 /// Where the streaming buffer is cut (no model): synthetic final words and segment ends.
 @Suite struct BufferCutTests {
@@ -9,8 +10,9 @@ import Testing
     }
 
     private func cut(bufferStart: Double = 0, audioEnd: Double, committed: [TimedWord], segmentEnds: [Double]) -> BufferCut {
-        BufferCut(bufferStart: bufferStart, audioEnd: audioEnd, keptSeconds: 10, trimSeconds: 15,
-                  committed: committed, segmentEnds: segmentEnds)
+        BufferCut(
+            bufferStart: bufferStart, audioEnd: audioEnd, keptSeconds: 10, trimSeconds: 15,
+            committed: committed, segmentEnds: segmentEnds)
     }
 
     /// Whether a cut falls at `seconds` (to rounding).

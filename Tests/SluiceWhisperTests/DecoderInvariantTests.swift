@@ -1,6 +1,7 @@
-@testable import SluiceWhisper
 import SluiceTestSupport
 import Testing
+
+@testable import SluiceWhisper
 
 /// The decoder's invariants: non-finite scores or an empty beam fail the input with `DecodingFailure`, never
 /// the process (a NaN sum used to trap in the sampler, an empty beam in `beams[0]`).

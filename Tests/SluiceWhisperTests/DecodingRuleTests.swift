@@ -1,13 +1,15 @@
 import Foundation
-@testable import SluiceWhisper
 import Testing
+
+@testable import SluiceWhisper
 
 /// The decoding rules on hand-made logits and token sequences (no model needed).
 @Suite struct DecodingRuleTests {
     static let tokens = SpecialTokens(vocabularySize: 51864)
     static let begin = tokens.timestampBegin
-    let filters = LogitFilters(tokens: tokens, suppressed: [11, 12], suppressedAtBegin: [220, tokens.endOfText],
-                               maxInitialTimestampIndex: 50, withTimestamps: true)
+    let filters = LogitFilters(
+        tokens: tokens, suppressed: [11, 12], suppressedAtBegin: [220, tokens.endOfText],
+        maxInitialTimestampIndex: 50, withTimestamps: true)
 
     /// Text tokens (and end-of-text) at 0, timestamps at −10: together the timestamps stay less likely than text.
     static let textLikely = (0..<51864).map { $0 < begin ? Float(0) : -10 }
@@ -60,8 +62,9 @@ import Testing
         #expect(open.nextSeek == 3000 + 200)
         #expect(!open.endsWithSingleTimestamp)
         // Streaming keeps the unfinished text: a last segment that runs to the end of the window.
-        let kept = splitter.split([b, 10, 11, b + 50, b + 50, 12, b + 100, b + 100, 13], timeOffset: 30, seek: 3000,
-                                  segmentSize: 3000, keepsUnfinished: true)
+        let kept = splitter.split(
+            [b, 10, 11, b + 50, b + 50, 12, b + 100, b + 100, 13], timeOffset: 30, seek: 3000,
+            segmentSize: 3000, keepsUnfinished: true)
         #expect(kept.segments.map(\.tokens).last == [b + 100, 13] && kept.segments.last?.start == 32 && kept.segments.last?.end == 60)
         // Ending on a single timestamp: the window is done.
         let closed = splitter.split([b, 10, b + 50, b + 50, 12, b + 75], timeOffset: 0, seek: 0, segmentSize: 2400)
@@ -81,8 +84,10 @@ import Testing
     @Test func timeWarpingFollowsTheStrongestPath() {
         // Two tokens over four frames: token 0 holds frames 0–1, token 1 frames 2–3. Ties move along time
         // first, as CTranslate2's DTW does (expected path from its algorithm, run in Python).
-        let weights: [Float] = [1, 1, 0, 0,
-                                0, 0, 1, 1]
+        let weights: [Float] = [
+            1, 1, 0, 0,
+            0, 0, 1, 1,
+        ]
         let path = WordAligner.negativeDTW(weights, rows: 2, columns: 4)
         #expect(path.map(\.0) == [0, 0, 1, 1, 1] && path.map(\.1) == [0, 1, 1, 2, 3])
     }

@@ -1,5 +1,6 @@
-@testable import SluiceWhisper
 import Testing
+
+@testable import SluiceWhisper
 
 /// LocalAgreement-n as a state machine fed with synthetic hypotheses (no model).
 @Suite struct LocalAgreementTests {
@@ -72,8 +73,10 @@ import Testing
         #expect(policy.committedEnd == 1.4)
         // The decoder says the last two final words again after the forced prefix, squeezed into the audio
         // after them, then goes on.
-        let continuation = [TimedWord(word: " should", start: 1.4, end: 1.5), TimedWord(word: " be", start: 1.5, end: 1.6),
-                            TimedWord(word: " removed", start: 1.6, end: 2.2)]
+        let continuation = [
+            TimedWord(word: " should", start: 1.4, end: 1.5), TimedWord(word: " be", start: 1.5, end: 1.6),
+            TimedWord(word: " removed", start: 1.6, end: 2.2),
+        ]
         #expect(policy.extend(continuation).partial.map(\.word) == [" removed"])
         #expect(policy.extend(continuation).final.map(\.word) == [" removed"])
         // A continuation that starts over a second after the final text is taken as it is.
@@ -92,9 +95,11 @@ import Testing
     }
 
     @Test func wordsBeginningWithAHyphenOrApostropheJoinTheWordBefore() {
-        let split = [TimedWord(word: " post", start: 1, end: 1.2, probability: 0.9),
-                     TimedWord(word: "-mortem", start: 1.2, end: 1.6, probability: 0.5),
-                     TimedWord(word: " examination", start: 1.6, end: 2.2), TimedWord(word: "'s", start: 2.2, end: 2.3)]
+        let split = [
+            TimedWord(word: " post", start: 1, end: 1.2, probability: 0.9),
+            TimedWord(word: "-mortem", start: 1.2, end: 1.6, probability: 0.5),
+            TimedWord(word: " examination", start: 1.6, end: 2.2), TimedWord(word: "'s", start: 2.2, end: 2.3),
+        ]
         let joined = TimedWord.joiningAttached(split)
         #expect(joined.map(\.word) == [" post-mortem", " examination's"])
         #expect(joined[0].start == 1 && joined[0].end == 1.6 && joined[0].probability == 0.5)
@@ -199,8 +204,10 @@ import Testing
 
     @Test func wordsSqueezedIntoNoTimeAtTheEndAreNotMadeFinalAtTheEnd() {
         // Whisper re-reading the sentence into the silence after the audio: all at one instant (7.08 s).
-        let said = [TimedWord(word: " the", start: 4.6, end: 4.6), TimedWord(word: " Egypt.", start: 6.36, end: 7.02),
-                    TimedWord(word: " The", start: 7.02, end: 7.08)]
+        let said = [
+            TimedWord(word: " the", start: 4.6, end: 4.6), TimedWord(word: " Egypt.", start: 6.36, end: 7.02),
+            TimedWord(word: " The", start: 7.02, end: 7.08),
+        ]
         let reread = ["biblical", "narratives,", "a", "pantry"].map { TimedWord(word: " " + $0, start: 7.08, end: 7.08) }
         var policy = LocalAgreement(agreement: 2)
         _ = policy.update(said + reread)

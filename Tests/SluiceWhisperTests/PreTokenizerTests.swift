@@ -1,5 +1,6 @@
-@testable import SluiceWhisper
 import Testing
+
+@testable import SluiceWhisper
 
 @Suite struct PreTokenizerTests {
     @Test(arguments: [

@@ -12,17 +12,21 @@ import Testing
     }
 
     /// Feeds `stream` in packets of `sizes` (cycled); each step reports `stepTook(stepIndex)` seconds.
-    static func run(_ schedule: inout StepSchedule, _ stream: [Float], packets sizes: [Int], rate: Int = 10,
-                    stepTook: (Int) -> Double = { _ in 0 }) -> Trace {
+    static func run(
+        _ schedule: inout StepSchedule, _ stream: [Float], packets sizes: [Int], rate: Int = 10,
+        stepTook: (Int) -> Double = { _ in 0 }
+    ) -> Trace {
         var trace = Trace()
         var start = 0
         var index = 0
         while start < stream.count {
             let end = min(stream.count, start + sizes[index % sizes.count])
-            schedule.feed(Array(stream[start..<end]), rate: rate, append: { trace.pieces.append(Array($0)) }, step: {
-                trace.steps.append(trace.appended)
-                return stepTook(trace.steps.count - 1)
-            })
+            schedule.feed(
+                Array(stream[start..<end]), rate: rate, append: { trace.pieces.append(Array($0)) },
+                step: {
+                    trace.steps.append(trace.appended)
+                    return stepTook(trace.steps.count - 1)
+                })
             start = end
             index += 1
         }
@@ -50,11 +54,26 @@ import Testing
         var schedule = StepSchedule(stepSeconds: 1, keepUp: false, rate: 10)
         #expect(!schedule.hasPendingAudio)
         var steps = 0
-        schedule.feed([Float](repeating: 0, count: 4), rate: 10, append: { _ in }, step: { steps += 1; return 0 })
+        schedule.feed(
+            [Float](repeating: 0, count: 4), rate: 10, append: { _ in },
+            step: {
+                steps += 1
+                return 0
+            })
         #expect(schedule.hasPendingAudio && steps == 0)
-        schedule.feed([Float](repeating: 0, count: 6), rate: 10, append: { _ in }, step: { steps += 1; return 0 })
+        schedule.feed(
+            [Float](repeating: 0, count: 6), rate: 10, append: { _ in },
+            step: {
+                steps += 1
+                return 0
+            })
         #expect(!schedule.hasPendingAudio && steps == 1)
-        schedule.feed([], rate: 10, append: { _ in Issue.record("an empty packet appends nothing") }, step: { steps += 1; return 0 })
+        schedule.feed(
+            [], rate: 10, append: { _ in Issue.record("an empty packet appends nothing") },
+            step: {
+                steps += 1
+                return 0
+            })
         #expect(!schedule.hasPendingAudio && steps == 1)
     }
 

@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func readsMergesWrittenAsPairs() throws {
-        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: FixtureFiles.fixture("fixture-tokenizer.json")))) as! [String: Any]
+        var json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: FixtureFiles.fixture("fixture-tokenizer.json"))))
+            as! [String: Any]
         var model = json["model"] as! [String: Any]
         model["merges"] = (model["merges"] as! [String]).map { $0.split(separator: " ").map(String.init) }
         json["model"] = model

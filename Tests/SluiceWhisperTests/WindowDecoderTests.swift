@@ -1,7 +1,8 @@
 import SluiceAudio
 import SluiceTestSupport
-@testable import SluiceWhisper
 import Testing
+
+@testable import SluiceWhisper
 
 /// `WindowDecoder` searches on real audio with tiny.en (model-backed: needs `sluice models fetch tiny.en`).
 @Suite(.needsModels("tiny.en")) struct WindowDecoderTests {

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import SluiceSeries
 
 /// CSV series files, read the way the `series` input stage reads them (`LineReader` over the file, the first line to
@@ -18,7 +19,9 @@ public func fuzzSeriesCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         while !batch.isEmpty {
             for line in batch {
                 guard let text = try? line.validText(), let parsed = try? parser.parse(text, row: line.number) else { continue }
-                expect(parsed.values.count == parser.channels.count, "row \(line.number): \(parsed.values.count) values for \(parser.channels.count) channels")
+                expect(
+                    parsed.values.count == parser.channels.count,
+                    "row \(line.number): \(parsed.values.count) values for \(parser.channels.count) channels")
                 expect(parsed.values.allSatisfy { !$0.isInfinite }, "row \(line.number): an infinite value")
             }
             batch = (try? reader.next()) ?? []

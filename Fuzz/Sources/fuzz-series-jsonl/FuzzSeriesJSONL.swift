@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import SluiceSeries
 
 /// JSON Lines series files, read the way the `series` input stage reads them (`LineReader` over the file, channels
@@ -17,7 +18,8 @@ public func fuzzSeriesJSONL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32
     while !batch.isEmpty {
         for line in batch {
             guard line.text?.allSatisfy(\.isWhitespace) != true, let text = try? line.validText(),
-                  let parsed = try? parser.parse(text, row: line.number) else { continue }
+                let parsed = try? parser.parse(text, row: line.number)
+            else { continue }
             expect(parsed.values.count == channels.count, "row \(line.number): \(parsed.values.count) values for \(channels.count) channels")
         }
         batch = (try? reader.next()) ?? []

@@ -1,4 +1,5 @@
 import FuzzSupport
+
 @testable import SluiceCodec
 
 /// `.sluc` code files (`SlucReader`, `SlucHeader`): the input is a mode byte, then a whole file, read chunk by chunk to

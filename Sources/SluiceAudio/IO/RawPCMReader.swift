@@ -58,8 +58,9 @@ public final class RawPCMReader: AudioReading, @unchecked Sendable {  // single 
         } while filled % frameBytes != 0 && filled < capacity
         let frames = filled / frameBytes
         if filled % frameBytes != 0 {
-            throw AudioError("\(name): the input ends with \(filled % frameBytes) bytes that do not make a whole frame "
-                + "(\(frameBytes) bytes per frame: \(channels) × \(encoding.rawValue)) after sample \(framesRead + Int64(frames))")
+            throw AudioError(
+                "\(name): the input ends with \(filled % frameBytes) bytes that do not make a whole frame "
+                    + "(\(frameBytes) bytes per frame: \(channels) × \(encoding.rawValue)) after sample \(framesRead + Int64(frames))")
         }
         if frames == 0 {
             if framesRead == 0 && stream.received == 0 { throw AudioError("\(name): no data (the input is empty)") }

@@ -50,8 +50,9 @@ public struct InputDiscovery: Sendable {
 
     private func files(under root: String) throws(BatchError) -> [BatchInput] {
         let base = URL(fileURLWithPath: root).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(
-            at: base, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
+        guard
+            let walker = FileManager.default.enumerator(
+                at: base, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
         else { throw BatchError("\(root): cannot list the folder") }
         let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
         let shownRoot = root.hasSuffix("/") ? root : root + "/"

@@ -35,8 +35,10 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
         case sluiceVersion = "sluice_version"
     }
 
-    public init(input: BatchInput, status: Status, outputs: [String], error: String?, audioSeconds: Double, wallSeconds: Double,
-                pipeline: String? = nil, sluiceVersion: String? = nil, finished: Double? = nil) {
+    public init(
+        input: BatchInput, status: Status, outputs: [String], error: String?, audioSeconds: Double, wallSeconds: Double,
+        pipeline: String? = nil, sluiceVersion: String? = nil, finished: Double? = nil
+    ) {
         self.input = input.relativePath
         self.size = input.size
         self.mtime = input.modified

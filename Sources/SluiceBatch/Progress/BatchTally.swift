@@ -46,7 +46,8 @@ public struct BatchTally: Sendable {
         let filled = min(barWidth, Int(fraction * Double(barWidth)))
         let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "]"
         let eta = remainingSeconds(wallSeconds: wallSeconds).map(Self.clock) ?? "--"
-        var line = "\(bar) \(finished)/\(total) files  \(Self.hours(audioSeconds)) h audio  "
+        var line =
+            "\(bar) \(finished)/\(total) files  \(Self.hours(audioSeconds)) h audio  "
             + "\(Self.fixed(realtimeFactor(wallSeconds: wallSeconds), 1))×RT  ETA \(eta)"
         if failed > 0 { line += "  (\(failed) failed)" }
         return line
@@ -59,8 +60,10 @@ public struct BatchTally: Sendable {
     /// stopped), audio hours, wall seconds, ×RT; ok + failed + skipped + left = files.
     public func summary(wallSeconds: Double) -> String {
         let header = ["files", "ok", "failed", "skipped", "left", "audio h", "wall s", "×RT"]
-        let row = ["\(total)", "\(succeeded)", "\(failed)", "\(skipped)", "\(left)", Self.hours(audioSeconds),
-                   Self.fixed(wallSeconds, 1), Self.fixed(realtimeFactor(wallSeconds: wallSeconds), 1)]
+        let row = [
+            "\(total)", "\(succeeded)", "\(failed)", "\(skipped)", "\(left)", Self.hours(audioSeconds),
+            Self.fixed(wallSeconds, 1), Self.fixed(realtimeFactor(wallSeconds: wallSeconds), 1),
+        ]
         let widths = zip(header, row).map { max($0.count, $1.count) }
         func render(_ cells: [String]) -> String {
             zip(cells, widths).map { String(repeating: " ", count: $1 - $0.count) + $0 }.joined(separator: "  ")

@@ -37,11 +37,14 @@ public final class ProgressDisplay: @unchecked Sendable {  // state is guarded b
             if entry.status == .failed {
                 note = "sluice: batch: failed: \(entry.input): \(entry.error ?? "unknown error")"
             } else if !terminal {
-                note = "sluice: batch: [\(tally.finished)/\(tally.total)] \(entry.input) ok "
+                note =
+                    "sluice: batch: [\(tally.finished)/\(tally.total)] \(entry.input) ok "
                     + "(\(BatchTally.fixed(entry.audioSeconds, 1)) s audio in \(BatchTally.fixed(entry.wallSeconds, 2)) s)"
             }
             if let note { write(terminal ? "\r\u{1B}[K" + note + "\n" : note + "\n") }
-            if terminal { redraw() } else if entry.status == .failed || tally.finished == tally.total {
+            if terminal {
+                redraw()
+            } else if entry.status == .failed || tally.finished == tally.total {
                 write("sluice: batch: " + tally.progressLine(wallSeconds: wallSeconds) + "\n")
             }
         }

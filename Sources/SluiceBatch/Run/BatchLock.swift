@@ -75,8 +75,11 @@ public final class BatchLock: @unchecked Sendable {  // `descriptors` is guarded
             let reason = errno
             if [ENOLCK, EOPNOTSUPP, ENOSYS].contains(reason) {
                 close(descriptor)
-                descriptorsLock.withLock { unavailableReason = "\(folder): the file system does not support locks "
-                    + "(\(String(cString: strerror(reason)))): running without one, so make sure no other run writes here" }
+                descriptorsLock.withLock {
+                    unavailableReason =
+                        "\(folder): the file system does not support locks "
+                        + "(\(String(cString: strerror(reason)))): running without one, so make sure no other run writes here"
+                }
                 return
             }
             guard reason == EWOULDBLOCK else {
@@ -86,8 +89,9 @@ public final class BatchLock: @unchecked Sendable {  // `descriptors` is guarded
             let (holders, plural) = Self.holders(folder: folder, conflict: path)
             guard wait else {
                 close(descriptor)
-                throw BatchError("\(folder): \(holders) \(plural ? "are" : "is") writing into this folder; "
-                    + "wait for \(plural ? "them" : "it") to finish (or pass --wait-lock), or write into another folder")
+                throw BatchError(
+                    "\(folder): \(holders) \(plural ? "are" : "is") writing into this folder; "
+                        + "wait for \(plural ? "them" : "it") to finish (or pass --wait-lock), or write into another folder")
             }
             waiting("\(folder): waiting for \(holders) to finish")
             guard Self.lock(descriptor, operation) == 0 else {

@@ -17,8 +17,10 @@ public struct BatchPlan: Sendable {
 
     /// Splits the inputs of `shard` by the manifest `entries`; `exists` tells whether an output file
     /// exists; `fingerprint` is this run's pipeline's; `redoAll` makes every input pending.
-    public init(inputs: [BatchInput], shard: Shard, entries: [String: ManifestEntry], layout: OutputLayout,
-                fingerprint: String, redoAll: Bool = false, exists: (String) -> Bool) {
+    public init(
+        inputs: [BatchInput], shard: Shard, entries: [String: ManifestEntry], layout: OutputLayout,
+        fingerprint: String, redoAll: Bool = false, exists: (String) -> Bool
+    ) {
         pending = []
         done = []
         for input in inputs where shard.contains(input.relativePath) {

@@ -48,8 +48,10 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
     private var running: [ObjectIdentifier: GraphRunner] = [:]
     private var manifestFailure: String?
 
-    public init(pending: [BatchInput], job: PipelineJob, layout: OutputLayout, manifest: ManifestWriter,
-                display: ProgressDisplay, options: Options) {
+    public init(
+        pending: [BatchInput], job: PipelineJob, layout: OutputLayout, manifest: ManifestWriter,
+        display: ProgressDisplay, options: Options
+    ) {
         self.pending = pending
         self.job = job
         self.layout = layout
@@ -118,12 +120,14 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
                 layout.removeOwnUnfinished(relativeOutput)
                 continue
             case .succeeded(let seconds):
-                entry = ManifestEntry(input: input, status: .ok, outputs: [relativeOutput], error: nil, audioSeconds: seconds, wallSeconds: wall,
-                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
+                entry = ManifestEntry(
+                    input: input, status: .ok, outputs: [relativeOutput], error: nil, audioSeconds: seconds, wallSeconds: wall,
+                    pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
             case .failed(let message):
                 layout.removeOwnUnfinished(relativeOutput)
-                entry = ManifestEntry(input: input, status: .failed, outputs: [], error: message, audioSeconds: 0, wallSeconds: wall,
-                                      pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
+                entry = ManifestEntry(
+                    input: input, status: .failed, outputs: [], error: message, audioSeconds: 0, wallSeconds: wall,
+                    pipeline: job.fingerprint, sluiceVersion: options.sluiceVersion, finished: Date().timeIntervalSince1970)
             }
             do {
                 try manifest.append(entry)

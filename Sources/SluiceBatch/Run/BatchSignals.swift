@@ -11,7 +11,8 @@ public final class BatchSignals: Sendable {
         signals = StopSignals { request in
             switch request {
             case .drain(let name):
-                onSignal("\(name): finishing the running inputs (up to \(drainSeconds.formatted(maxFractionDigits: 1)) s; a second signal cancels them)")
+                onSignal(
+                    "\(name): finishing the running inputs (up to \(drainSeconds.formatted(maxFractionDigits: 1)) s; a second signal cancels them)")
                 runner.interrupt()
             case .cancel(let name):
                 onSignal("\(name) (second signal): cancelling the running inputs")

@@ -32,12 +32,16 @@ public struct PipelineJob: Sendable {
         let source = pipeline.source, sink = pipeline.sink
         let inputExtensions = registry.sources[source.typeName]!.fileExtensions(source.options)
         guard !inputExtensions.isEmpty else {
-            throw ConfigurationError([Diagnostic(source.location, "'input': type '\(source.typeName)' reads no files, so sluice batch has nothing to look for")])
+            throw ConfigurationError([
+                Diagnostic(source.location, "'input': type '\(source.typeName)' reads no files, so sluice batch has nothing to look for")
+            ])
         }
         guard let format = pipeline.outputFormat,
             let outputExtension = registry.sinks[sink.typeName]!.fileExtension(sink.options, format)
         else {
-            throw ConfigurationError([Diagnostic(sink.location, "'output': type '\(sink.typeName)' writes no files, so sluice batch cannot name its outputs")])
+            throw ConfigurationError([
+                Diagnostic(sink.location, "'output': type '\(sink.typeName)' writes no files, so sluice batch cannot name its outputs")
+            ])
         }
         self.registry = registry
         self.file = path
@@ -79,7 +83,9 @@ public struct PipelineJob: Sendable {
     }
 
     private static func paths(_ input: String, _ output: String) -> [Override] {
-        [Override(target: "input", option: "path", value: input, origin: "batch input \(input)"),
-         Override(target: "output", option: "path", value: output, origin: "batch output \(output)")]
+        [
+            Override(target: "input", option: "path", value: input, origin: "batch input \(input)"),
+            Override(target: "output", option: "path", value: output, origin: "batch output \(output)"),
+        ]
     }
 }

@@ -20,7 +20,8 @@ public enum ShardSelection {
         }
         if let shard {
             guard shardCount == nil else {
-                throw BatchError("--shard I/N and --shard-count N exclude each other; --shard-count goes with JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
+                throw BatchError(
+                    "--shard I/N and --shard-count N exclude each other; --shard-count goes with JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
             }
             return (try Shard.parse(shard), "--shard \(shard)")
         }

@@ -33,8 +33,10 @@ public struct SlucHeader: Sendable, Equatable {
     /// Total frames, nil when the header was written before the stream ended.
     public var frameCount: Int?
 
-    public init(groups: Int, levels: Int, codebookSize: Int, sampleRate: Int, hop: Int, framesPerChunk: Int = 50,
-                frameCount: Int? = nil) {
+    public init(
+        groups: Int, levels: Int, codebookSize: Int, sampleRate: Int, hop: Int, framesPerChunk: Int = 50,
+        frameCount: Int? = nil
+    ) {
         self.groups = groups
         self.levels = levels
         self.codebookSize = codebookSize
@@ -79,9 +81,17 @@ public struct SlucHeader: Sendable, Equatable {
         frameCount = count == Self.unknownFrameCount ? nil : Int(count)
         guard groups > 0, levels > 0, sampleRate > 0, hop > 0, codebookSize > 1, framesPerChunk > 0,
             Int(bytes[7]) == bitsPerCode
-        else { throw .corrupt(offset: 5, what: "header fields out of range (groups \(groups), levels \(levels), bits \(bytes[7]), sample rate \(sampleRate), hop \(hop), codebook size \(codebookSize), frames per chunk \(framesPerChunk))") }
+        else {
+            throw .corrupt(
+                offset: 5,
+                what:
+                    "header fields out of range (groups \(groups), levels \(levels), bits \(bytes[7]), sample rate \(sampleRate), hop \(hop), codebook size \(codebookSize), frames per chunk \(framesPerChunk))"
+            )
+        }
         guard framesPerChunk * codesPerFrame <= Self.maxChunkCodes else {
-            throw .corrupt(offset: 16, what: "chunks of up to \(framesPerChunk) frames × \(codesPerFrame) codes exceed the \(Self.maxChunkCodes) codes a chunk may hold")
+            throw .corrupt(
+                offset: 16,
+                what: "chunks of up to \(framesPerChunk) frames × \(codesPerFrame) codes exceed the \(Self.maxChunkCodes) codes a chunk may hold")
         }
     }
 }

@@ -66,7 +66,9 @@ public struct SlucReader {
         }
         let codes = CodePacking.unpack(payload, count: count * header.codesPerFrame, bits: header.bitsPerCode)
         if let bad = codes.firstIndex(where: { $0 >= header.codebookSize }) {
-            throw SlucError.corrupt(offset: start, what: "code \(codes[bad]) in frame \(frames + bad / header.codesPerFrame) is not below the codebook size \(header.codebookSize)")
+            throw SlucError.corrupt(
+                offset: start,
+                what: "code \(codes[bad]) in frame \(frames + bad / header.codesPerFrame) is not below the codebook size \(header.codebookSize)")
         }
         frames += count
         return codes

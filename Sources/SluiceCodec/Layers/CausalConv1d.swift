@@ -74,8 +74,9 @@ struct CausalConv1d: Sendable {
             for o in 0..<outChannels { (out.baseAddress! + o * outLength).update(repeating: bias[o], count: outLength) }
             weight.withUnsafeBufferPointer { w in
                 columns.withUnsafeBufferPointer { col in
-                    BLAS.sgemm(.none, .none, m: outChannels, n: outLength, k: rows, a: w.baseAddress!, lda: rows,
-                               b: col.baseAddress!, ldb: outLength, beta: 1, c: out.baseAddress!, ldc: outLength)
+                    BLAS.sgemm(
+                        .none, .none, m: outChannels, n: outLength, k: rows, a: w.baseAddress!, lda: rows,
+                        b: col.baseAddress!, ldb: outLength, beta: 1, c: out.baseAddress!, ldc: outLength)
                 }
             }
         }

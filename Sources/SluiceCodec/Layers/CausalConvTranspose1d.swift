@@ -16,7 +16,8 @@ struct CausalConvTranspose1d: Sendable {
 
     init(weight: Tensor, bias: Tensor, stride: Int) throws {
         guard weight.shape.count == 3, bias.shape == [weight.shape[1]], weight.shape[2] >= stride else {
-            throw ModelFileError("transposed conv weight \(weight.shape), bias \(bias.shape), stride \(stride): expected [in, out, k ≥ stride] and [out]")
+            throw ModelFileError(
+                "transposed conv weight \(weight.shape), bias \(bias.shape), stride \(stride): expected [in, out, k ≥ stride] and [out]")
         }
         inChannels = weight.shape[0]
         outChannels = weight.shape[1]
@@ -41,8 +42,9 @@ struct CausalConvTranspose1d: Sendable {
             weight.withUnsafeBufferPointer { w in
                 x.withUnsafeBufferPointer { input in
                     columns.withUnsafeMutableBufferPointer { col in
-                        BLAS.sgemm(.transposed, .none, m: rows, n: length, k: inChannels, a: w.baseAddress!, lda: rows,
-                                   b: input.baseAddress!, ldb: length, c: col.baseAddress!, ldc: length)
+                        BLAS.sgemm(
+                            .transposed, .none, m: rows, n: length, k: inChannels, a: w.baseAddress!, lda: rows,
+                            b: input.baseAddress!, ldb: length, c: col.baseAddress!, ldc: length)
                     }
                 }
             }

@@ -117,8 +117,9 @@ final class Inbox: @unchecked Sendable {  // all mutable state is guarded by `co
         while !cancelled {
             var best: Int?
             for index in lanes.indices where !lanes[index].isEmpty {
-                if best == nil || lanes[index].items[lanes[index].head].sequence
-                    < lanes[best!].items[lanes[best!].head].sequence
+                if best == nil
+                    || lanes[index].items[lanes[index].head].sequence
+                        < lanes[best!].items[lanes[best!].head].sequence
                 {
                     best = index
                 }

@@ -36,8 +36,10 @@ public struct OptionSpec: Sendable {
     public var help: String
 
     /// Declares an option; without a default it is required unless `optional`.
-    public init(_ name: String, _ kind: Kind, default defaultValue: OptionValue? = nil, optional: Bool = false, tuning: Bool = false,
-                help: String) {
+    public init(
+        _ name: String, _ kind: Kind, default defaultValue: OptionValue? = nil, optional: Bool = false, tuning: Bool = false,
+        help: String
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
@@ -69,8 +71,10 @@ public struct OptionSpec: Sendable {
             return check(.number(Double(number)))
         case (.number(let range), .number(let number)):
             if let range, !range.contains(number) {
-                return .failure(OptionProblem(
-                    "must be in \(range.lowerBound.formatted(maxFractionDigits: 6))...\(range.upperBound.formatted(maxFractionDigits: 6)), got \(number.formatted(maxFractionDigits: 6))"))
+                return .failure(
+                    OptionProblem(
+                        "must be in \(range.lowerBound.formatted(maxFractionDigits: 6))...\(range.upperBound.formatted(maxFractionDigits: 6)), got \(number.formatted(maxFractionDigits: 6))"
+                    ))
             }
             return .success(value)
         case (.string, .string), (.boolean, .boolean):

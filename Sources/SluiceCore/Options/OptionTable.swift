@@ -52,44 +52,57 @@ extension OptionBinding {
         OptionBinding(
             name: name,
             spec: { defaults in
-                OptionSpec(name, kind, default: required ? nil : encode(defaults[keyPath: field]), optional: optional,
-                           tuning: audience == .tuning, help: help)
+                OptionSpec(
+                    name, kind, default: required ? nil : encode(defaults[keyPath: field]), optional: optional,
+                    tuning: audience == .tuning, help: help)
             },
             assign: { settings, value in settings[keyPath: field] = decode(value) })
     }
 
     /// An integer in `range`; `required` when the pipeline must set it.
-    public static func integer(_ name: String, _ field: Field<Int>, in range: ClosedRange<Int>, required: Bool = false,
-                               _ audience: OptionAudience = .everyone, help: String) -> Self {
+    public static func integer(
+        _ name: String, _ field: Field<Int>, in range: ClosedRange<Int>, required: Bool = false,
+        _ audience: OptionAudience = .everyone, help: String
+    ) -> Self {
         bind(name, .integer(range), field, required: required, audience, help: help, encode: { .integer($0) }, decode: { $0.integerValue })
     }
 
     /// An integer in `range` whose absence means "derive it" (nil).
-    public static func integer(_ name: String, _ field: Field<Int?>, in range: ClosedRange<Int>,
-                               _ audience: OptionAudience = .everyone, help: String) -> Self {
+    public static func integer(
+        _ name: String, _ field: Field<Int?>, in range: ClosedRange<Int>,
+        _ audience: OptionAudience = .everyone, help: String
+    ) -> Self {
         bind(name, .integer(range), field, optional: true, audience, help: help, encode: { $0.map(OptionValue.integer) }, decode: { $0.integerValue })
     }
 
     /// A number in `range` (integers are accepted).
-    public static func number(_ name: String, _ field: Field<Double>, in range: ClosedRange<Double>, required: Bool = false,
-                              _ audience: OptionAudience = .everyone, help: String) -> Self {
+    public static func number(
+        _ name: String, _ field: Field<Double>, in range: ClosedRange<Double>, required: Bool = false,
+        _ audience: OptionAudience = .everyone, help: String
+    ) -> Self {
         bind(name, .number(range), field, required: required, audience, help: help, encode: { .number($0) }, decode: { $0.numberValue })
     }
 
     /// A duration: whole milliseconds in YAML (`…_ms`, the one unit of durations), seconds in the field.
-    public static func milliseconds(_ name: String, _ field: Field<Double>, in range: ClosedRange<Int>,
-                                    _ audience: OptionAudience = .everyone, help: String) -> Self {
+    public static func milliseconds(
+        _ name: String, _ field: Field<Double>, in range: ClosedRange<Int>,
+        _ audience: OptionAudience = .everyone, help: String
+    ) -> Self {
         precondition(name.hasSuffix("_ms"), "durations are declared in milliseconds: \(name)")
-        return bind(name, .integer(range), field, audience, help: help,
-                    encode: { .integer(Int(($0 * 1000).rounded())) }, decode: { Double($0.integerValue) / 1000 })
+        return bind(
+            name, .integer(range), field, audience, help: help,
+            encode: { .integer(Int(($0 * 1000).rounded())) }, decode: { Double($0.integerValue) / 1000 })
     }
 
     /// A duration whose absence means "derive it" (nil).
-    public static func milliseconds(_ name: String, _ field: Field<Double?>, in range: ClosedRange<Int>,
-                                    _ audience: OptionAudience = .everyone, help: String) -> Self {
+    public static func milliseconds(
+        _ name: String, _ field: Field<Double?>, in range: ClosedRange<Int>,
+        _ audience: OptionAudience = .everyone, help: String
+    ) -> Self {
         precondition(name.hasSuffix("_ms"), "durations are declared in milliseconds: \(name)")
-        return bind(name, .integer(range), field, optional: true, audience, help: help,
-                    encode: { $0.map { .integer(Int(($0 * 1000).rounded())) } }, decode: { Double($0.integerValue) / 1000 })
+        return bind(
+            name, .integer(range), field, optional: true, audience, help: help,
+            encode: { $0.map { .integer(Int(($0 * 1000).rounded())) } }, decode: { Double($0.integerValue) / 1000 })
     }
 
     public static func boolean(_ name: String, _ field: Field<Bool>, _ audience: OptionAudience = .everyone, help: String) -> Self {
@@ -97,14 +110,18 @@ extension OptionBinding {
     }
 
     /// A switch for an optional part: true sets the field to `enabled`, false to nil.
-    public static func toggle<Value: Sendable>(_ name: String, _ field: Field<Value?>, enabled: Value,
-                                               _ audience: OptionAudience = .everyone, help: String) -> Self {
+    public static func toggle<Value: Sendable>(
+        _ name: String, _ field: Field<Value?>, enabled: Value,
+        _ audience: OptionAudience = .everyone, help: String
+    ) -> Self {
         bind(name, .boolean, field, audience, help: help, encode: { .boolean($0 != nil) }, decode: { $0.booleanValue ? enabled : nil })
     }
 
     /// A string; `required` when the pipeline must set it.
-    public static func string(_ name: String, _ field: Field<String>, required: Bool = false,
-                              _ audience: OptionAudience = .everyone, help: String) -> Self {
+    public static func string(
+        _ name: String, _ field: Field<String>, required: Bool = false,
+        _ audience: OptionAudience = .everyone, help: String
+    ) -> Self {
         bind(name, .string, field, required: required, audience, help: help, encode: { .string($0) }, decode: { $0.stringValue })
     }
 
@@ -117,8 +134,9 @@ extension OptionBinding {
     public static func choice<Value: RawRepresentable<String> & CaseIterable & Sendable>(
         _ name: String, _ field: Field<Value>, _ audience: OptionAudience = .everyone, help: String
     ) -> Self {
-        bind(name, .choice(Value.allCases.map(\.rawValue)), field, audience, help: help,
-             encode: { .string($0.rawValue) }, decode: { Value(rawValue: $0.stringValue)! })
+        bind(
+            name, .choice(Value.allCases.map(\.rawValue)), field, audience, help: help,
+            encode: { .string($0.rawValue) }, decode: { Value(rawValue: $0.stringValue)! })
     }
 }
 

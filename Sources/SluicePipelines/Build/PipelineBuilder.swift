@@ -35,17 +35,21 @@ public struct PipelineBuilder {
                     }
                 } catch let mismatch as FormatMismatch {
                     let producers = component.inputs.map { pipeline.components[$0] }
-                    throw ConfigurationError([Diagnostic(
-                        component.location,
-                        FormatCheck.message(for: mismatch, component: component, producers: producers))])
+                    throw ConfigurationError([
+                        Diagnostic(
+                            component.location,
+                            FormatCheck.message(for: mismatch, component: component, producers: producers))
+                    ])
                 } catch let error as ConfigurationError {
                     throw error
                 } catch {
                     throw StageFailure(stageID: component.id, stageType: component.typeName, position: nil, message: "\(error)")
                 }
                 built.append(role)
-                nodes.append(GraphNode(id: component.id, type: component.typeName, role: role,
-                                       inputs: component.inputs, capacity: capacity(of: component, in: pipeline)))
+                nodes.append(
+                    GraphNode(
+                        id: component.id, type: component.typeName, role: role,
+                        inputs: component.inputs, capacity: capacity(of: component, in: pipeline)))
             }
         } catch {
             for role in built { if case .sink(let sink) = role { sink.abort() } }

@@ -36,7 +36,8 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
             return
         }
         let rest = diagnostics[Self.reportLimit]
-        self.diagnostics = Array(diagnostics.prefix(Self.reportLimit))
+        self.diagnostics =
+            Array(diagnostics.prefix(Self.reportLimit))
             + [Diagnostic(rest.location, "\(diagnostics.count - Self.reportLimit) more errors not shown")]
     }
 

@@ -24,8 +24,9 @@ struct PipelineParser {
     mutating func parse(_ yaml: String) -> PipelineSpec? {
         let root: Node
         if let excess = AliasExpansion.firstExcess(in: yaml) {
-            report(at: .file(path: file, line: excess.line, column: excess.column),
-                   "YAML aliases expand the file past \(AliasExpansion.nodeBudget) nodes here (nested anchors used over and over)")
+            report(
+                at: .file(path: file, line: excess.line, column: excess.column),
+                "YAML aliases expand the file past \(AliasExpansion.nodeBudget) nodes here (nested anchors used over and over)")
             return nil
         }
         do {
@@ -213,8 +214,9 @@ struct PipelineParser {
             let key = duplicates.sorted().first ?? ""
             let first = context.mark
             let repeated = repeatedKey(key, in: context.text, after: first)
-            return Diagnostic(.file(path: file, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column),
-                              "duplicate key '\(key)' (first at line \(first.line), column \(first.column))")
+            return Diagnostic(
+                .file(path: file, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column),
+                "duplicate key '\(key)' (first at line \(first.line), column \(first.column))")
         case .reader(let problem, _, _, _):
             return Diagnostic(.file(path: file, line: 1, column: 1), "unreadable YAML: \(problem)")
         default:

@@ -31,7 +31,9 @@ public struct PipelineValidator {
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let (line, column) = Self.firstInvalidUTF8(in: data)
-            throw ConfigurationError([Diagnostic(.file(path: path, line: line, column: column), "the file is not UTF-8 text (a byte that is not UTF-8 here)")])
+            throw ConfigurationError([
+                Diagnostic(.file(path: path, line: line, column: column), "the file is not UTF-8 text (a byte that is not UTF-8 here)")
+            ])
         }
         return try validate(yaml: text, file: path, overrides: overrides)
     }
@@ -68,8 +70,9 @@ public struct PipelineValidator {
     private func apply(_ overrides: [Override], to spec: inout PipelineSpec, diagnostics: inout [Diagnostic]) {
         for override in overrides {
             let location = Diagnostic.Location.override(override.origin)
-            let entry = OptionEntry(key: Located(value: override.option, location: location), value: .scalar(Node.Scalar(override.value, Tag(.str))),
-                                    valueLocation: location, overrideText: override.value)
+            let entry = OptionEntry(
+                key: Located(value: override.option, location: location), value: .scalar(Node.Scalar(override.value, Tag(.str))),
+                valueLocation: location, overrideText: override.value)
             func place(_ component: inout ComponentSpec) {
                 component.options.removeAll { $0.key.value == override.option }
                 component.options.append(entry)
@@ -80,7 +83,8 @@ public struct PipelineValidator {
             default:
                 guard let index = spec.stages.firstIndex(where: { $0.id.value == override.target }) else {
                     let ids = ["input", "output"] + spec.stages.map(\.id.value)
-                    diagnostics.append(Diagnostic(location, "no stage with id '\(override.target)'\(Suggestions.hint(for: override.target, in: ids))"))
+                    diagnostics.append(
+                        Diagnostic(location, "no stage with id '\(override.target)'\(Suggestions.hint(for: override.target, in: ids))"))
                     continue
                 }
                 place(&spec.stages[index])
@@ -167,7 +171,10 @@ private struct Check {
             }
             guard let value = option.overrideText.map({ spec.value(parsing: $0) }) ?? Self.optionValue(option.value, kind: spec.kind) else {
                 let got = option.overrideText.map { ", got '\($0)'" } ?? ""
-                report(option.valueLocation, "\(Self.name(entry)): option '\(name)' must be \(spec.kind.name == "string" ? "a string" : "a single \(spec.kind.name) value")\(got)")
+                report(
+                    option.valueLocation,
+                    "\(Self.name(entry)): option '\(name)' must be \(spec.kind.name == "string" ? "a string" : "a single \(spec.kind.name) value")\(got)"
+                )
                 ok = false
                 continue
             }

@@ -20,8 +20,10 @@ public struct MambaForecaster: WindowForecasting {
         var blocks = [MambaBlock]()
         while weights.tensors["norms.\(blocks.count).weight"] != nil {
             let index = blocks.count
-            blocks.append(MambaBlock(norm: RMSNorm(weight: try weights("norms.\(index).weight", model).values),
-                                     mixer: try MambaMixer(weights.child("mixers.\(index)"))))
+            blocks.append(
+                MambaBlock(
+                    norm: RMSNorm(weight: try weights("norms.\(index).weight", model).values),
+                    mixer: try MambaMixer(weights.child("mixers.\(index)"))))
         }
         self.blocks = blocks
         finalNorm = RMSNorm(weight: try weights("norm_f.weight", model).values)

@@ -69,8 +69,9 @@ public struct S4DForecaster: WindowForecasting {
         normalised.withUnsafeBufferPointer { x in
             basis.withUnsafeBufferPointer { v in
                 features.withUnsafeMutableBufferPointer { z in
-                    BLAS.sgemm(.none, .none, m: count, n: 2 * modes, k: lookback, a: x.baseAddress!, lda: lookback,
-                               b: v.baseAddress!, ldb: 2 * modes, c: z.baseAddress!, ldc: 2 * modes)
+                    BLAS.sgemm(
+                        .none, .none, m: count, n: 2 * modes, k: lookback, a: x.baseAddress!, lda: lookback,
+                        b: v.baseAddress!, ldb: 2 * modes, c: z.baseAddress!, ldc: 2 * modes)
                 }
             }
         }

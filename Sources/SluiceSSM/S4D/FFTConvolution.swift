@@ -25,8 +25,10 @@ public final class FFTConvolution {
         spectrum = UnsafeMutableRawPointer(complex).bindMemory(to: Float.self, capacity: 2 * bins)
         kernelSpectrum = fftwf_alloc_real(2 * bins)!
         (forward, inverse) = Self.plannerLock.withLock { [size, real] in
-            (fftwf_plan_dft_r2c_1d(Int32(size), real, complex, UInt32(FFTW_ESTIMATE))!,
-             fftwf_plan_dft_c2r_1d(Int32(size), complex, real, UInt32(FFTW_ESTIMATE))!)
+            (
+                fftwf_plan_dft_r2c_1d(Int32(size), real, complex, UInt32(FFTW_ESTIMATE))!,
+                fftwf_plan_dft_c2r_1d(Int32(size), complex, real, UInt32(FFTW_ESTIMATE))!
+            )
         }
     }
 

@@ -27,9 +27,10 @@ public struct S4DLayer: Sendable {
     public init(_ weights: TensorLookup) throws {
         let logDt = try weights.shape("log_dt")
         let channels = logDt[0], modes = try weights.shape("log_A_real")[1]
-        try self.init(logDt: weights("log_dt", channels).values, c: weights("C", channels, modes, 2).values,
-                      logAReal: weights("log_A_real", channels, modes).values, aImag: weights("A_imag", channels, modes).values,
-                      d: weights("D", channels).values)
+        try self.init(
+            logDt: weights("log_dt", channels).values, c: weights("C", channels, modes, 2).values,
+            logAReal: weights("log_A_real", channels, modes).values, aImag: weights("A_imag", channels, modes).values,
+            d: weights("D", channels).values)
     }
 
     public init(logDt: [Float], c: [Float], logAReal: [Float], aImag: [Float], d: [Float]) {
@@ -74,8 +75,9 @@ public struct S4DLayer: Sendable {
             kernelColumns.withUnsafeBufferPointer { kernel in
                 y.withUnsafeMutableBufferPointer { output in
                     for h in 0..<channels {
-                        convolution.convolve(signal: input.baseAddress! + h, kernel: kernel.baseAddress! + h, stride: channels,
-                                             into: output.baseAddress! + h)
+                        convolution.convolve(
+                            signal: input.baseAddress! + h, kernel: kernel.baseAddress! + h, stride: channels,
+                            into: output.baseAddress! + h)
                     }
                 }
             }

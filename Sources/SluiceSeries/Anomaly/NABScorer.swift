@@ -74,7 +74,13 @@ public enum NABScorer {
 
     /// Sweeps the threshold down through every distinct score of the corpus and returns the best normalised score.
     public static func evaluate(_ files: [File], profile: Profile) -> Result {
-        struct Point { var score: Double; var file: Int; var row: Int; var value: Double; var window: Int? }
+        struct Point {
+            var score: Double
+            var file: Int
+            var row: Int
+            var value: Double
+            var window: Int?
+        }
         var points = [Point]()
         var windowOffsets = [Int](), totalWindows = 0
         for (index, file) in files.enumerated() {

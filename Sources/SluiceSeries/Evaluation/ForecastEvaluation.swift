@@ -15,7 +15,8 @@ public enum ForecastEvaluation {
         }
         let columns = try model.config.channels.map { name in
             guard let index = table.channels.firstIndex(of: name) else {
-                throw SeriesInputError(row: nil, message: "\(fileName): no column '\(name)' (the model was trained on \(model.config.channels.joined(separator: ",")))")
+                throw SeriesInputError(
+                    row: nil, message: "\(fileName): no column '\(name)' (the model was trained on \(model.config.channels.joined(separator: ",")))")
             }
             return index
         }

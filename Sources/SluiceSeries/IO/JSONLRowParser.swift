@@ -19,7 +19,8 @@ public struct JSONLRowParser: Sendable {
         let names = object.keys.filter { !SeriesRowParser.timestampNames.contains($0.lowercased()) }.sorted()
         guard !names.isEmpty else { throw SeriesInputError(row: 1, message: "the first record has no value field") }
         guard names.count <= SeriesLimits.maxChannels else {
-            throw SeriesInputError(row: 1, message: "the first record has \(names.count) value fields, more than the limit of \(SeriesLimits.maxChannels)")
+            throw SeriesInputError(
+                row: 1, message: "the first record has \(names.count) value fields, more than the limit of \(SeriesLimits.maxChannels)")
         }
         return names
     }

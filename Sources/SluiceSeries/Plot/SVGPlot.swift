@@ -29,7 +29,10 @@ public struct SVGPlot: Sendable {
         func path(_ values: [Float]) -> String {
             var d = "", pen = false
             for (row, value) in values.enumerated() {
-                guard value.isFinite else { pen = false; continue }
+                guard value.isFinite else {
+                    pen = false
+                    continue
+                }
                 d += String(format: "%@%.1f,%.1f ", pen ? "L" : "M", x(row), y(value))
                 pen = true
             }
@@ -49,7 +52,8 @@ public struct SVGPlot: Sendable {
 
             """
         for row in anomalies where row < actual.count && actual[row].isFinite {
-            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"/>\n", x(row), y(actual[row]))
+            svg += String(
+                format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"/>\n", x(row), y(actual[row]))
         }
         svg += """
             <text x="\(width - 260)" y="18" fill="#1f77b4">— actual</text>

@@ -37,8 +37,11 @@ public struct ServedPipelines: Sendable {
             let stages = pipeline.components.filter { $0.role == .stage }
             let whisper = stages.filter { whisperStages.contains($0.typeName) }
             guard whisper.count == 1, let stage = whisper.first else {
-                problems.append(Diagnostic(.file(path: path, line: 1, column: 1),
-                    "sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage in each pipeline, found \(whisper.count)"))
+                problems.append(
+                    Diagnostic(
+                        .file(path: path, line: 1, column: 1),
+                        "sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage in each pipeline, found \(whisper.count)"
+                    ))
                 continue
             }
             let modelName = Self.modelName(of: stage)
@@ -59,15 +62,20 @@ public struct ServedPipelines: Sendable {
                 }
             } else {
                 for other in stages where other.typeName != "audio.resample" && other.id != stage.id {
-                    problems.append(Diagnostic(other.location, "stage '\(other.id)' (\(other.typeName)): sluice serve runs an offline pipeline's "
-                        + "whisper.transcribe stage on 16 kHz mono audio, and no other stage"))
+                    problems.append(
+                        Diagnostic(
+                            other.location,
+                            "stage '\(other.id)' (\(other.typeName)): sluice serve runs an offline pipeline's "
+                                + "whisper.transcribe stage on 16 kHz mono audio, and no other stage"))
                 }
                 guard served.transcription == nil else {
-                    problems.append(Diagnostic(stage.location, "a second offline pipeline (the first is \(served.transcription!.file)); serve takes one"))
+                    problems.append(
+                        Diagnostic(stage.location, "a second offline pipeline (the first is \(served.transcription!.file)); serve takes one"))
                     continue
                 }
-                served.transcription = TranscriptionSettings(file: path, modelName: modelName, model: try LoadedModels.whisper(modelName),
-                                                             options: TranscribeStageSettings.options.settings(stage.options).transcription)
+                served.transcription = TranscriptionSettings(
+                    file: path, modelName: modelName, model: try LoadedModels.whisper(modelName),
+                    options: TranscribeStageSettings.options.settings(stage.options).transcription)
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

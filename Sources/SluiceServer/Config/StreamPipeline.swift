@@ -29,11 +29,18 @@ public struct StreamSettings: Sendable {
         var problems: [Diagnostic] = []
         for (index, component) in components.enumerated() where component.role == .stage {
             if index > recognizer {
-                problems.append(Diagnostic(component.location, "stage '\(component.id)' (\(component.typeName)) comes after "
-                    + "'\(recognizerStage.id)' (\(recognizerStage.typeName)): sluice serve sends that stage's events to the client and would not run it"))
+                problems.append(
+                    Diagnostic(
+                        component.location,
+                        "stage '\(component.id)' (\(component.typeName)) comes after "
+                            + "'\(recognizerStage.id)' (\(recognizerStage.typeName)): sluice serve sends that stage's events to the client and would not run it"
+                    ))
             } else if component.inputs != [index - 1] {
-                problems.append(Diagnostic(component.location, "stage '\(component.id)' (\(component.typeName)): sluice serve runs a stream "
-                    + "pipeline as a chain from the client's audio to '\(recognizerStage.id)', each stage reading the one before it"))
+                problems.append(
+                    Diagnostic(
+                        component.location,
+                        "stage '\(component.id)' (\(component.typeName)): sluice serve runs a stream "
+                            + "pipeline as a chain from the client's audio to '\(recognizerStage.id)', each stage reading the one before it"))
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }
@@ -58,7 +65,8 @@ public struct StreamSettings: Sendable {
                 built.append(stage)
                 format = stage.outputFormat
             } catch let mismatch as FormatMismatch {
-                throw StreamProtocolError("stage '\(component.id)' (\(component.typeName)) of \(file) cannot take \(sampleRate) Hz audio: \(mismatch)")
+                throw StreamProtocolError(
+                    "stage '\(component.id)' (\(component.typeName)) of \(file) cannot take \(sampleRate) Hz audio: \(mismatch)")
             } catch {
                 throw StreamProtocolError("stage '\(component.id)' (\(component.typeName)) of \(file) cannot start: \(error)")
             }

@@ -10,13 +10,15 @@ enum RawResponse {
     }
 
     static func headerTimeout(_ timeout: Duration) -> [UInt8] {
-        response(408, "Request Timeout", message: "the request head did not arrive within \(timeout) (--header-timeout)",
-                 type: "invalid_request_error", code: "request_timeout")
+        response(
+            408, "Request Timeout", message: "the request head did not arrive within \(timeout) (--header-timeout)",
+            type: "invalid_request_error", code: "request_timeout")
     }
 
     static func full(limit: Int) -> [UInt8] {
-        response(503, "Service Unavailable", message: "server busy: all \(limit) connections are in use (--max-connections); retry later",
-                 type: "server_error", code: "too_many_connections")
+        response(
+            503, "Service Unavailable", message: "server busy: all \(limit) connections are in use (--max-connections); retry later",
+            type: "server_error", code: "too_many_connections")
     }
 
     private static func response(_ status: Int, _ reason: String, message: String, type: String, code: String) -> [UInt8] {

@@ -22,8 +22,9 @@ struct APIError: Error, HTTPResponseError {
 
     /// 413: the upload is over `--max-upload-mb`.
     static func tooLarge(limitBytes: Int) -> APIError {
-        APIError(status: .contentTooLarge, message: "request body is larger than the server's limit of \(limitBytes / (1 << 20)) MB (--max-upload-mb)",
-                 type: "invalid_request_error", param: "file", code: "file_too_large")
+        APIError(
+            status: .contentTooLarge, message: "request body is larger than the server's limit of \(limitBytes / (1 << 20)) MB (--max-upload-mb)",
+            type: "invalid_request_error", param: "file", code: "file_too_large")
     }
 
     /// 415: not a form, or audio that cannot be decoded.
@@ -33,13 +34,15 @@ struct APIError: Error, HTTPResponseError {
 
     /// 429: every session slot is in use.
     static func busy(limit: Int) -> APIError {
-        APIError(status: .tooManyRequests, message: "server busy: all \(limit) sessions are in use (--max-sessions); retry later",
-                 type: "rate_limit_error", param: nil, code: "rate_limit_exceeded")
+        APIError(
+            status: .tooManyRequests, message: "server busy: all \(limit) sessions are in use (--max-sessions); retry later",
+            type: "rate_limit_error", param: nil, code: "rate_limit_exceeded")
     }
 
     /// 503: the server is draining before it exits.
-    static let shuttingDown = APIError(status: .serviceUnavailable, message: "server is shutting down", type: "server_error",
-                                       param: nil, code: "shutting_down")
+    static let shuttingDown = APIError(
+        status: .serviceUnavailable, message: "server is shutting down", type: "server_error",
+        param: nil, code: "shutting_down")
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = ["error": Body(message: message, type: type, param: param, code: code)]

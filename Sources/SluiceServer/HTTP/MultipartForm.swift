@@ -37,7 +37,8 @@ struct MultipartForm {
         for piece in pieces.dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1).map(String.init)
             if pair.count == 2, pair[0].lowercased() == "boundary" {
-                let value = pair[1].hasPrefix("\"") && pair[1].hasSuffix("\"") && pair[1].count >= 2 ? String(pair[1].dropFirst().dropLast()) : pair[1]
+                let value =
+                    pair[1].hasPrefix("\"") && pair[1].hasSuffix("\"") && pair[1].count >= 2 ? String(pair[1].dropFirst().dropLast()) : pair[1]
                 guard !value.isEmpty, value.count <= 70 else { break }
                 return value
             }
@@ -106,8 +107,16 @@ struct MultipartForm {
                 var escaped = false
                 while let character = rest.first {
                     rest = rest.dropFirst()
-                    if escaped { parsed.append(character); escaped = false } else if character == "\\" { escaped = true }
-                    else if character == "\"" { break } else { parsed.append(character) }
+                    if escaped {
+                        parsed.append(character)
+                        escaped = false
+                    } else if character == "\\" {
+                        escaped = true
+                    } else if character == "\"" {
+                        break
+                    } else {
+                        parsed.append(character)
+                    }
                 }
             } else {
                 let end = rest.firstIndex(of: ";") ?? rest.endIndex

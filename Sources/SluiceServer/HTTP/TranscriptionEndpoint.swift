@@ -37,8 +37,9 @@ struct TranscriptionEndpoint: Sendable {
         defer { slot.release() }
         let job = try job(try await form(of: request, boundary: boundary), task: task)
         let transcript = try await transcribe(job)
-        return Response(status: .ok, headers: [.contentType: job.format.contentType],
-                        body: .init(byteBuffer: ByteBuffer(string: job.format.transcriptFormat.render(transcript))))
+        return Response(
+            status: .ok, headers: [.contentType: job.format.contentType],
+            body: .init(byteBuffer: ByteBuffer(string: job.format.transcriptFormat.render(transcript))))
     }
 
     /// The request's body, read up to the upload limit, as a form (the body's buffer is let go on return).
@@ -69,8 +70,9 @@ struct TranscriptionEndpoint: Sendable {
         }
         guard let model = form.field("model") else { throw APIError.invalid("a 'model' field is required", param: "model") }
         guard model == "whisper-1" || model == settings.modelName else {
-            throw APIError.invalid("model '\(model)' is not served here: use 'whisper-1' or '\(settings.modelName)'", param: "model",
-                                   code: "model_not_found")
+            throw APIError.invalid(
+                "model '\(model)' is not served here: use 'whisper-1' or '\(settings.modelName)'", param: "model",
+                code: "model_not_found")
         }
         let formatName = form.field("response_format") ?? "json"
         guard let format = ResponseFormat(rawValue: formatName) else {
@@ -80,7 +82,9 @@ struct TranscriptionEndpoint: Sendable {
         options.decoding.task = task
         let multilingual = settings.model.tokens.isMultilingual
         if task == .translate, !multilingual {
-            throw APIError.invalid("model '\(settings.modelName)' is English-only and cannot translate; serve a multilingual model (such as base) for translations", param: "model")
+            throw APIError.invalid(
+                "model '\(settings.modelName)' is English-only and cannot translate; serve a multilingual model (such as base) for translations",
+                param: "model")
         }
         if let language = form.field("language"), !language.isEmpty {
             if let problem = WhisperLanguages.problem(with: language, multilingual: multilingual) {
@@ -104,14 +108,17 @@ struct TranscriptionEndpoint: Sendable {
                 do throws(UploadError) {
                     features = try Self.features(of: job.audio, named: job.filename, mels: model.config.mels, metrics: metrics)
                 } catch {
-                    return continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error.message)", param: "file"))
+                    return continuation.resume(
+                        throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error.message)", param: "file"))
                 }
                 let transcript: Transcript
                 do {
                     transcript = try Transcriber(model: model, options: job.options).transcribe(features)
                 } catch {
-                    return continuation.resume(throwing: APIError(status: .internalServerError, message: "cannot transcribe '\(job.filename)': \(error)",
-                                                                  type: "server_error", param: nil, code: "decoding_failed"))
+                    return continuation.resume(
+                        throwing: APIError(
+                            status: .internalServerError, message: "cannot transcribe '\(job.filename)': \(error)",
+                            type: "server_error", param: nil, code: "decoding_failed"))
                 }
                 metrics.decoded(.transcription, audioSeconds: features.duration, busySeconds: started.duration(to: .now).seconds)
                 continuation.resume(returning: transcript)
@@ -121,13 +128,17 @@ struct TranscriptionEndpoint: Sendable {
 
     /// The log-mel features of an uploaded file (libsndfile reads it from a temporary file, removed at once).
     /// - Throws: `UploadError`, whose message names the client's file name, never the server's temporary path.
-    private static func features(of audio: ArraySlice<UInt8>, named filename: String, mels: Int,
-                                 metrics: ServiceMetrics) throws(UploadError) -> MelFeatures {
+    private static func features(
+        of audio: ArraySlice<UInt8>, named filename: String, mels: Int,
+        metrics: ServiceMetrics
+    ) throws(UploadError) -> MelFeatures {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-upload-\(UUID().uuidString)").path
         let stored = audio.withUnsafeBytes { bytes in  // written from the form's buffer, without a copy
-            FileManager.default.createFile(atPath: path, contents: bytes.baseAddress.map {
-                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none)
-            } ?? Data())
+            FileManager.default.createFile(
+                atPath: path,
+                contents: bytes.baseAddress.map {
+                    Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none)
+                } ?? Data())
         }
         guard stored else {
             throw UploadError(message: "the server could not store the upload for decoding")

@@ -157,8 +157,9 @@ public final class ServiceMetrics: Sendable {
         }
         text.family("sluice_connections_open", .gauge, "HTTP and WebSocket connections open now.")
         text.sample("sluice_connections_open", [:], state.openConnections)
-        text.family("sluice_connections_closed_total", .counter,
-                    "Connections the server closed or turned away itself, by reason (timeouts, --max-connections, malformed requests).")
+        text.family(
+            "sluice_connections_closed_total", .counter,
+            "Connections the server closed or turned away itself, by reason (timeouts, --max-connections, malformed requests).")
         for reason in ConnectionCloseReason.allCases {
             text.sample("sluice_connections_closed_total", ["reason": reason.rawValue], state.closedConnections[reason] ?? 0)
         }

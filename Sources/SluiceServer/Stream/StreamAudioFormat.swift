@@ -29,7 +29,9 @@ struct StreamAudioFormat: Equatable, Sendable {
         }
         if let rate {
             guard let value = Int(rate), Self.sampleRates.contains(value) else {
-                throw StreamProtocolError("\(origin): bad sample_rate '\(rate)' (expected an integer in \(Self.sampleRates.lowerBound)...\(Self.sampleRates.upperBound) Hz)")
+                throw StreamProtocolError(
+                    "\(origin): bad sample_rate '\(rate)' (expected an integer in \(Self.sampleRates.lowerBound)...\(Self.sampleRates.upperBound) Hz)"
+                )
             }
             result.sampleRate = value
         }

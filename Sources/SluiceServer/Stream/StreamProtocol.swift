@@ -65,8 +65,10 @@ struct StreamProtocol {
         switch state {
         case .awaitingAudio(let format):
             do {
-                state = .awaitingAudio(try format.changed(sampleRate: object["sample_rate"].map { "\($0)" },
-                                                          format: object["format"].map { "\($0)" }, origin: "config message"))
+                state = .awaitingAudio(
+                    try format.changed(
+                        sampleRate: object["sample_rate"].map { "\($0)" },
+                        format: object["format"].map { "\($0)" }, origin: "config message"))
                 return .none
             } catch {
                 return fail(error.message)

@@ -72,8 +72,10 @@ struct StreamSession {
 
     /// Runs the protocol over the inputs until the stream ends; the connection is closed on return, and the
     /// slot is released before the close frame goes out (a client that reconnects at once finds it free).
-    private func converse(format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter,
-                          slot: SessionSlot, waiting: WaitClock) async {
+    private func converse(
+        format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter,
+        slot: SessionSlot, waiting: WaitClock
+    ) async {
         var machine = StreamProtocol(format: format)
         let decoder = StreamDecoder(settings: settings, metrics: registry.metrics, label: "sluice.stream")
         var clippedSoFar = 0
@@ -130,8 +132,10 @@ struct StreamSession {
     }
 
     /// Sends an error event, releases the session's slot (if it holds one), then closes with `code`.
-    private func fail(_ outbound: WebSocketOutboundWriter, _ message: String, code: WebSocketErrorCode,
-                      releasing slot: SessionSlot? = nil) async {
+    private func fail(
+        _ outbound: WebSocketOutboundWriter, _ message: String, code: WebSocketErrorCode,
+        releasing slot: SessionSlot? = nil
+    ) async {
         try? await outbound.write(.text(ErrorEvent(message: message).json))
         slot?.release()
         try? await outbound.close(code, reason: nil)
@@ -153,7 +157,10 @@ struct ErrorEvent: Encodable {
 /// When a session began waiting for its client's next message (not while it works on one), so that silence
 /// is measured only while the client could have been heard.
 final class WaitClock: Sendable {
-    private enum State { case waiting(since: ContinuousClock.Instant), busy, stopped }
+    private enum State {
+        case waiting(since: ContinuousClock.Instant)
+        case busy, stopped
+    }
     private let state = Mutex(State.busy)
 
     func start() { state.withLock { if case .stopped = $0 {} else { $0 = .waiting(since: .now) } } }

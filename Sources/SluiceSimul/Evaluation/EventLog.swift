@@ -61,17 +61,19 @@ public struct EventLog: Sendable, Equatable {
     /// takes them (audio read + wall-clock since the start, for runs fed as fast as they decode), or the
     /// wall-clock alone for runs paced at real time (`paced`), where it already includes the audio's arrival.
     public func secondsInstance(reference: String?, paced: Bool) -> SimulInstance {
-        SimulInstance(delays: writes.map(\.sourceSeconds),
-                      elapsed: writes.map { paced ? $0.emittedAt : $0.sourceSeconds + $0.emittedAt },
-                      sourceLength: max(sourceSeconds, 1e-3),
-                      referenceLength: reference.map(SimulInstance.referenceWordCount))
+        SimulInstance(
+            delays: writes.map(\.sourceSeconds),
+            elapsed: writes.map { paced ? $0.emittedAt : $0.sourceSeconds + $0.emittedAt },
+            sourceLength: max(sourceSeconds, 1e-3),
+            referenceLength: reference.map(SimulInstance.referenceWordCount))
     }
 
     /// The instance in source words (needs a source lane): delays are the source words written by each write.
     public func wordsInstance(reference: String?) -> SimulInstance? {
         guard let sourceWords, sourceWords > 0 else { return nil }
-        return SimulInstance(delays: writes.map { Double($0.sourceWords ?? 0) }, sourceLength: Double(sourceWords),
-                             referenceLength: reference.map(SimulInstance.referenceWordCount))
+        return SimulInstance(
+            delays: writes.map { Double($0.sourceWords ?? 0) }, sourceLength: Double(sourceWords),
+            referenceLength: reference.map(SimulInstance.referenceWordCount))
     }
 }
 

@@ -5,7 +5,7 @@ public enum QualityInputError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .segmentCountMismatch(hypotheses, references):
+        case .segmentCountMismatch(let hypotheses, let references):
             "corpus has \(hypotheses) hypotheses but \(references) references; give one reference per hypothesis"
         }
     }

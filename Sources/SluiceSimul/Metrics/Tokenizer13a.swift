@@ -28,9 +28,9 @@ public struct Tokenizer13a: Sendable {
         }
         text = [" "] + text + [" "]
         text = text.flatMap { Self.isSpacedSymbol($0) ? [" ", $0, " "] : [$0] }
-        text = Self.substitutingPairs(text, matching: { !isDigit($0) }, { isPeriodOrComma($0) }) { [$0, " ", $1, " "] }
-        text = Self.substitutingPairs(text, matching: { isPeriodOrComma($0) }, { !isDigit($0) }) { [" ", $0, " ", $1] }
-        text = Self.substitutingPairs(text, matching: { isDigit($0) }, { $0 == "-" }) { [$0, " ", $1, " "] }
+        text = Self.substitutingPairs(text, matching: { !isDigit($0) }, { isPeriodOrComma($0) }, with: { [$0, " ", $1, " "] })
+        text = Self.substitutingPairs(text, matching: { isPeriodOrComma($0) }, { !isDigit($0) }, with: { [" ", $0, " ", $1] })
+        text = Self.substitutingPairs(text, matching: { isDigit($0) }, { $0 == "-" }, with: { [$0, " ", $1, " "] })
         return PythonText.split(text)
     }
 

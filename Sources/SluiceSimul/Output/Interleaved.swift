@@ -128,7 +128,7 @@ public struct InterleavedFormatError: Error, Equatable, CustomStringConvertible 
         switch kind {
         case .writeWithoutRead:
             return "offset \(offset): \(write) without a preceding \(read)"
-        case let .readBeforeWrite(openedAt):
+        case .readBeforeWrite(let openedAt):
             return "offset \(offset): \(read) before the step opened at offset \(openedAt) was closed by \(write)"
         case .unclosedWrite:
             return "offset \(offset): \(read) is never closed by \(write)"

@@ -47,18 +47,21 @@ public final class SimulTranslator: StreamingRecognizer {
 
     public init(model: WhisperModel, options: SimulOptions) throws {
         guard options.task == .transcribe || model.tokens.isMultilingual else {
-            throw SimulError("model \(URL(fileURLWithPath: model.directory).lastPathComponent) is English-only: translation needs a multilingual model (base)")
+            throw SimulError(
+                "model \(URL(fileURLWithPath: model.directory).lastPathComponent) is English-only: translation needs a multilingual model (base)")
         }
         self.model = model
         self.options = options
         target = Lane(name: .target, decoder: ContinuationDecoder(model: model, task: options.task), decision: WriteDecision(policy: options.policy))
         if options.sourceLane {
-            source = Lane(name: .source, decoder: ContinuationDecoder(model: model, task: .transcribe),
-                          decision: WriteDecision(policy: options.sourcePolicy))
+            source = Lane(
+                name: .source, decoder: ContinuationDecoder(model: model, task: .transcribe),
+                decision: WriteDecision(policy: options.sourcePolicy))
         }
         language = options.language ?? (model.tokens.isMultilingual ? nil : "en")
-        frontEnd = StreamingFrontEnd(model: model, encoding: .padded(minimumSeconds: options.windowSeconds, paddingSeconds: options.paddingSeconds),
-                                     speechGate: options.speechGate, stepSeconds: options.stepSeconds, keepUp: options.keepUp)
+        frontEnd = StreamingFrontEnd(
+            model: model, encoding: .padded(minimumSeconds: options.windowSeconds, paddingSeconds: options.paddingSeconds),
+            speechGate: options.speechGate, stepSeconds: options.stepSeconds, keepUp: options.keepUp)
     }
 
     /// Seconds of audio consumed.
@@ -124,7 +127,8 @@ public final class SimulTranslator: StreamingRecognizer {
 
     /// Decodes one lane's continuation and writes what its policy allows (everything when `flush`).
     private func advance(_ lane: inout Lane, memory: CrossAttentionMemory, positions: Int, flush: Bool) throws -> [StreamEvent] {
-        let plan: WriteDecision.Plan = flush ? .decode(maxWords: nil, guardFrames: nil) : lane.decision.plan(segmentSeconds: segmentSeconds, written: lane.segmentWords)
+        let plan: WriteDecision.Plan =
+            flush ? .decode(maxWords: nil, guardFrames: nil) : lane.decision.plan(segmentSeconds: segmentSeconds, written: lane.segmentWords)
         guard plan != .read else { return [] }
         let tokenizer = model.tokenizer, endOfText = model.tokens.endOfText
         var wordIndex = -1
@@ -145,8 +149,9 @@ public final class SimulTranslator: StreamingRecognizer {
         let count = flush ? words.count : lane.decision.wordsToWrite(words, lastComplete: continuation.ended || stoppedAtWordStart)
         let offset = frontEnd.bufferStartSeconds
         let timed = words.map { word in
-            TimedWord(word: word.text, start: offset + Double(word.firstAttended) * 0.02, end: offset + Double(word.lastAttended) * 0.02,
-                      probability: word.probability)
+            TimedWord(
+                word: word.text, start: offset + Double(word.firstAttended) * 0.02, end: offset + Double(word.lastAttended) * 0.02,
+                probability: word.probability)
         }
         var events: [StreamEvent] = []
         if count > 0 {
@@ -167,8 +172,9 @@ public final class SimulTranslator: StreamingRecognizer {
     }
 
     private func event(_ lane: Lane, _ kind: StreamEvent.Kind, _ words: [TimedWord]) -> StreamEvent {
-        StreamEvent(kind: kind, words: words, audioEnd: audioEnd, lane: lane.name,
-                    sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "")
+        StreamEvent(
+            kind: kind, words: words, audioEnd: audioEnd, lane: lane.name,
+            sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "")
     }
 
     /// Groups a continuation's tokens into words (a word starts at a token that begins with a space).

@@ -28,13 +28,15 @@ public enum AudioInput {
             let reader: any AudioReading
             switch settings.format {
             case .auto:
-                reader = path == "-"
+                reader =
+                    path == "-"
                     ? try AudioDecoder(fileDescriptor: STDIN_FILENO, name: "stdin") : try AudioDecoder(path: path)
             case .s16le, .f32le:
                 let encoding: RawPCMReader.Encoding = settings.format == .s16le ? .s16le : .f32le
                 let rate = settings.sampleRate!  // declaredFormat checked it
                 let channels = settings.channels ?? 1
-                reader = path == "-"
+                reader =
+                    path == "-"
                     ? RawPCMReader(fileDescriptor: STDIN_FILENO, name: "stdin", encoding: encoding, sampleRate: rate, channels: channels)
                     : try RawPCMReader(path: path, encoding: encoding, sampleRate: rate, channels: channels)
             }
@@ -92,12 +94,14 @@ public struct AudioInputSettings: Sendable {
 
     public init() {}
 
-    public static let options = OptionTable(defaults: Self(), [
-        .string("path", \.path, help: "file path, or - for stdin"),
-        .choice("format", \.format, help: "auto reads the container header; s16le/f32le read raw interleaved PCM"),
-        .integer("sample_rate_hz", \.sampleRate, in: 1000...768_000, help: "sample rate of raw PCM"),
-        .integer("channels", \.channels, in: 1...64, help: "channel count of raw PCM (default 1)"),
-        .choice("when_full", \.whenFull, help: "block: wait for the consumer; drop_newest: drop and count (live input only)"),
-        .integer("packet_frames", \.packetFrames, in: 64...1_048_576, .tuning, help: "frames per packet sent downstream"),
-    ])
+    public static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("path", \.path, help: "file path, or - for stdin"),
+            .choice("format", \.format, help: "auto reads the container header; s16le/f32le read raw interleaved PCM"),
+            .integer("sample_rate_hz", \.sampleRate, in: 1000...768_000, help: "sample rate of raw PCM"),
+            .integer("channels", \.channels, in: 1...64, help: "channel count of raw PCM (default 1)"),
+            .choice("when_full", \.whenFull, help: "block: wait for the consumer; drop_newest: drop and count (live input only)"),
+            .integer("packet_frames", \.packetFrames, in: 64...1_048_576, .tuning, help: "frames per packet sent downstream"),
+        ])
 }

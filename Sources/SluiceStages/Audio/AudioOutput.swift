@@ -21,16 +21,20 @@ public enum AudioOutput {
             let settings = AudioOutputSettings.options.settings(options)
             let path = settings.path
             let container = try container(settings.container, path: path)
-            let encoding: AudioFileWriter.SampleFormat = switch settings.sampleFormat {
-            case .s16: .pcm16
-            case .s24: .pcm24
-            case .f32: .float32
-            }
-            let writer = path == "-"
-                ? try AudioFileWriter(fileDescriptor: STDOUT_FILENO, container: container, sampleFormat: encoding,
-                                      sampleRate: rate, channels: channels)
-                : try AudioFileWriter(path: path, container: container, sampleFormat: encoding,
-                                      sampleRate: rate, channels: channels)
+            let encoding: AudioFileWriter.SampleFormat =
+                switch settings.sampleFormat {
+                case .s16: .pcm16
+                case .s24: .pcm24
+                case .f32: .float32
+                }
+            let writer =
+                path == "-"
+                ? try AudioFileWriter(
+                    fileDescriptor: STDOUT_FILENO, container: container, sampleFormat: encoding,
+                    sampleRate: rate, channels: channels)
+                : try AudioFileWriter(
+                    path: path, container: container, sampleFormat: encoding,
+                    sampleRate: rate, channels: channels)
             return AudioSink(writer: writer)
         },
         fileExtension: { options, _ in AudioOutputSettings.options.settings(options).container == .flac ? "flac" : "wav" })
@@ -68,9 +72,11 @@ struct AudioOutputSettings: Sendable {
     var container: Container = .auto
     var sampleFormat: SampleFormat = .s16
 
-    static let options = OptionTable(defaults: Self(), [
-        .string("path", \.path, help: "file path, or - for stdout"),
-        .choice("container", \.container, help: "auto picks by the file extension (.flac, else WAV); stdout is always WAV"),
-        .choice("sample_format", \.sampleFormat, help: "sample encoding: 16/24-bit integer or 32-bit float (WAV only)"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("path", \.path, help: "file path, or - for stdout"),
+            .choice("container", \.container, help: "auto picks by the file extension (.flac, else WAV); stdout is always WAV"),
+            .choice("sample_format", \.sampleFormat, help: "sample encoding: 16/24-bit integer or 32-bit float (WAV only)"),
+        ])
 }

@@ -11,9 +11,11 @@ final class GainStage: Stage {
         negotiate: { _, inputs in .audio(try AudioFormatRules.audio(inputs[0], needs: "audio")) },
         make: { options, inputs in GainStage(format: inputs[0], gainDB: GainStage.options.settings(options).value) })
 
-    private static let options = OptionTable(defaults: SingleOption(0.0), [
-        .number("gain_db", \.value, in: -120...60, required: true, help: "gain in decibels (negative attenuates)"),
-    ])
+    private static let options = OptionTable(
+        defaults: SingleOption(0.0),
+        [
+            .number("gain_db", \.value, in: -120...60, required: true, help: "gain in decibels (negative attenuates)")
+        ])
 
     let outputFormat: StreamFormat
     private let factor: Float

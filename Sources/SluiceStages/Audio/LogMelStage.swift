@@ -21,7 +21,11 @@ final class LogMelStage: Stage {
         },
         make: { options, _ in LogMelStage(settings: LogMelSettings.options.settings(options)) })
 
-    private enum Normalization { case global, block(frames: Int), none }
+    private enum Normalization {
+        case global
+        case block(frames: Int)
+        case none
+    }
 
     let outputFormat: StreamFormat
     private let mels: Int
@@ -33,11 +37,12 @@ final class LogMelStage: Stage {
     init(settings: LogMelSettings) {
         outputFormat = Self.format(settings)
         mels = settings.mels
-        normalization = switch settings.normalize {
-        case .global: .global
-        case .block: .block(frames: Int((settings.blockSeconds * 100).rounded()))
-        case .none: .none
-        }
+        normalization =
+            switch settings.normalize {
+            case .global: .global
+            case .block: .block(frames: Int((settings.blockSeconds * 100).rounded()))
+            case .none: .none
+            }
         spectrogram = LogMelSpectrogram(nMels: mels)
     }
 
@@ -99,9 +104,11 @@ struct LogMelSettings: Sendable {
     var normalize: Normalize = .global
     var blockSeconds = 30.0
 
-    static let options = OptionTable(defaults: Self(), [
-        .integer("n_mels", \.mels, in: 1...256, help: "mel bands: 80 (Whisper up to large-v2), 128 (large-v3)"),
-        .choice("normalize", \.normalize, help: "where the max − 8 floor comes from: the whole input, each block, or no normalisation"),
-        .milliseconds("block_ms", \.blockSeconds, in: 1_000...3_600_000, help: "block length for normalize: block"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .integer("n_mels", \.mels, in: 1...256, help: "mel bands: 80 (Whisper up to large-v2), 128 (large-v3)"),
+            .choice("normalize", \.normalize, help: "where the max − 8 floor comes from: the whole input, each block, or no normalisation"),
+            .milliseconds("block_ms", \.blockSeconds, in: 1_000...3_600_000, help: "block length for normalize: block"),
+        ])
 }

@@ -18,9 +18,11 @@ final class MixStage: Stage {
     /// How inputs combine.
     enum Mode: String, Sendable, CaseIterable { case average, sum }
 
-    private static let options = OptionTable(defaults: SingleOption(Mode.average), [
-        .choice("mode", \.value, help: "average divides by the number of inputs; sum adds them"),
-    ])
+    private static let options = OptionTable(
+        defaults: SingleOption(Mode.average),
+        [
+            .choice("mode", \.value, help: "average divides by the number of inputs; sum adds them")
+        ])
 
     let outputFormat: StreamFormat
     private let channels: Int

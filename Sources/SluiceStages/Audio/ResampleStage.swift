@@ -24,9 +24,12 @@ final class ResampleStage: Stage {
         inputChannels = channels
         downmix = outputChannels == 1 && channels > 1
         let rate = settings.sampleRate
-        resampler = rate == inputRate ? nil : try Resampler(
-            inputRate: Double(inputRate), outputRate: Double(rate), channels: outputChannels,
-            quality: settings.quality == .veryHigh ? .veryHigh : .high)
+        resampler =
+            rate == inputRate
+            ? nil
+            : try Resampler(
+                inputRate: Double(inputRate), outputRate: Double(rate), channels: outputChannels,
+                quality: settings.quality == .veryHigh ? .veryHigh : .high)
     }
 
     private static func outputFormat(_ settings: ResampleSettings, _ input: StreamFormat) throws -> StreamFormat {
@@ -66,9 +69,11 @@ struct ResampleSettings: Sendable {
     var channels: Int?
     var quality: Quality = .high
 
-    static let options = OptionTable(defaults: Self(), [
-        .integer("sample_rate_hz", \.sampleRate, in: 1000...768_000, required: true, help: "output sample rate"),
-        .integer("channels", \.channels, in: 1...64, help: "1 to downmix (average of channels); default keeps the input's channels"),
-        .choice("quality", \.quality, .tuning, help: "soxr quality: high (HQ, 20-bit) or very_high (VHQ, 28-bit)"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .integer("sample_rate_hz", \.sampleRate, in: 1000...768_000, required: true, help: "output sample rate"),
+            .integer("channels", \.channels, in: 1...64, help: "1 to downmix (average of channels); default keeps the input's channels"),
+            .choice("quality", \.quality, .tuning, help: "soxr quality: high (HQ, 20-bit) or very_high (VHQ, 28-bit)"),
+        ])
 }

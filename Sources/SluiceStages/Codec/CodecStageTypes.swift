@@ -8,14 +8,17 @@ public enum CodecStageTypes {
     public static let sinks: [SinkType] = [SlucOutput.type]
 
     /// `model` of the codec stages.
-    static let options = OptionTable(defaults: SingleOption("bundled"), [
-        .string("model", \.value, help: "bundled (the model shipped with Sluice), or a folder with codec.json and codec.safetensors"),
-    ])
+    static let options = OptionTable(
+        defaults: SingleOption("bundled"),
+        [
+            .string("model", \.value, help: "bundled (the model shipped with Sluice), or a folder with codec.json and codec.safetensors")
+        ])
 
     /// The code format a model produces.
     static func codeFormat(_ config: CodecConfig) -> CodeFormat {
-        CodeFormat(groups: config.groups, levels: config.levels, codebookSize: config.codebookSize,
-                   sampleRate: config.sampleRate, hop: config.hop)
+        CodeFormat(
+            groups: config.groups, levels: config.levels, codebookSize: config.codebookSize,
+            sampleRate: config.sampleRate, hop: config.hop)
     }
 
     /// Loads the model an option names; a failure is a configuration problem.

@@ -28,8 +28,10 @@ final class SlucSource: Source {
         self.reader = reader
         self.name = name
         let header = reader.header
-        format = .codes(CodeFormat(groups: header.groups, levels: header.levels, codebookSize: header.codebookSize,
-                                   sampleRate: header.sampleRate, hop: header.hop))
+        format = .codes(
+            CodeFormat(
+                groups: header.groups, levels: header.levels, codebookSize: header.codebookSize,
+                sampleRate: header.sampleRate, hop: header.hop))
     }
 
     func read(emit: Emit) throws -> Bool {
@@ -66,8 +68,9 @@ public enum SlucOutput {
                 let size = codes.codebookSize, let rate = codes.sampleRate, let hop = codes.hop
             else { throw FormatMismatch("needs codec codes with a known layout, gets \(format)") }
             let settings = SlucOutputSettings.options.settings(options)
-            let header = SlucHeader(groups: groups, levels: levels, codebookSize: size, sampleRate: rate, hop: hop,
-                                    framesPerChunk: settings.framesPerChunk)
+            let header = SlucHeader(
+                groups: groups, levels: levels, codebookSize: size, sampleRate: rate, hop: hop,
+                framesPerChunk: settings.framesPerChunk)
             return try SlucSink(path: settings.path, header: header)
         },
         fileExtension: { _, _ in "sluc" })
@@ -105,8 +108,12 @@ struct SlucOutputSettings: Sendable {
     var path = "-"
     var framesPerChunk = 50
 
-    static let options = OptionTable(defaults: Self(), [
-        .string("path", \.path, help: "file path, or - for stdout"),
-        .integer("frames_per_chunk", \.framesPerChunk, in: 1...65535, .tuning, help: "frames per checksummed chunk (a live reader waits for whole chunks)"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("path", \.path, help: "file path, or - for stdout"),
+            .integer(
+                "frames_per_chunk", \.framesPerChunk, in: 1...65535, .tuning,
+                help: "frames per checksummed chunk (a live reader waits for whole chunks)"),
+        ])
 }

@@ -21,9 +21,10 @@ final class AnomalyStage: Stage {
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.anomaly") ?? []
             let settings = AnomalySettings.options.settings(options)
             let (indices, name) = try columns(settings, channels: channels)
-            return AnomalyStage(width: channels.count, value: indices.value, forecast: indices.forecast,
-                                threshold: settings.thresholdSigma, settings: settings.detector,
-                                format: .series(SeriesFormat(channels: outputChannels(name))))
+            return AnomalyStage(
+                width: channels.count, value: indices.value, forecast: indices.forecast,
+                threshold: settings.thresholdSigma, settings: settings.detector,
+                format: .series(SeriesFormat(channels: outputChannels(name))))
         })
 
     let outputFormat: StreamFormat
@@ -45,7 +46,9 @@ final class AnomalyStage: Stage {
     static func columns(_ settings: AnomalySettings, channels: [String]) throws -> ((value: Int, forecast: Int), String) {
         let name = settings.channel ?? channels.first { channels.contains($0 + "_f1") }
         guard let name, let value = channels.firstIndex(of: name), let forecast = channels.firstIndex(of: name + "_f1") else {
-            throw OptionProblem("needs a channel and its one-step forecast column '<channel>_f1' (insert ssm.forecast before it); input has \(channels.joined(separator: ","))")
+            throw OptionProblem(
+                "needs a channel and its one-step forecast column '<channel>_f1' (insert ssm.forecast before it); input has \(channels.joined(separator: ","))"
+            )
         }
         return ((value, forecast), name)
     }
@@ -80,13 +83,17 @@ struct AnomalySettings: Sendable {
     var thresholdSigma = 6.0
     var detector = ResidualDetector.Settings()
 
-    static let options = OptionTable(defaults: Self(), [
-        .string("channel", \.channel, help: "the channel to score (default: the first with a _f1 forecast)"),
-        .number("threshold_sigma", \.thresholdSigma, in: 0...1000,
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("channel", \.channel, help: "the channel to score (default: the first with a _f1 forecast)"),
+            .number(
+                "threshold_sigma", \.thresholdSigma, in: 0...1000,
                 help: "flag rows whose recent |residual| is this many standard deviations above its history"),
-        .integer("window_rows", \.detector.windowRows, in: 10...1_000_000, .tuning, help: "rows of residual history for the statistics"),
-        .integer("short_rows", \.detector.shortRows, in: 1...1000, .tuning, help: "recent rows averaged into the residual compared"),
-        .integer("glitch_rows", \.detector.glitchRows, in: 0...100_000, .tuning,
-                 help: "rows after a glitch (a residual 1000 standard deviations out) neither scored nor learned: the forecaster's lookback"),
-    ])
+            .integer("window_rows", \.detector.windowRows, in: 10...1_000_000, .tuning, help: "rows of residual history for the statistics"),
+            .integer("short_rows", \.detector.shortRows, in: 1...1000, .tuning, help: "recent rows averaged into the residual compared"),
+            .integer(
+                "glitch_rows", \.detector.glitchRows, in: 0...100_000, .tuning,
+                help: "rows after a glitch (a residual 1000 standard deviations out) neither scored nor learned: the forecaster's lookback"),
+        ])
 }

@@ -97,9 +97,11 @@ struct ForecastSettings: Sendable {
     var steps = 1
     var channels: String?
 
-    static let options = OptionTable(defaults: Self(), [
-        .string("model", \.model, required: true, help: "a shipped series model (see `sluice models list`) or a model directory"),
-        .integer("steps", \.steps, in: 1...10_000, help: "forecast steps written per row (at most the model's horizon)"),
-        .string("channels", \.channels, help: "comma-separated channels to forecast (default: all)"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("model", \.model, required: true, help: "a shipped series model (see `sluice models list`) or a model directory"),
+            .integer("steps", \.steps, in: 1...10_000, help: "forecast steps written per row (at most the model's horizon)"),
+            .string("channels", \.channels, help: "comma-separated channels to forecast (default: all)"),
+        ])
 }

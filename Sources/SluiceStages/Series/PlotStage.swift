@@ -65,8 +65,9 @@ final class PlotStage: Stage {
         if columns.shifted, !drawnForecast.isEmpty {
             drawnForecast = [.nan] + drawnForecast.dropLast()  // the _f1 made at row t is for row t + 1
         }
-        let plot = SVGPlot(title: name, actual: Array(actual.dropFirst(drop)), forecast: drawnForecast,
-                           anomalies: flags.dropFirst(drop).enumerated().filter(\.element).map(\.offset))
+        let plot = SVGPlot(
+            title: name, actual: Array(actual.dropFirst(drop)), forecast: drawnForecast,
+            anomalies: flags.dropFirst(drop).enumerated().filter(\.element).map(\.offset))
         try emit(Packet(position: 0, text: [plot.render()]))
     }
 }
@@ -76,8 +77,10 @@ struct PlotSettings: Sendable {
     var channel: String?
     var maxRows = 20_000
 
-    static let options = OptionTable(defaults: Self(), [
-        .string("channel", \.channel, help: "the channel to draw (default: the first)"),
-        .integer("max_rows", \.maxRows, in: 2...1_000_000, help: "draw at most the last this many rows"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("channel", \.channel, help: "the channel to draw (default: the first)"),
+            .integer("max_rows", \.maxRows, in: 2...1_000_000, help: "draw at most the last this many rows"),
+        ])
 }

@@ -72,10 +72,12 @@ struct ScaleSettings: Sendable {
     var std: String?
     var inverse = false
 
-    static let options = OptionTable(defaults: Self(), [
-        .string("model", \.model, help: "take mean/std from this series model's config (by channel name)"),
-        .string("mean", \.mean, help: "comma-separated means, one per channel"),
-        .string("std", \.std, help: "comma-separated standard deviations, one per channel"),
-        .boolean("inverse", \.inverse, help: "undo the scaling: x·std + mean"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("model", \.model, help: "take mean/std from this series model's config (by channel name)"),
+            .string("mean", \.mean, help: "comma-separated means, one per channel"),
+            .string("std", \.std, help: "comma-separated standard deviations, one per channel"),
+            .boolean("inverse", \.inverse, help: "undo the scaling: x·std + mean"),
+        ])
 }

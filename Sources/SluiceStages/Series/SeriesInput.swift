@@ -103,11 +103,13 @@ struct SeriesInputSettings: Sendable {
     var missing: SeriesRowParser.MissingPolicy = .previous
     var onError: OnError = .fail
 
-    static let options = OptionTable(defaults: Self(), [
-        .string("path", \.path, help: "file path, or - for stdin"),
-        .choice("format", \.format, help: "CSV with a header row, or one JSON object a line"),
-        .string("channels", \.channels, help: "JSONL: comma-separated value fields (default: the first record's non-timestamp keys)"),
-        .choice("missing", \.missing, help: "an empty cell: keep (NaN), previous (repeat the channel's last value), error"),
-        .choice("on_error", \.onError, help: "a bad row (non-numeric, wrong column count): fail with its row number, or skip and count it"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("path", \.path, help: "file path, or - for stdin"),
+            .choice("format", \.format, help: "CSV with a header row, or one JSON object a line"),
+            .string("channels", \.channels, help: "JSONL: comma-separated value fields (default: the first record's non-timestamp keys)"),
+            .choice("missing", \.missing, help: "an empty cell: keep (NaN), previous (repeat the channel's last value), error"),
+            .choice("on_error", \.onError, help: "a bad row (non-numeric, wrong column count): fail with its row number, or skip and count it"),
+        ])
 }

@@ -10,14 +10,17 @@ final class WindowStage: Stage {
         options: WindowSettings.options.specs,
         negotiate: { options, inputs in
             let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.window")
-            return .features(FeatureFormat(kind: "series_window", dims: WindowSettings.options.settings(options).lengthRows * (channels?.count ?? 0), framesPerSecond: 0))
+            return .features(
+                FeatureFormat(
+                    kind: "series_window", dims: WindowSettings.options.settings(options).lengthRows * (channels?.count ?? 0), framesPerSecond: 0))
         },
         make: { options, inputs in
             let width = try SeriesFormatRules.channels(inputs[0], stage: "series.window")?.count ?? 0
             let settings = WindowSettings.options.settings(options)
             let length = settings.lengthRows
-            return WindowStage(length: length, step: settings.stepRows, width: width,
-                               format: .features(FeatureFormat(kind: "series_window", dims: length * width, framesPerSecond: 0)))
+            return WindowStage(
+                length: length, step: settings.stepRows, width: width,
+                format: .features(FeatureFormat(kind: "series_window", dims: length * width, framesPerSecond: 0)))
         })
 
     let outputFormat: StreamFormat
@@ -61,8 +64,10 @@ struct WindowSettings: Sendable {
     var lengthRows = 1
     var stepRows = 1
 
-    static let options = OptionTable(defaults: Self(), [
-        .integer("length_rows", \.lengthRows, in: 1...100_000, required: true, help: "rows per window"),
-        .integer("step_rows", \.stepRows, in: 1...100_000, help: "rows between window ends"),
-    ])
+    static let options = OptionTable(
+        defaults: Self(),
+        [
+            .integer("length_rows", \.lengthRows, in: 1...100_000, required: true, help: "rows per window"),
+            .integer("step_rows", \.stepRows, in: 1...100_000, help: "rows between window ends"),
+        ])
 }

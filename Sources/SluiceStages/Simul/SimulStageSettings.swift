@@ -27,21 +27,34 @@ public struct SimulStageSettings: Sendable {
     }
 
     /// The stage's options, declared once.
-    public static let options = OptionTable(defaults: Self(), [
-        .string("model", \.model, help: "a multilingual Whisper model (sluice models list) or CTranslate2 directory"),
-        .string("language", \.translation.language, help: "the spoken language (de, es, …); identified from the first 3 s of speech when unset"),
-        .choice("task", \.translation.task, help: "translate (to English), or transcribe (the same policies on the spoken language)"),
-        .choice("policy", \.policy,
-                help: "align_att (write until a token attends to the newest audio), wait_k (stay k source words behind), local_agreement (write what consecutive hypotheses share)"),
-        .choice("latency", \.latency, help: "low … high: AlignAtt's frame guard, wait-k's k or LocalAgreement's step (see SimulPolicy.preset)"),
-        .milliseconds("step_ms", \.stepSeconds, in: 100...10_000, help: "audio between decisions (default: the latency preset's)"),
-        .toggle("vad", \.translation.speechGate, enabled: SpeechActivity(), help: "skip decoding without speech activity; a pause ends the segment"),
-        .choice("format", \.format,
-                help: "jsonl (every event), txt (target text, a line per write), terminal (partial target rewritten in place), interleaved (EAST: source <|end-of-read|> target <|end-of-write|>)"),
-        .boolean("source_lane", \.translation.sourceLane, help: "also write the transcript in the spoken language (a second decoding per step)"),
-        .milliseconds("window_ms", \.translation.windowSeconds, in: 2_000...30_000, .tuning,
-                      help: "audio the encoder sees per step: the buffer padded with silence to this (30000: Whisper's full window, the most accurate and 4x the cost)"),
-        .boolean("keep_up", \.translation.keepUp, .tuning,
-                 help: "after a slow step wait for as much audio as it took (live input never falls behind); false: fixed steps"),
-    ])
+    public static let options = OptionTable(
+        defaults: Self(),
+        [
+            .string("model", \.model, help: "a multilingual Whisper model (sluice models list) or CTranslate2 directory"),
+            .string("language", \.translation.language, help: "the spoken language (de, es, …); identified from the first 3 s of speech when unset"),
+            .choice("task", \.translation.task, help: "translate (to English), or transcribe (the same policies on the spoken language)"),
+            .choice(
+                "policy", \.policy,
+                help:
+                    "align_att (write until a token attends to the newest audio), wait_k (stay k source words behind), local_agreement (write what consecutive hypotheses share)"
+            ),
+            .choice("latency", \.latency, help: "low … high: AlignAtt's frame guard, wait-k's k or LocalAgreement's step (see SimulPolicy.preset)"),
+            .milliseconds("step_ms", \.stepSeconds, in: 100...10_000, help: "audio between decisions (default: the latency preset's)"),
+            .toggle(
+                "vad", \.translation.speechGate, enabled: SpeechActivity(), help: "skip decoding without speech activity; a pause ends the segment"),
+            .choice(
+                "format", \.format,
+                help:
+                    "jsonl (every event), txt (target text, a line per write), terminal (partial target rewritten in place), interleaved (EAST: source <|end-of-read|> target <|end-of-write|>)"
+            ),
+            .boolean("source_lane", \.translation.sourceLane, help: "also write the transcript in the spoken language (a second decoding per step)"),
+            .milliseconds(
+                "window_ms", \.translation.windowSeconds, in: 2_000...30_000, .tuning,
+                help:
+                    "audio the encoder sees per step: the buffer padded with silence to this (30000: Whisper's full window, the most accurate and 4x the cost)"
+            ),
+            .boolean(
+                "keep_up", \.translation.keepUp, .tuning,
+                help: "after a slow step wait for as much audio as it took (live input never falls behind); false: fixed steps"),
+        ])
 }

@@ -10,17 +10,19 @@ public struct TranscribeStageSettings: Sendable {
     public init() {}
 
     /// The stage's options, declared once.
-    public static let options = OptionTable(defaults: Self(), [
-        WhisperStageOptions.model(\.model),
-        WhisperStageOptions.language(\.transcription.decoding.language),
-        WhisperStageOptions.task(\.transcription.decoding.task),
-        WhisperStageOptions.beamSize(\.transcription.decoding.beamSize),
-        WhisperStageOptions.vad(\.transcription.speechGate),
-        .choice("format", \.format, help: "json ({\"text\"}), verbose_json (segments, words), txt, srt or vtt"),
-        .boolean("word_timestamps", \.transcription.wordTimestamps, help: "word-level times from cross-attention alignment"),
-        .string("initial_prompt", \.transcription.initialPrompt, help: "text that primes the first window (names, spelling)"),
-        .boolean("condition_on_previous_text", \.transcription.conditionOnPreviousText, .tuning, help: "prompt each window with the text so far"),
-    ])
+    public static let options = OptionTable(
+        defaults: Self(),
+        [
+            WhisperStageOptions.model(\.model),
+            WhisperStageOptions.language(\.transcription.decoding.language),
+            WhisperStageOptions.task(\.transcription.decoding.task),
+            WhisperStageOptions.beamSize(\.transcription.decoding.beamSize),
+            WhisperStageOptions.vad(\.transcription.speechGate),
+            .choice("format", \.format, help: "json ({\"text\"}), verbose_json (segments, words), txt, srt or vtt"),
+            .boolean("word_timestamps", \.transcription.wordTimestamps, help: "word-level times from cross-attention alignment"),
+            .string("initial_prompt", \.transcription.initialPrompt, help: "text that primes the first window (names, spelling)"),
+            .boolean("condition_on_previous_text", \.transcription.conditionOnPreviousText, .tuning, help: "prompt each window with the text so far"),
+        ])
 }
 
 /// What a `whisper.stream` stage's options set; also what `sluice serve` streams with.
@@ -32,32 +34,55 @@ public struct StreamStageSettings: Sendable {
     public init() {}
 
     /// The stage's options, declared once; the defaults are `StreamingOptions`'s.
-    public static let options = OptionTable(defaults: Self(), [
-        WhisperStageOptions.model(\.model),
-        WhisperStageOptions.language(\.streaming.decoding.language),
-        WhisperStageOptions.task(\.streaming.decoding.task),
-        .milliseconds("step_ms", \.streaming.stepSeconds, in: 100...10_000, help: "audio between decoding steps"),
-        WhisperStageOptions.beamSize(\.streaming.decoding.beamSize),
-        WhisperStageOptions.vad(\.streaming.speechGate),
-        .choice("format", \.format,
+    public static let options = OptionTable(
+        defaults: Self(),
+        [
+            WhisperStageOptions.model(\.model),
+            WhisperStageOptions.language(\.streaming.decoding.language),
+            WhisperStageOptions.task(\.streaming.decoding.task),
+            .milliseconds("step_ms", \.streaming.stepSeconds, in: 100...10_000, help: "audio between decoding steps"),
+            WhisperStageOptions.beamSize(\.streaming.decoding.beamSize),
+            WhisperStageOptions.vad(\.streaming.speechGate),
+            .choice(
+                "format", \.format,
                 help: "jsonl (every event), txt (final text, a line per event), terminal (text with the partial line rewritten in place)"),
-        .integer("agreement", \.streaming.agreement, in: 1...5, .tuning, help: "n of LocalAgreement-n: hypotheses that must agree before words become final"),
-        .boolean("keep_up", \.streaming.keepUp, .tuning,
-                 help: "after a slow step wait for as much audio as it took (live input never falls behind); false: fixed steps, output independent of machine speed"),
-        .milliseconds("settle_ms", \.streaming.settleSeconds, in: 0...5_000, .tuning,
-                      help: "audio that must follow a word before it may become final (the last words of a buffer are often misheard)"),
-        .milliseconds("unsure_settle_ms", \.streaming.unsureSettleSeconds, in: 0...10_000, .tuning,
-                      help: "the same for a word a hypothesis gives a probability under 0.5"),
-        .milliseconds("deadline_ms", \.streaming.deadlineSeconds, in: 500...60_000, .tuning,
-                      help: "audio after a word by which it becomes final even if hypotheses still disagree on it (bounds the latency of a word the model keeps changing)"),
-        .choice("encoder", \.streaming.encoder, .tuning,
-                help: "padded encodes the buffered audio and 1 s of silence, at least window_ms (the cost follows the buffer); full pads every step to a 30 s window (as Whisper was trained: more accurate, 2-4x the cost); incremental encodes only the buffered audio"),
-        .milliseconds("window_ms", \.streaming.windowSeconds, in: 2_000...30_000, .tuning, help: "the shortest window the padded encoder sees"),
-        .milliseconds("trim_ms", \.streaming.trimSeconds, in: 4_000...28_000, .tuning,
-                      help: "a buffer longer than this is cut in the sentence, at a final word keeping context_ms, or else at the final text (28000: only Whisper's 28 s limit)"),
-        .boolean("prefix", \.streaming.forcedPrefix, .tuning,
-                 help: "decode each step after the final words still in the buffer, forced as the start of its text (only new words are decoded); false: re-read the whole buffer each step"),
-        .milliseconds("context_ms", \.streaming.contextSeconds, in: 0...20_000, .tuning,
-                      help: "with prefix: final audio the buffer keeps when it is cut, context for the words that follow"),
-    ])
+            .integer(
+                "agreement", \.streaming.agreement, in: 1...5, .tuning,
+                help: "n of LocalAgreement-n: hypotheses that must agree before words become final"),
+            .boolean(
+                "keep_up", \.streaming.keepUp, .tuning,
+                help:
+                    "after a slow step wait for as much audio as it took (live input never falls behind); false: fixed steps, output independent of machine speed"
+            ),
+            .milliseconds(
+                "settle_ms", \.streaming.settleSeconds, in: 0...5_000, .tuning,
+                help: "audio that must follow a word before it may become final (the last words of a buffer are often misheard)"),
+            .milliseconds(
+                "unsure_settle_ms", \.streaming.unsureSettleSeconds, in: 0...10_000, .tuning,
+                help: "the same for a word a hypothesis gives a probability under 0.5"),
+            .milliseconds(
+                "deadline_ms", \.streaming.deadlineSeconds, in: 500...60_000, .tuning,
+                help:
+                    "audio after a word by which it becomes final even if hypotheses still disagree on it (bounds the latency of a word the model keeps changing)"
+            ),
+            .choice(
+                "encoder", \.streaming.encoder, .tuning,
+                help:
+                    "padded encodes the buffered audio and 1 s of silence, at least window_ms (the cost follows the buffer); full pads every step to a 30 s window (as Whisper was trained: more accurate, 2-4x the cost); incremental encodes only the buffered audio"
+            ),
+            .milliseconds("window_ms", \.streaming.windowSeconds, in: 2_000...30_000, .tuning, help: "the shortest window the padded encoder sees"),
+            .milliseconds(
+                "trim_ms", \.streaming.trimSeconds, in: 4_000...28_000, .tuning,
+                help:
+                    "a buffer longer than this is cut in the sentence, at a final word keeping context_ms, or else at the final text (28000: only Whisper's 28 s limit)"
+            ),
+            .boolean(
+                "prefix", \.streaming.forcedPrefix, .tuning,
+                help:
+                    "decode each step after the final words still in the buffer, forced as the start of its text (only new words are decoded); false: re-read the whole buffer each step"
+            ),
+            .milliseconds(
+                "context_ms", \.streaming.contextSeconds, in: 0...20_000, .tuning,
+                help: "with prefix: final audio the buffer keeps when it is cut, context for the words that follow"),
+        ])
 }

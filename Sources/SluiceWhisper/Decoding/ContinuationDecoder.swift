@@ -44,8 +44,10 @@ public struct ContinuationDecoder: Sendable {
     ///   - stopBefore: asked for each new token (its index among the new tokens, the token, its attended
     ///     position) before it is kept, end-of-text included; true stops decoding without it (and an
     ///     end-of-text so refused leaves `ended` false).
-    public func continuation(memory: CrossAttentionMemory, positions: Int, language: String?, context: [Int], prefix: [Int],
-                             maxNewTokens: Int, stopBefore: (_ index: Int, _ token: Int, _ attended: Int) -> Bool = { _, _, _ in false }) throws -> Continuation {
+    public func continuation(
+        memory: CrossAttentionMemory, positions: Int, language: String?, context: [Int], prefix: [Int],
+        maxNewTokens: Int, stopBefore: (_ index: Int, _ token: Int, _ attended: Int) -> Bool = { _, _, _ in false }
+    ) throws -> Continuation {
         let tokens = model.tokens
         let head = windowDecoder.prompt(previous: context, language: language)
         let inputCount = head.count + prefix.count

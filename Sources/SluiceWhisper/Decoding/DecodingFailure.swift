@@ -10,7 +10,9 @@ public struct DecodingFailure: Error, Sendable, CustomStringConvertible {
     static func check(_ logProbabilities: [Float], step: Int) throws {
         var possible = false
         for value in logProbabilities {
-            if value.isFinite { possible = true } else if value.isNaN || value > 0 {
+            if value.isFinite {
+                possible = true
+            } else if value.isNaN || value > 0 {
                 throw DecodingFailure("the decoder produced non-finite scores at token \(step) (corrupt weights or audio)")
             }
         }

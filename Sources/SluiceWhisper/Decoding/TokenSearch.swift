@@ -51,8 +51,10 @@ struct TokenSearch {
     }
 
     /// `count` independent samples at `temperature`; returns the one with the best length-normalised score.
-    func sample(from start: SearchStart, temperature: Float, count: Int, lengthPenalty: Float,
-                generator: inout SplitMix64) throws -> Hypothesis {
+    func sample(
+        from start: SearchStart, temperature: Float, count: Int, lengthPenalty: Float,
+        generator: inout SplitMix64
+    ) throws -> Hypothesis {
         var caches = Array(repeating: start.cache, count: count)
         var logits = Array(repeating: start.logits, count: count)
         var hypotheses = Array(repeating: Hypothesis(tokens: [], logProbability: 0), count: count)
@@ -76,8 +78,9 @@ struct TokenSearch {
                 defer { caches[index] = DecoderCache(layers: 0) }
                 return caches[index]
             }
-            let output = model.decode(alive.map { [hypotheses[$0].tokens.last!] }, caches: &stepCaches, memory: start.memory,
-                                      logitRows: Array(repeating: [0], count: alive.count))
+            let output = model.decode(
+                alive.map { [hypotheses[$0].tokens.last!] }, caches: &stepCaches, memory: start.memory,
+                logitRows: Array(repeating: [0], count: alive.count))
             for (slot, index) in alive.enumerated() {
                 caches[index] = stepCaches[slot]
                 logits[index] = output.logits[slot]
@@ -145,8 +148,11 @@ struct TokenSearch {
             if let abandons = start.abandons, beams.allSatisfy({ abandons($0.tokens) }) {
                 return best(finished, lengthPenalty) ?? beams[0]
             }
-            logits = model.decode(chosen.map { [$0.token] }, caches: &nextCaches, memory: start.memory,
-                                  logitRows: Array(repeating: [0], count: chosen.count)).logits
+            logits =
+                model.decode(
+                    chosen.map { [$0.token] }, caches: &nextCaches, memory: start.memory,
+                    logitRows: Array(repeating: [0], count: chosen.count)
+                ).logits
             caches = nextCaches
         }
         return best(finished, lengthPenalty) ?? Hypothesis(tokens: [], logProbability: -.infinity)

@@ -27,10 +27,11 @@ public struct WindowDecoder: Sendable {
         let tokens = model.tokens
         var suppressed = options.suppressTokens ?? model.nonSpeechTokens
         suppressed += [tokens.transcribe, tokens.translate, tokens.startOfTranscript, tokens.startOfPrevious, tokens.startOfLM, tokens.noSpeech]
-        filters = LogitFilters(tokens: tokens, suppressed: Array(Set(suppressed)).sorted(),
-                               suppressedAtBegin: options.suppressBlank ? model.blankTokens : [],
-                               maxInitialTimestampIndex: Int((options.maxInitialTimestamp / SpecialTokens.timePrecision).rounded()),
-                               withTimestamps: !options.withoutTimestamps)
+        filters = LogitFilters(
+            tokens: tokens, suppressed: Array(Set(suppressed)).sorted(),
+            suppressedAtBegin: options.suppressBlank ? model.blankTokens : [],
+            maxInitialTimestampIndex: Int((options.maxInitialTimestamp / SpecialTokens.timePrecision).rounded()),
+            withTimestamps: !options.withoutTimestamps)
     }
 
     /// The start-of-transcript sequence: `<|startoftranscript|>`, then language and task on multilingual models.
@@ -87,15 +88,18 @@ public struct WindowDecoder: Sendable {
     /// (text of this window already written, timestamps included: the result's tokens continue it), with at
     /// most `maxNewTokens` new tokens; the search stops early once every hypothesis it follows satisfies
     /// `abandons` (``SearchStart/abandons``).
-    func decode(memory: CrossAttentionMemory, prompt: [Int], prefix: [Int] = [], maxNewTokens: Int = .max,
-                abandons: (([Int]) -> Bool)? = nil, generator: inout SplitMix64) throws -> WindowResult {
+    func decode(
+        memory: CrossAttentionMemory, prompt: [Int], prefix: [Int] = [], maxNewTokens: Int = .max,
+        abandons: (([Int]) -> Bool)? = nil, generator: inout SplitMix64
+    ) throws -> WindowResult {
         let prefilled = prefill(memory: memory, prompt: prompt, prefix: prefix)
         let noSpeech = prefilled.noSpeechProbability
         let textContext = model.config.textContext
         let inputCount = prompt.count + prefix.count
-        let start = SearchStart(cache: prefilled.caches[0], logits: prefilled.logits, memory: memory,
-                                maxTokens: max(0, min(maxNewTokens, textContext / 2 - prefix.count, textContext - (inputCount - 1))), prefix: prefix,
-                                abandons: abandons)
+        let start = SearchStart(
+            cache: prefilled.caches[0], logits: prefilled.logits, memory: memory,
+            maxTokens: max(0, min(maxNewTokens, textContext / 2 - prefix.count, textContext - (inputCount - 1))), prefix: prefix,
+            abandons: abandons)
         let search = TokenSearch(model: model, filters: filters)
 
         var attempts: [WindowResult] = []
@@ -103,19 +107,22 @@ public struct WindowDecoder: Sendable {
         for temperature in options.temperatures {
             let hypothesis: Hypothesis
             if temperature > 0 {
-                hypothesis = try search.sample(from: start, temperature: temperature, count: options.bestOf,
-                                           lengthPenalty: options.lengthPenalty, generator: &generator)
+                hypothesis = try search.sample(
+                    from: start, temperature: temperature, count: options.bestOf,
+                    lengthPenalty: options.lengthPenalty, generator: &generator)
             } else if options.beamSize > 1 {
-                hypothesis = try search.beam(from: start, beamSize: options.beamSize, patience: options.patience,
-                                         lengthPenalty: options.lengthPenalty)
+                hypothesis = try search.beam(
+                    from: start, beamSize: options.beamSize, patience: options.patience,
+                    lengthPenalty: options.lengthPenalty)
             } else {
                 hypothesis = try search.greedy(from: start)
             }
             let text = model.tokenizer.decode(hypothesis.tokens).trimmingCharacters(in: .whitespacesAndNewlines)
-            let result = WindowResult(tokens: hypothesis.tokens,
-                                      averageLogProbability: hypothesis.logProbability / Double(hypothesis.tokens.count + 1),
-                                      noSpeechProbability: noSpeech, temperature: temperature,
-                                      compressionRatio: compressionRatio(text))
+            let result = WindowResult(
+                tokens: hypothesis.tokens,
+                averageLogProbability: hypothesis.logProbability / Double(hypothesis.tokens.count + 1),
+                noSpeechProbability: noSpeech, temperature: temperature,
+                compressionRatio: compressionRatio(text))
             attempts.append(result)
             var needsFallback = false
             if let threshold = options.compressionRatioThreshold {

@@ -52,8 +52,10 @@ extension WhisperModel {
     ///   - logitRows: for each sequence, the indices (into its new tokens) whose logits are wanted.
     ///   - capture: (layer, head) pairs whose cross-attention scores to return.
     /// - Returns: logits (vocabulary-sized) in the order of `logitRows`, flattened over sequences.
-    public func decode(_ sequences: [[Int]], caches: inout [DecoderCache], memory: CrossAttentionMemory,
-                       logitRows: [[Int]], capture: [(layer: Int, head: Int)] = []) -> (logits: [[Float]], attention: CrossAttentionCapture) {
+    public func decode(
+        _ sequences: [[Int]], caches: inout [DecoderCache], memory: CrossAttentionMemory,
+        logitRows: [[Int]], capture: [(layer: Int, head: Int)] = []
+    ) -> (logits: [[Float]], attention: CrossAttentionCapture) {
         precondition(sequences.count == caches.count && sequences.count == logitRows.count)
         let width = config.width, heads = config.decoderHeads
         let rows = sequences.reduce(0) { $0 + $1.count }
@@ -63,8 +65,9 @@ extension WhisperModel {
         decoderPositions.values.withUnsafeBufferPointer { positions in
             for (sequence, tokens) in sequences.enumerated() {
                 rowStart.append(row)
-                precondition(caches[sequence].length + tokens.count <= config.textContext,
-                             "the decoder holds \(config.textContext) tokens")
+                precondition(
+                    caches[sequence].length + tokens.count <= config.textContext,
+                    "the decoder holds \(config.textContext) tokens")
                 for (offset, token) in tokens.enumerated() {
                     let position = caches[sequence].length + offset
                     let embedding = embeddings.row(token)
@@ -87,9 +90,10 @@ extension WhisperModel {
                 let result = qkv.withUnsafeBufferPointer { q in
                     caches[sequence].keys[index].withUnsafeBufferPointer { k in
                         caches[sequence].values[index].withUnsafeBufferPointer { v in
-                            Ops.attention(q: q.baseAddress! + first * 3 * width, qStride: 3 * width, queries: tokens.count,
-                                          k: k.baseAddress!, v: v.baseAddress!, kvStride: width, keys: start + tokens.count,
-                                          width: width, heads: heads, causalOffset: start)
+                            Ops.attention(
+                                q: q.baseAddress! + first * 3 * width, qStride: 3 * width, queries: tokens.count,
+                                k: k.baseAddress!, v: v.baseAddress!, kvStride: width, keys: start + tokens.count,
+                                width: width, heads: heads, causalOffset: start)
                         }
                     }
                 }
@@ -102,11 +106,14 @@ extension WhisperModel {
             let wanted = capture.enumerated().filter { $0.element.layer == index }
             let crossAttended = query.withUnsafeBufferPointer { q in
                 memory.keyValues[index].withUnsafeBufferPointer { kv in
-                    Ops.attention(q: q.baseAddress!, qStride: width, queries: rows, k: kv.baseAddress!, v: kv.baseAddress! + width,
-                                  kvStride: 2 * width, keys: memory.positions, width: width, heads: heads, causalOffset: nil,
-                                  scores: wanted.isEmpty ? nil : { head, scores in
-                                      for (slot, pair) in wanted where pair.head == head { captured.scores[slot] = Array(scores) }
-                                  })
+                    Ops.attention(
+                        q: q.baseAddress!, qStride: width, queries: rows, k: kv.baseAddress!, v: kv.baseAddress! + width,
+                        kvStride: 2 * width, keys: memory.positions, width: width, heads: heads, causalOffset: nil,
+                        scores: wanted.isEmpty
+                            ? nil
+                            : { head, scores in
+                                for (slot, pair) in wanted where pair.head == head { captured.scores[slot] = Array(scores) }
+                            })
                 }
             }
             Ops.add(&hidden, layer.crossOutput(crossAttended, rows: rows))

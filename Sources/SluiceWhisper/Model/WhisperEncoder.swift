@@ -17,7 +17,8 @@ extension WhisperModel {
     /// - Returns: frames / 2 × width (1500 × 384 for tiny's full window), row-major.
     public func encode(mel: [Float]) -> [Float] {
         let frames = mel.count / config.mels
-        precondition(frames <= windowFrames && frames % 2 == 0 && frames > 0, "the encoder takes up to \(windowFrames) frames, an even number; got \(frames)")
+        precondition(
+            frames <= windowFrames && frames % 2 == 0 && frames > 0, "the encoder takes up to \(windowFrames) frames, an even number; got \(frames)")
         var (x, length) = Ops.conv1d(mel, channels: config.mels, length: frames, weight: conv1.weight, bias: conv1.bias, stride: 1)
         Ops.gelu(&x)
         (x, length) = Ops.conv1d(x, channels: config.width, length: length, weight: conv2.weight, bias: conv2.bias, stride: 2)
@@ -33,9 +34,10 @@ extension WhisperModel {
         for layer in encoderLayers {
             let qkv = layer.attention.queryKeyValue(layer.attention.norm(hidden), rows: length)
             let attended = qkv.withUnsafeBufferPointer { fused in
-                Ops.attention(q: fused.baseAddress!, qStride: 3 * width, queries: length,
-                              k: fused.baseAddress! + width, v: fused.baseAddress! + 2 * width, kvStride: 3 * width,
-                              keys: length, width: width, heads: config.encoderHeads, causalOffset: nil)
+                Ops.attention(
+                    q: fused.baseAddress!, qStride: 3 * width, queries: length,
+                    k: fused.baseAddress! + width, v: fused.baseAddress! + 2 * width, kvStride: 3 * width,
+                    keys: length, width: width, heads: config.encoderHeads, causalOffset: nil)
             }
             Ops.add(&hidden, layer.attention.output(attended, rows: length))
             Ops.add(&hidden, layer.feedForward(hidden, rows: length))

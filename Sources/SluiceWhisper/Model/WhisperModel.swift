@@ -105,12 +105,14 @@ public final class WhisperModel: Sendable {
                 return count
             }
             func selfAttention(_ scope: String) throws -> SelfAttentionWeights {
-                SelfAttentionWeights(norm: try model.layerNorm("\(scope)/layer_norm"), queryKeyValue: try model.linear("\(scope)/linear_0"),
-                                     output: try model.linear("\(scope)/linear_1"))
+                SelfAttentionWeights(
+                    norm: try model.layerNorm("\(scope)/layer_norm"), queryKeyValue: try model.linear("\(scope)/linear_0"),
+                    output: try model.linear("\(scope)/linear_1"))
             }
             func feedForward(_ scope: String) throws -> FeedForwardWeights {
-                FeedForwardWeights(norm: try model.layerNorm("\(scope)/layer_norm"), inner: try model.linear("\(scope)/linear_0"),
-                                   outer: try model.linear("\(scope)/linear_1"))
+                FeedForwardWeights(
+                    norm: try model.layerNorm("\(scope)/layer_norm"), inner: try model.linear("\(scope)/linear_0"),
+                    outer: try model.linear("\(scope)/linear_1"))
             }
             encoderLayers = try (0..<layerCount("encoder")).map { layer in
                 let scope = "encoder/layer_\(layer)"

@@ -23,7 +23,10 @@ public indirect enum JSONText: Sendable {
         case .string(let text): Self.writeString(text, to: &output)
         case .integer(let value): output += String(value)
         case .number(let value, let decimals):
-            guard value.isFinite else { output += "null"; return }
+            guard value.isFinite else {
+                output += "null"
+                return
+            }
             let scale = Double.pow10(decimals)
             output += "\((value * scale).rounded(.toNearestOrEven) / scale + 0.0)"  // + 0.0 turns -0.0 into 0.0
         case .array(let items):
@@ -67,6 +70,6 @@ public indirect enum JSONText: Sendable {
     }
 }
 
-private extension Double {
-    static func pow10(_ exponent: Int) -> Double { (0..<exponent).reduce(1) { value, _ in value * 10 } }
+extension Double {
+    fileprivate static func pow10(_ exponent: Int) -> Double { (0..<exponent).reduce(1) { value, _ in value * 10 } }
 }

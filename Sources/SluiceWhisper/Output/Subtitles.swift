@@ -19,9 +19,10 @@ enum Subtitles {
     /// Hours are always written; the reference leaves them out below an hour (`MM:SS.mmm`), which WebVTT
     /// also allows, but the full form is accepted by every player and lines up in a file.
     static func vtt(_ transcript: Transcript) -> String {
-        "WEBVTT\n\n" + transcript.segments.map { segment in
-            "\(timestamp(segment.start, marker: ".")) --> \(timestamp(segment.end, marker: "."))\n\(cueText(segment))\n\n"
-        }.joined()
+        "WEBVTT\n\n"
+            + transcript.segments.map { segment in
+                "\(timestamp(segment.start, marker: ".")) --> \(timestamp(segment.end, marker: "."))\n\(cueText(segment))\n\n"
+            }.joined()
     }
 
     /// `HH:MM:SS` then `marker` and milliseconds, rounded half to even as Python's `round` does.

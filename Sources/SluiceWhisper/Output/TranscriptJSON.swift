@@ -47,8 +47,10 @@ enum TranscriptJSON {
     }
 
     private static func word(_ word: TranscriptWord) -> JSONText {
-        .object([("word", .string(word.word)), ("start", time(word.start)), ("end", time(word.end)),
-                 ("probability", figure(word.probability))])
+        .object([
+            ("word", .string(word.word)), ("start", time(word.start)), ("end", time(word.end)),
+            ("probability", figure(word.probability)),
+        ])
     }
 
     private static func fullText(_ transcript: Transcript) -> String {

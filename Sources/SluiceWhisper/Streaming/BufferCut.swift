@@ -37,7 +37,8 @@ struct BufferCut {
     /// decode the same stretch again, more slowly as the buffer grew).
     var inSentence: Double {
         if let next = committed.firstIndex(where: { $0.start >= audioEnd - keptSeconds }), next > committed.startIndex,
-           committed[next - 1].end > bufferStart {
+            committed[next - 1].end > bufferStart
+        {
             return max(committed[next - 1].end, committed[next].start - Self.margin)
         }
         return max(committedEnd - Self.margin, audioEnd - trimSeconds)

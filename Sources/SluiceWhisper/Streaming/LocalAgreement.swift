@@ -101,23 +101,30 @@ public struct LocalAgreement: Sendable {
     /// audio followed it. A word that an agreeing hypothesis gives a probability under ``unsureBelow`` must
     /// end by `unsureSettledBy` (by default `settledBy`): the model heard it without confidence, and more audio
     /// after it often changes the reading.
-    public mutating func update(_ hypothesis: [TimedWord], settledBy: Double = .infinity, unsureSettledBy: Double? = nil,
-                                overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
-        agree(on: withoutRepeatedTail(hypothesis.filter { $0.centre > committedEnd }), settledBy: settledBy,
-              unsureSettledBy: unsureSettledBy ?? settledBy, overdueBy: overdueBy)
+    public mutating func update(
+        _ hypothesis: [TimedWord], settledBy: Double = .infinity, unsureSettledBy: Double? = nil,
+        overdueBy: Double = -.infinity
+    ) -> (final: [TimedWord], partial: [TimedWord]) {
+        agree(
+            on: withoutRepeatedTail(hypothesis.filter { $0.centre > committedEnd }), settledBy: settledBy,
+            unsureSettledBy: unsureSettledBy ?? settledBy, overdueBy: overdueBy)
     }
 
     /// Feeds one hypothesis that continues the final text (decoded after it as a forced prefix): every word
     /// is new, except a re-read of the committed tail right at its end (the decoder sometimes says the last
     /// final words again when their audio runs past the end the prefix gave them).
-    public mutating func extend(_ continuation: [TimedWord], settledBy: Double = .infinity, unsureSettledBy: Double? = nil,
-                                overdueBy: Double = -.infinity) -> (final: [TimedWord], partial: [TimedWord]) {
+    public mutating func extend(
+        _ continuation: [TimedWord], settledBy: Double = .infinity, unsureSettledBy: Double? = nil,
+        overdueBy: Double = -.infinity
+    ) -> (final: [TimedWord], partial: [TimedWord]) {
         agree(on: withoutRepeatedTail(continuation), settledBy: settledBy, unsureSettledBy: unsureSettledBy ?? settledBy, overdueBy: overdueBy)
     }
 
     /// The step shared by both: `fresh` (the new words of the newest hypothesis) against the previous tails.
-    private mutating func agree(on fresh: [TimedWord], settledBy: Double, unsureSettledBy: Double,
-                                overdueBy: Double) -> (final: [TimedWord], partial: [TimedWord]) {
+    private mutating func agree(
+        on fresh: [TimedWord], settledBy: Double, unsureSettledBy: Double,
+        overdueBy: Double
+    ) -> (final: [TimedWord], partial: [TimedWord]) {
         let history = previous + [fresh]
         var agreed = 0
         if history.count >= agreement {

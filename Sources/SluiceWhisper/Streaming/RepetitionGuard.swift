@@ -7,8 +7,10 @@ public enum RepetitionGuard {
     /// run starts and `length` how many words repeat it. Seen at the end of a buffer, where Whisper re-reads
     /// the last sentence into the silence after it (its word times squeezed into a fraction of a second); a
     /// live speaker rarely repeats four words.
-    static func repetition(in words: [String], from first: Int = 0, minimumWords: Int = 4,
-                           lookBack: Int = 24) -> (start: Int, earlier: Int, length: Int)? {
+    static func repetition(
+        in words: [String], from first: Int = 0, minimumWords: Int = 4,
+        lookBack: Int = 24
+    ) -> (start: Int, earlier: Int, length: Int)? {
         let firstStart = max(3, first)
         guard words.count >= 6, firstStart < words.count - 2 else { return nil }
         for start in firstStart..<(words.count - 2) {

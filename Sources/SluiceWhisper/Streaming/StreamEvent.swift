@@ -33,10 +33,13 @@ public struct StreamEvent: Sendable, Equatable {
     /// One JSON line: `{"type","start","end","text","words":[{"word","start","end","probability"}],"emitted_at","audio_end"}`;
     /// a translation lane's event leads with `lane` and adds `source_audio_s`, `source_words` and `language`.
     public func jsonLine(emittedAt: Double) -> String {
-        let words = JSONText.array(words.map { word in
-            .object([("word", .string(word.word)), ("start", .number(word.start, decimals: 3)), ("end", .number(word.end, decimals: 3)),
-                     ("probability", .number(word.probability, decimals: 4))])
-        })
+        let words = JSONText.array(
+            words.map { word in
+                .object([
+                    ("word", .string(word.word)), ("start", .number(word.start, decimals: 3)), ("end", .number(word.end, decimals: 3)),
+                    ("probability", .number(word.probability, decimals: 4)),
+                ])
+            })
         var fields: [(key: String, value: JSONText)] = [
             ("type", .string(kind.rawValue)), ("start", .number(start, decimals: 3)), ("end", .number(end, decimals: 3)),
             ("text", .string(text)), ("words", words), ("emitted_at", .number(emittedAt, decimals: 3)),
@@ -44,8 +47,10 @@ public struct StreamEvent: Sendable, Equatable {
         ]
         if let lane {
             fields.insert(("lane", .string(lane.rawValue)), at: 0)
-            fields += [("source_audio_s", .number(audioEnd, decimals: 3)), ("source_words", sourceWords.map { .integer($0) } ?? .null),
-                       ("language", .string(language ?? ""))]
+            fields += [
+                ("source_audio_s", .number(audioEnd, decimals: 3)), ("source_words", sourceWords.map { .integer($0) } ?? .null),
+                ("language", .string(language ?? "")),
+            ]
         }
         return JSONText.object(fields).serialized + "\n"
     }

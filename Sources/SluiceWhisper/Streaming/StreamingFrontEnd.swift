@@ -64,14 +64,17 @@ public final class StreamingFrontEnd {
     /// wall-clock time sets the next one with `keepUp`); returns what the steps returned, in order.
     public func push<Event>(_ samples: [Float], step: () throws -> [Event]) throws -> [Event] {
         var events: [Event] = []
-        try schedule.feed(samples, rate: Self.rate, append: { piece in
-            buffer += piece
-            consumed += piece.count
-        }, step: {
-            let started = ContinuousClock.now
-            events += try step()
-            return (ContinuousClock.now - started).seconds
-        })
+        try schedule.feed(
+            samples, rate: Self.rate,
+            append: { piece in
+                buffer += piece
+                consumed += piece.count
+            },
+            step: {
+                let started = ContinuousClock.now
+                events += try step()
+                return (ContinuousClock.now - started).seconds
+            })
         return events
     }
 
@@ -102,12 +105,13 @@ public final class StreamingFrontEnd {
         let windowFrames = model.windowFrames
         let frames = min(windowFrames, features.contentFrames)
         guard frames >= 2 else { return nil }
-        let encodedFrames = switch encoding {
-        case .full: windowFrames
-        case .padded(let minimumSeconds, let paddingSeconds):
-            model.paddedWindowFrames(audioSeconds: bufferedSeconds, minimumSeconds: minimumSeconds, paddingSeconds: paddingSeconds)
-        case .incremental: frames + frames % 2
-        }
+        let encodedFrames =
+            switch encoding {
+            case .full: windowFrames
+            case .padded(let minimumSeconds, let paddingSeconds):
+                model.paddedWindowFrames(audioSeconds: bufferedSeconds, minimumSeconds: minimumSeconds, paddingSeconds: paddingSeconds)
+            case .incremental: frames + frames % 2
+            }
         let encoded = model.encode(mel: features.window(start: 0, count: frames, total: encodedFrames))
         return EncodedBuffer(frames: frames, memory: model.crossAttentionMemory(encoded: encoded))
     }

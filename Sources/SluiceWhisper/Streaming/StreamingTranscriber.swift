@@ -33,8 +33,9 @@ public final class StreamingTranscriber: StreamingRecognizer {
     public init(model: WhisperModel, options: StreamingOptions) {
         self.model = model
         self.options = options
-        frontEnd = StreamingFrontEnd(model: model, encoding: options.windowEncoding, speechGate: options.speechGate,
-                                     stepSeconds: options.stepSeconds, keepUp: options.keepUp)
+        frontEnd = StreamingFrontEnd(
+            model: model, encoding: options.windowEncoding, speechGate: options.speechGate,
+            stepSeconds: options.stepSeconds, keepUp: options.keepUp)
         windowDecoder = WindowDecoder(model: model, options: options.decoding)
         policy = LocalAgreement(agreement: options.agreement)
     }
@@ -76,7 +77,8 @@ public final class StreamingTranscriber: StreamingRecognizer {
         let overdueBy = audioEnd - options.deadlineSeconds
         var final: [TimedWord] = []
         if let hypothesis = try decode(features) {
-            final = hypothesis.continues
+            final =
+                hypothesis.continues
                 ? policy.extend(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
                 : policy.update(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
         } else {
@@ -103,8 +105,9 @@ public final class StreamingTranscriber: StreamingRecognizer {
 
     /// The cut rules over the current final text and the last hypothesis's segments.
     private var bufferCut: BufferCut {
-        BufferCut(bufferStart: bufferStartSeconds, audioEnd: audioEnd, keptSeconds: options.forcedPrefix ? options.contextSeconds : 0,
-                  trimSeconds: options.trimSeconds, committed: policy.committed, segmentEnds: segmentEnds)
+        BufferCut(
+            bufferStart: bufferStartSeconds, audioEnd: audioEnd, keptSeconds: options.forcedPrefix ? options.contextSeconds : 0,
+            trimSeconds: options.trimSeconds, committed: policy.committed, segmentEnds: segmentEnds)
     }
 
     /// The buffer's new words (stream times), or nil when the result is unsure or repetitive
@@ -115,25 +118,29 @@ public final class StreamingTranscriber: StreamingRecognizer {
         let frames = encoded.frames, memory = encoded.memory
         let offset = bufferStartSeconds
         let (earlier, written) = splitFinalText()
-        let prompt = windowDecoder.prompt(previous: textTokens(earlier, characters: options.promptCharacters),
-                                          language: options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en"))
+        let prompt = windowDecoder.prompt(
+            previous: textTokens(earlier, characters: options.promptCharacters),
+            language: options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en"))
         let prefix = forcedPrefix(written)
         // A live speaker says at most about 5 tokens a second: a longer result is a loop, and cutting it short
         // keeps a step from taking seconds.
         let newAudio = audioEnd - max(offset, written.last?.end ?? offset)
         let endOfText = model.tokens.endOfText
         let loops = { (tokens: [Int]) in RepetitionGuard.loops(tokens.filter { $0 < endOfText }) }
-        let result = try windowDecoder.decode(memory: memory, prompt: prompt, prefix: prefix,
-                                          maxNewTokens: Self.tokenAllowance(seconds: newAudio), abandons: loops, generator: &generator)
+        let result = try windowDecoder.decode(
+            memory: memory, prompt: prompt, prefix: prefix,
+            maxNewTokens: Self.tokenAllowance(seconds: newAudio), abandons: loops, generator: &generator)
         let decoding = options.decoding
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
-            let floor = decoding.logProbThreshold, result.averageLogProbability < floor {
+            let floor = decoding.logProbThreshold, result.averageLogProbability < floor
+        {
             return nil
         }
         if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return nil }
         if loops(result.tokens) { return nil }
-        var split = SegmentSplitter(tokens: model.tokens).split(prefix + result.tokens, timeOffset: offset, seek: 0,
-                                                                segmentSize: frames, keepsUnfinished: true)
+        var split = SegmentSplitter(tokens: model.tokens).split(
+            prefix + result.tokens, timeOffset: offset, seek: 0,
+            segmentSize: frames, keepsUnfinished: true)
         WordAligner(model: model, options: decoding).addWords(
             to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: decoding.language),
             windowStart: offset, frames: frames, lastSpeechTime: policy.committedEnd, knownTokens: prefix.count { $0 < endOfText })
@@ -147,7 +154,8 @@ public final class StreamingTranscriber: StreamingRecognizer {
         // The prefix's words come back first (re-timed); what follows them is new. Should the words not
         // split as they did before, the policy drops what it has already made final by time.
         guard !prefix.isEmpty, words.count >= written.count,
-              zip(words, written).allSatisfy({ $0.key == $1.key }) else { return (words, false) }
+            zip(words, written).allSatisfy({ $0.key == $1.key })
+        else { return (words, false) }
         return (Array(words.dropFirst(written.count)), true)
     }
 

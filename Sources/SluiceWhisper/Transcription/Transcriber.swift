@@ -54,7 +54,8 @@ public struct Transcriber: Sendable {
             statistics?.tokens += result.tokens.count
 
             if let threshold = options.decoding.noSpeechThreshold, result.noSpeechProbability > threshold,
-                !(options.decoding.logProbThreshold.map { result.averageLogProbability > $0 } ?? false) {
+                !(options.decoding.logProbThreshold.map { result.averageLogProbability > $0 } ?? false)
+            {
                 seek += segmentSize  // silence: skip the window
                 continue
             }
@@ -63,8 +64,9 @@ public struct Transcriber: Sendable {
             seek = split.nextSeek
             if options.wordTimestamps {
                 let aligner = WordAligner(model: model, options: options.decoding)
-                aligner.addWords(to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: language),
-                                 windowStart: timeOffset, frames: segmentSize, lastSpeechTime: lastSpeechTime)
+                aligner.addWords(
+                    to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: language),
+                    windowStart: timeOffset, frames: segmentSize, lastSpeechTime: lastSpeechTime)
                 // The last word's end, or the last segment's when no segment has words.
                 let lastEnd = split.segments.last(where: { !($0.words ?? []).isEmpty })?.words?.last?.end ?? split.segments.last?.end
                 if !split.endsWithSingleTimestamp, let lastEnd, lastEnd > timeOffset {
@@ -76,11 +78,12 @@ public struct Transcriber: Sendable {
                 let text = model.tokenizer.decode(piece.tokens)
                 guard piece.start != piece.end, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
                 allTokens += piece.tokens
-                segments.append(TranscriptSegment(
-                    id: segments.count + 1, seek: previousSeek, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
-                    temperature: Double(result.temperature), averageLogProbability: result.averageLogProbability,
-                    compressionRatio: result.compressionRatio, noSpeechProbability: result.noSpeechProbability,
-                    words: options.wordTimestamps ? piece.words ?? [] : nil))
+                segments.append(
+                    TranscriptSegment(
+                        id: segments.count + 1, seek: previousSeek, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
+                        temperature: Double(result.temperature), averageLogProbability: result.averageLogProbability,
+                        compressionRatio: result.compressionRatio, noSpeechProbability: result.noSpeechProbability,
+                        words: options.wordTimestamps ? piece.words ?? [] : nil))
             }
             if !options.conditionOnPreviousText || result.temperature > options.promptResetOnTemperature {
                 promptResetSince = allTokens.count
@@ -120,8 +123,9 @@ struct SegmentSplitter {
             // No complete pair: one segment spanning the window (or up to its last timestamp).
             var duration = Double(segmentSize) / 100
             if let last = sampled.last(where: tokens.isTimestamp), last != begin { duration = Double(last - begin) * precision }
-            return Split(segments: [WindowSegment(start: timeOffset, end: timeOffset + duration, tokens: sampled)],
-                         nextSeek: seek + segmentSize, endsWithSingleTimestamp: singleEnding)
+            return Split(
+                segments: [WindowSegment(start: timeOffset, end: timeOffset + duration, tokens: sampled)],
+                nextSeek: seek + segmentSize, endsWithSingleTimestamp: singleEnding)
         }
         var slices = consecutive
         if singleEnding { slices.append(sampled.count) }
@@ -129,14 +133,18 @@ struct SegmentSplitter {
         var lastSlice = 0
         for slice in slices {
             let piece = Array(sampled[lastSlice..<slice])
-            segments.append(WindowSegment(start: timeOffset + Double(piece.first! - begin) * precision,
-                                          end: timeOffset + Double(piece.last! - begin) * precision, tokens: piece))
+            segments.append(
+                WindowSegment(
+                    start: timeOffset + Double(piece.first! - begin) * precision,
+                    end: timeOffset + Double(piece.last! - begin) * precision, tokens: piece))
             lastSlice = slice
         }
         if keepsUnfinished && !singleEnding && sampled[lastSlice...].contains(where: { !tokens.isTimestamp($0) }) {
             let piece = Array(sampled[lastSlice...])
-            segments.append(WindowSegment(start: timeOffset + Double(piece[0] - begin) * precision,
-                                          end: timeOffset + Double(segmentSize) / 100, tokens: piece))
+            segments.append(
+                WindowSegment(
+                    start: timeOffset + Double(piece[0] - begin) * precision,
+                    end: timeOffset + Double(segmentSize) / 100, tokens: piece))
         }
         // Without a single final timestamp the last segment is unfinished: seek to the last timestamp.
         let nextSeek = singleEnding ? seek + segmentSize : seek + (sampled[lastSlice - 1] - begin) * 2

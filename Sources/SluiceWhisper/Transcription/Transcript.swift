@@ -30,9 +30,11 @@ public struct TranscriptSegment: Sendable, Equatable {
     /// Present when word timestamps were asked for.
     public var words: [TranscriptWord]?
 
-    public init(id: Int, seek: Int, start: Double, end: Double, text: String, tokens: [Int], temperature: Double,
-                averageLogProbability: Double, compressionRatio: Double, noSpeechProbability: Double,
-                words: [TranscriptWord]? = nil) {
+    public init(
+        id: Int, seek: Int, start: Double, end: Double, text: String, tokens: [Int], temperature: Double,
+        averageLogProbability: Double, compressionRatio: Double, noSpeechProbability: Double,
+        words: [TranscriptWord]? = nil
+    ) {
         self.id = id
         self.seek = seek
         self.start = start

@@ -27,8 +27,10 @@ struct WordAligner {
     /// Fills `words` of each segment and adjusts segment bounds; `frames` is the window's content length.
     /// `windowStart` is the window's start in seconds. Words of the first `knownTokens` text tokens (text
     /// already final, forced as a prefix) are timed but not scored: their probability is 1.
-    func addWords(to segments: inout [WindowSegment], memory: CrossAttentionMemory, startSequence: [Int], windowStart: Double,
-                  frames: Int, lastSpeechTime: Double, knownTokens: Int = 0) {
+    func addWords(
+        to segments: inout [WindowSegment], memory: CrossAttentionMemory, startSequence: [Int], windowStart: Double,
+        frames: Int, lastSpeechTime: Double, knownTokens: Int = 0
+    ) {
         let endOfText = model.tokens.endOfText
         let textPerSegment = segments.map { $0.tokens.filter { $0 < endOfText } }
         let text = textPerSegment.flatMap { $0 }
@@ -58,8 +60,10 @@ struct WordAligner {
             while wordIndex < alignment.count && saved < textTokens.count {
                 let timing = alignment[wordIndex]
                 if !timing.word.isEmpty {
-                    words.append(TranscriptWord(word: timing.word, start: Self.round2(windowStart + timing.start),
-                                                end: Self.round2(windowStart + timing.end), probability: timing.probability))
+                    words.append(
+                        TranscriptWord(
+                            word: timing.word, start: Self.round2(windowStart + timing.start),
+                            end: Self.round2(windowStart + timing.end), probability: timing.probability))
                 }
                 saved += timing.tokens.count
                 wordIndex += 1
@@ -67,7 +71,8 @@ struct WordAligner {
             if !words.isEmpty {
                 // The first and second word after a pause are not longer than twice the median duration.
                 if words[0].end - lastSpeech > medianDuration * 4
-                    && (words[0].end - words[0].start > maxDuration || (words.count > 1 && words[1].end - words[0].start > maxDuration * 2)) {
+                    && (words[0].end - words[0].start > maxDuration || (words.count > 1 && words[1].end - words[0].start > maxDuration * 2))
+                {
                     if words.count > 1 && words[1].end - words[1].start > maxDuration {
                         let boundary = max(words[1].end / 2, words[1].end - maxDuration)
                         words[0].end = boundary
@@ -109,11 +114,13 @@ struct WordAligner {
         let pass = model.decode([input], caches: &caches, memory: memory, logitRows: [scoredRows], capture: model.alignmentHeads)
 
         // Probability of each text token among text tokens only.
-        let probabilities: [Double] = Array(repeating: 1, count: known) + pass.logits.enumerated().map { row, logits in
-            let textLogits = logits[0..<tokens.endOfText]
-            let total = LogMath.logSumExp(textLogits)
-            return Double(expf(logits[text[known + row]] - total))
-        }
+        let probabilities: [Double] =
+            Array(repeating: 1, count: known)
+            + pass.logits.enumerated().map { row, logits in
+                let textLogits = logits[0..<tokens.endOfText]
+                let total = LogMath.logSumExp(textLogits)
+                return Double(expf(logits[text[known + row]] - total))
+            }
 
         // Per head: softmax over the window's positions, then z-normalise along tokens, median filter along time.
         let rows = input.count
@@ -206,7 +213,9 @@ struct WordAligner {
         while i > 0 || j > 0 {
             path.append((i - 1, j - 1))
             switch trace[i * (m + 1) + j] {
-            case 0: i -= 1; j -= 1
+            case 0:
+                i -= 1
+                j -= 1
             case 1: i -= 1
             default: j -= 1
             }

@@ -100,31 +100,41 @@ struct Batch: ParsableCommand {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
         }
-        let plan = BatchPlan(inputs: found, shard: shard, entries: Manifest.read(folder: folder), layout: layout,
-                             fingerprint: job.fingerprint, redoAll: force) {
+        let plan = BatchPlan(
+            inputs: found, shard: shard, entries: Manifest.read(folder: folder), layout: layout,
+            fingerprint: job.fingerprint, redoAll: force
+        ) {
             FileManager.default.fileExists(atPath: $0)
         }
         let removed = layout.removeUnfinished(of: plan.pending)
         func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         let selected = plan.pending.count + plan.done.count
-        printError("sluice: batch: "
-            + (shardSource.map { "shard \(shard) (\($0)): \(selected) of \(counted(found.count, "input")) found" } ?? "\(counted(found.count, "input")) found")
-            + "; \(plan.done.count) already done, \(plan.pending.count) to process with \(counted(jobs, "job"))"
-            + (removed.isEmpty ? "" : "; removed \(counted(removed.count, "unfinished output")) of a stopped run"))
+        printError(
+            "sluice: batch: "
+                + (shardSource.map { "shard \(shard) (\($0)): \(selected) of \(counted(found.count, "input")) found" }
+                    ?? "\(counted(found.count, "input")) found")
+                + "; \(plan.done.count) already done, \(plan.pending.count) to process with \(counted(jobs, "job"))"
+                + (removed.isEmpty ? "" : "; removed \(counted(removed.count, "unfinished output")) of a stopped run"))
         if plan.stale > 0 {
-            printError("sluice: batch: \(counted(plan.stale, "input")) done by another pipeline or with other options: redoing \(plan.stale == 1 ? "it" : "them")")
+            printError(
+                "sluice: batch: \(counted(plan.stale, "input")) done by another pipeline or with other options: redoing \(plan.stale == 1 ? "it" : "them")"
+            )
         }
         if plan.unfingerprinted > 0 {
-            printError("sluice: batch: \(counted(plan.unfingerprinted, "output")) recorded by an older sluice without a pipeline fingerprint \(plan.unfingerprinted == 1 ? "is" : "are") kept as done; --force redoes every input")
+            printError(
+                "sluice: batch: \(counted(plan.unfingerprinted, "output")) recorded by an older sluice without a pipeline fingerprint \(plan.unfingerprinted == 1 ? "is" : "are") kept as done; --force redoes every input"
+            )
         }
 
-        let display = ProgressDisplay(tally: BatchTally(
-            total: selected, skipped: plan.done.count,
-            pendingBytes: plan.pending.reduce(0) { $0 + $1.size }))
+        let display = ProgressDisplay(
+            tally: BatchTally(
+                total: selected, skipped: plan.done.count,
+                pendingBytes: plan.pending.reduce(0) { $0 + $1.size }))
         let runner = BatchRunner(
             pending: plan.pending, job: job, layout: layout, manifest: manifest, display: display,
-            options: BatchRunner.Options(jobs: jobs, stopOnError: onError == .fail, drainSeconds: drainTimeout,
-                                         sluiceVersion: Sluice.configuration.version))
+            options: BatchRunner.Options(
+                jobs: jobs, stopOnError: onError == .fail, drainSeconds: drainTimeout,
+                sluiceVersion: Sluice.configuration.version))
         let signals = BatchSignals(runner: runner, drainSeconds: drainTimeout) { display.note("sluice: batch: \($0)") }
         let ending: BatchRunner.Ending
         do {

@@ -35,8 +35,10 @@ struct Codec: ParsableCommand {
         func run() throws {
             try Codec.run(
                 input: "{ type: audio, path: \(quoted(input)) }",
-                stages: ["{ id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }",
-                         "{ id: encode, type: codec.encode, model: \(quoted(common.model)) }"],
+                stages: [
+                    "{ id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }",
+                    "{ id: encode, type: codec.encode, model: \(quoted(common.model)) }",
+                ],
                 output: "{ type: sluc, path: \(quoted(common.output)) }", stats: common.stats)
         }
     }
@@ -70,7 +72,8 @@ struct Codec: ParsableCommand {
                 while try reader.nextChunk() != nil {}
                 let seconds = Double(reader.frames * header.hop) / Double(header.sampleRate)
                 let fileBitrate = seconds > 0 ? Double(reader.offset * 8) / seconds : 0
-                try printLine("""
+                try printLine(
+                    """
                     format: sluc version \(SlucHeader.version)
                     sample rate: \(header.sampleRate) Hz
                     hop: \(header.hop) samples (\((Double(header.sampleRate) / Double(header.hop)).formatted(maxFractionDigits: 3)) frames/s)

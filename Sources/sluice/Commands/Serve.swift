@@ -20,8 +20,9 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    @Option(parsing: .upToNextOption,
-            help: "Pipeline files: one with a whisper.stream or simul.translate stage, one with a whisper.transcribe stage, or both.")
+    @Option(
+        parsing: .upToNextOption,
+        help: "Pipeline files: one with a whisper.stream or simul.translate stage, one with a whisper.transcribe stage, or both.")
     var pipeline: [String]
 
     @Option(help: "Address to listen on.")
@@ -64,8 +65,10 @@ struct Serve: AsyncParsableCommand {
         guard (1...Self.maxConnectionsLimit).contains(maxConnections) else {
             throw ValidationError("--max-connections must be in 1...\(Self.maxConnectionsLimit)")
         }
-        for (flag, seconds) in [("--drain-timeout", drainTimeout), ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
-                                ("--stream-idle-timeout", streamIdleTimeout)] {
+        for (flag, seconds) in [
+            ("--drain-timeout", drainTimeout), ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
+            ("--stream-idle-timeout", streamIdleTimeout),
+        ] {
             guard seconds.isFinite, Self.secondsRange.contains(seconds) else {
                 throw ValidationError("\(flag) must be a number of seconds in \(Self.secondsRange.lowerBound)...\(Int(Self.secondsRange.upperBound))")
             }

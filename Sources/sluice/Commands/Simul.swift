@@ -50,8 +50,10 @@ struct Simul: ParsableCommand {
 
         /// `{"instances":…,"bleu":…,"chrf":…,"AL":…,…,"AL_ca":…,…,"AL_words":…}`, metrics in LatencyMetric's order.
         static func json(_ evaluation: SimulEvaluation) -> String {
-            var fields = ["\"instances\":\(evaluation.instances)", String(format: "\"bleu\":%.2f", evaluation.bleu),
-                          String(format: "\"chrf\":%.2f", evaluation.chrF)]
+            var fields = [
+                "\"instances\":\(evaluation.instances)", String(format: "\"bleu\":%.2f", evaluation.bleu),
+                String(format: "\"chrf\":%.2f", evaluation.chrF),
+            ]
             for (suffix, scores) in [("", evaluation.seconds), ("_ca", evaluation.computationAware), ("_words", evaluation.words ?? [:])] {
                 for metric in LatencyMetric.allCases {
                     if let value = scores[metric] { fields.append(String(format: "\"%@%@\":%.3f", metric.rawValue, suffix, value)) }

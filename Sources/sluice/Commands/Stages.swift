@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import SluiceCore
 import SluicePipelines
 
@@ -17,9 +17,11 @@ struct Stages: ParsableCommand {
             return
         }
         let entries: [(String, String, [OptionSpec])] =
-            [registry.stages[name].map { ("stage", $0.summary, $0.options) },
-             registry.sources[name].map { ("input", $0.summary, $0.options) },
-             registry.sinks[name].map { ("output", $0.summary, $0.options) }].compactMap { $0 }
+            [
+                registry.stages[name].map { ("stage", $0.summary, $0.options) },
+                registry.sources[name].map { ("input", $0.summary, $0.options) },
+                registry.sinks[name].map { ("output", $0.summary, $0.options) },
+            ].compactMap { $0 }
         guard !entries.isEmpty else {
             let known = Array(registry.stages.keys) + Array(registry.sources.keys) + Array(registry.sinks.keys)
             throw ValidationError("unknown type '\(name)'. Known: \(Set(known).sorted().joined(separator: ", "))")
@@ -42,11 +44,12 @@ struct Stages: ParsableCommand {
     /// `  name: type in range (default …) — help`.
     static func line(_ option: OptionSpec) -> String {
         let value = option.defaultValue.map { "default \($0)" } ?? (option.isRequired ? "required" : "optional")
-        let range = switch option.kind {
-        case .integer(let range?): " in \(range.lowerBound)...\(range.upperBound)"
-        case .number(let range?): " in \(range.lowerBound.formatted(maxFractionDigits: 6))...\(range.upperBound.formatted(maxFractionDigits: 6))"
-        default: ""
-        }
+        let range =
+            switch option.kind {
+            case .integer(let range?): " in \(range.lowerBound)...\(range.upperBound)"
+            case .number(let range?): " in \(range.lowerBound.formatted(maxFractionDigits: 6))...\(range.upperBound.formatted(maxFractionDigits: 6))"
+            default: ""
+            }
         return "  \(option.name): \(option.kind.name)\(range) (\(value)) — \(option.help)"
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import SluiceAudio
 import SluiceCore
 import SluiceFiles
-import SluicePipelines
 import SluiceNN
+import SluicePipelines
 import SluiceSimul
 import SluiceStages
 import SluiceWhisper
@@ -44,13 +44,18 @@ struct Transcribe: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Prompt each window with the previous text.")
     var conditionOnPreviousText = true
 
-    @Option(help: "Files: txt, json, verbose_json, srt or vtt. --stream: txt (terminal when stdout is one), jsonl or terminal; interleaved with --task translate.")
+    @Option(
+        help:
+            "Files: txt, json, verbose_json, srt or vtt. --stream: txt (terminal when stdout is one), jsonl or terminal; interleaved with --task translate."
+    )
     var format: OutputFormatName = "txt"
 
     @Option(help: "Write one file per input into this folder.")
     var outputDir: String?
 
-    @Option(name: [.customShort("o"), .long], help: "Write the one input's transcript (or, with --stream, its events) to this file; it appears whole or not at all.")
+    @Option(
+        name: [.customShort("o"), .long],
+        help: "Write the one input's transcript (or, with --stream, its events) to this file; it appears whole or not at all.")
     var output: String?
 
     @Option(help: "BLAS threads (default: the cores).")
@@ -68,7 +73,10 @@ struct Transcribe: ParsableCommand {
     @Option(help: "With --stream: audio between decoding steps (ms; default 500, or the latency preset's with --task translate).")
     var stepMs: Int?
 
-    @Option(help: "With --stream: padded (default: the buffered audio and 1 s of silence, at least 8 s), full (a 30 s window per step) or incremental (the buffered audio only).")
+    @Option(
+        help:
+            "With --stream: padded (default: the buffered audio and 1 s of silence, at least 8 s), full (a 30 s window per step) or incremental (the buffered audio only)."
+    )
     var encoder: StreamingOptions.Encoder?
 
     @Option(help: "With --stream --task translate: the read/write policy (default align_att).")
@@ -94,11 +102,15 @@ struct Transcribe: ParsableCommand {
         if stream {
             let formats = (task == .translate ? StreamEventFormat.allCases.map(\.rawValue) : StreamTextFormat.allCases.map(\.rawValue))
             guard formats.contains(format.name) else {
-                throw ValidationError("--stream\(task == .translate ? " --task translate" : "") writes --format \(formats.joined(separator: ", ")), got '\(format.name)'")
+                throw ValidationError(
+                    "--stream\(task == .translate ? " --task translate" : "") writes --format \(formats.joined(separator: ", ")), got '\(format.name)'"
+                )
             }
             if task == .translate {
                 if encoder != nil { throw ValidationError("--encoder applies to transcription streams (translation pads to the stage's window_ms)") }
-                if beamSize != nil { throw ValidationError("--beam-size applies to transcription streams (simultaneous translation decodes greedily, token by token)") }
+                if beamSize != nil {
+                    throw ValidationError("--beam-size applies to transcription streams (simultaneous translation decodes greedily, token by token)")
+                }
             } else if policy != nil || latency != nil || sourceLane {
                 throw ValidationError("--policy, --latency and --source-lane apply to --stream --task translate")
             }
@@ -111,13 +123,16 @@ struct Transcribe: ParsableCommand {
             for setting in streamSettings { try setting.check() }
             return
         }
-        if inputFormat != .auto || sampleRate != nil || channels != nil { throw ValidationError("--input-format, --sample-rate and --channels apply to --stream") }
+        if inputFormat != .auto || sampleRate != nil || channels != nil {
+            throw ValidationError("--input-format, --sample-rate and --channels apply to --stream")
+        }
         if realtime { throw ValidationError("--realtime paces a --stream input") }
         if stepMs != nil || encoder != nil || policy != nil || latency != nil || sourceLane {
             throw ValidationError("--step-ms, --encoder, --policy, --latency and --source-lane apply to --stream")
         }
         guard let outputFormat = TranscriptFormat(rawValue: format.name) else {
-            throw ValidationError("--format for files must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format.name)'")
+            throw ValidationError(
+                "--format for files must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format.name)'")
         }
         if let beamSize { try StageFlag("--beam-size", beamSize, sets: "beam_size", of: "whisper.transcribe").check() }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
@@ -289,7 +304,8 @@ struct Transcribe: ParsableCommand {
         func milliseconds(_ duration: Duration) -> Double { duration.seconds * 1000 }
         let perWindow = milliseconds(statistics.encoding) / Double(max(1, statistics.windows))
         let perToken = milliseconds(statistics.decoding) / Double(max(1, statistics.tokens))
-        return String(format: "sluice: timings: load %.0f ms, features %.0f ms, encoder %d windows × %.0f ms, decoder %d tokens × %.1f ms, total %.0f ms",
-                      milliseconds(load), milliseconds(features), statistics.windows, perWindow, statistics.tokens, perToken, milliseconds(total))
+        return String(
+            format: "sluice: timings: load %.0f ms, features %.0f ms, encoder %d windows × %.0f ms, decoder %d tokens × %.1f ms, total %.0f ms",
+            milliseconds(load), milliseconds(features), statistics.windows, perWindow, statistics.tokens, perToken, milliseconds(total))
     }
 }
