@@ -97,4 +97,26 @@ import Testing
         #expect(try SluiceProcess.run(["transcribe", "--stream", "-", "--input-format", "s16le"]).status == 64)  // no --sample-rate
         #expect(try SluiceProcess.run(["transcribe", "--stream", "-", "--sample-rate", "8000"]).status == 64)  // not raw
     }
+
+    /// Flags that set stage options are checked by those options' declarations: the same range and message
+    /// as a pipeline file, as a usage error; a language is checked as the server checks it.
+    @Test func flagsAreCheckedByTheStageDeclarations() throws {
+        let step = try SluiceProcess.run(["transcribe", "--stream", "--step-ms", "50", "Samples/1089-134686-0001.flac"])
+        #expect(step.status == 64)
+        #expect(step.stderr.contains("--step-ms must be in 100...10000, got 50"), "\(step.stderr)")
+        let beam = try SluiceProcess.run(["transcribe", "--beam-size", "17", "Samples/1089-134686-0001.flac"])
+        #expect(beam.status == 64)
+        #expect(beam.stderr.contains("--beam-size must be in 1...16, got 17"), "\(beam.stderr)")
+        let language = try SluiceProcess.run(["transcribe", "--language", "xx", "Samples/1089-134686-0001.flac"])
+        #expect(language.status == 64)
+        #expect(language.stderr.contains("'xx' is not an ISO-639-1 code Whisper knows"), "\(language.stderr)")
+    }
+
+    @Test(.needsModels("tiny.en")) func aLanguageTheModelCannotDecodeIsAUsageErrorInBothModes() throws {
+        for extra in [[], ["--stream"]] {
+            let result = try SluiceProcess.run(["transcribe", "--language", "de"] + extra + ["Samples/1089-134686-0001.flac"])
+            #expect(result.status == 64, "\(extra)")
+            #expect(result.stderr.contains("the model is English-only, so language 'de' cannot be decoded"), "\(result.stderr)")
+        }
+    }
 }

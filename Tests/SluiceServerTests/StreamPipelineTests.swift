@@ -18,7 +18,7 @@ import Testing
                 output: { type: text, path: "-" }
                 """, file: "p.yaml")
         let recognizer = pipeline.components.firstIndex { StreamSettings.recognizerTypes.contains($0.typeName) }!
-        return try StreamSettings(pipeline: pipeline, recognizer: recognizer, registry: validator.registry)
+        return try StreamSettings(pipeline: pipeline, recognizer: recognizer, modelName: "tiny.en", registry: validator.registry)
     }
 
     @Test(.needsModels("tiny.en")) func withoutAResampleStageOnly16kHzIsTaken() throws {

@@ -56,7 +56,8 @@ public struct ServedPipelines: Sendable {
                     let jsonPipeline = try validator.load(path: path, overrides: [jsonEvents])
                     let recognizer = jsonPipeline.components.firstIndex { $0.id == stage.id }!
                     _ = try LoadedModels.whisper(modelName)
-                    served.stream = try StreamSettings(pipeline: jsonPipeline, recognizer: recognizer, registry: validator.registry)
+                    served.stream = try StreamSettings(
+                        pipeline: jsonPipeline, recognizer: recognizer, modelName: modelName, registry: validator.registry)
                 } catch let error as ConfigurationError {
                     problems += error.diagnostics
                 }

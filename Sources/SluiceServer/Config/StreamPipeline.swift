@@ -23,7 +23,7 @@ public struct StreamSettings: Sendable {
     /// Checks that `pipeline`'s stages form such a chain, with the recognizer at `recognizer` (an index
     /// into its components).
     /// - Throws: `ConfigurationError` naming each stage that is out of line.
-    init(pipeline: Pipeline, recognizer: Int, registry: StageRegistry) throws(ConfigurationError) {
+    init(pipeline: Pipeline, recognizer: Int, modelName: String, registry: StageRegistry) throws(ConfigurationError) {
         let components = pipeline.components
         let recognizerStage = components[recognizer]
         var problems: [Diagnostic] = []
@@ -45,7 +45,7 @@ public struct StreamSettings: Sendable {
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }
         file = pipeline.file
-        modelName = recognizerStage.options.string("model")
+        self.modelName = modelName
         recognizerType = recognizerStage.typeName
         stages = Array(components[1...recognizer])
         self.registry = registry
