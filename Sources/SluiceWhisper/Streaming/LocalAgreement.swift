@@ -1,7 +1,7 @@
 import Foundation
 
 /// A word of a streaming hypothesis, with times in seconds from the start of the stream.
-public struct TimedWord: Sendable, Equatable {
+public struct TimedWord: Sendable, Equatable, Codable {
     public var word: String
     public var start: Double
     public var end: Double

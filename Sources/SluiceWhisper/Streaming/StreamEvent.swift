@@ -1,9 +1,9 @@
 /// One event of a streaming recognizer: final text (never rewritten) or the current partial text, of a
 /// transcription stream or of one lane of a translation stream.
-public struct StreamEvent: Sendable, Equatable {
-    public enum Kind: String, Sendable { case partial, final }
+public struct StreamEvent: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case partial, final }
     /// A translation stream's lanes. `source`: the transcript in the spoken language; `target`: the translation.
-    public enum Lane: String, Sendable { case source, target }
+    public enum Lane: String, Sendable, Codable { case source, target }
 
     public var kind: Kind
     /// Words with their stream times (seconds).
@@ -24,6 +24,13 @@ public struct StreamEvent: Sendable, Equatable {
         self.lane = lane
         self.sourceWords = sourceWords
         self.language = language
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind = "type"
+        case words, lane, language
+        case audioEnd = "audio_end"
+        case sourceWords = "source_words"
     }
 
     public var text: String { words.map(\.word).joined() }

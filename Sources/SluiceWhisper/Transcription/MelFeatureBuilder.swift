@@ -10,7 +10,7 @@ public final class MelFeatureBuilder {
     private var lastSample: Float = 0  // the sample before `pending`
     private var samples = 0
 
-    public init(mels: Int = 80) {
+    public init(mels: Int) {
         self.mels = mels
         spectrogram = LogMelSpectrogram(nMels: mels)
     }

@@ -19,7 +19,7 @@ public struct MelFeatures: Sendable {
     let samples: Int
 
     /// Reads all of `reader` (any rate and channels) and computes its features.
-    public static func read(_ reader: any AudioReading, mels: Int = 80) throws -> MelFeatures {
+    public static func read(_ reader: any AudioReading, mels: Int) throws -> MelFeatures {
         let builder = MelFeatureBuilder(mels: mels)
         let resampler = reader.sampleRate == 16000 ? nil : try Resampler(inputRate: Double(reader.sampleRate), outputRate: 16000, channels: 1)
         var buffer: [Float] = []
@@ -35,12 +35,12 @@ public struct MelFeatures: Sendable {
     }
 
     /// Reads the audio file at `path` (WAV, FLAC, OGG, MP3: whatever libsndfile decodes) and computes its features.
-    public static func read(path: String, mels: Int = 80) throws -> MelFeatures {
+    public static func read(path: String, mels: Int) throws -> MelFeatures {
         try read(AudioDecoder(path: path), mels: mels)
     }
 
     /// Features of 16 kHz mono samples already in memory.
-    public init(samples audio: [Float], mels: Int = 80) {
+    public init(samples audio: [Float], mels: Int) {
         let builder = MelFeatureBuilder(mels: mels)
         builder.push(audio)
         self = builder.finish()

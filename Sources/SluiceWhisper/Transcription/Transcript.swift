@@ -1,5 +1,5 @@
 /// One word with its time span (seconds from the start of the audio) and probability.
-public struct TranscriptWord: Sendable, Equatable {
+public struct TranscriptWord: Sendable, Equatable, Codable {
     public var word: String
     public var start: Double
     public var end: Double
@@ -13,8 +13,8 @@ public struct TranscriptWord: Sendable, Equatable {
     }
 }
 
-/// One decoded segment, with the figures the reference reports for it.
-public struct TranscriptSegment: Sendable, Equatable {
+/// One decoded segment, with the figures the reference reports for it (coded with verbose_json's keys).
+public struct TranscriptSegment: Sendable, Equatable, Codable {
     public var id: Int
     /// The window start (in mel frames, 10 ms each) this segment was decoded from.
     public var seek: Int
@@ -47,10 +47,17 @@ public struct TranscriptSegment: Sendable, Equatable {
         self.noSpeechProbability = noSpeechProbability
         self.words = words
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, seek, start, end, text, tokens, temperature, words
+        case averageLogProbability = "avg_logprob"
+        case compressionRatio = "compression_ratio"
+        case noSpeechProbability = "no_speech_prob"
+    }
 }
 
-/// A whole transcription of one input.
-public struct Transcript: Sendable, Equatable {
+/// A whole transcription of one input (coded as verbose_json is, `text` aside).
+public struct Transcript: Sendable, Equatable, Codable {
     /// The language code (`en`, `de`, …).
     public var language: String
     /// `transcribe` or `translate`.
