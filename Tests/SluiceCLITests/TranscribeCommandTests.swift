@@ -34,7 +34,8 @@ import Testing
         #expect(result.stderr.hasPrefix("sluice: error: Samples/nile.csv: not an audio file"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["speech.srt"])
         let srt = try String(contentsOfFile: "\(output)/speech.srt", encoding: .utf8)
-        #expect(srt == "1\n00:00:00,000 --> 00:00:03,000\n\(Self.sampleText)\n\n")
+        // One cue (no pause), its 45 characters in two lines split after the comma.
+        #expect(srt == "1\n00:00:00,000 --> 00:00:03,000\nStuffed it into you,\nhis belly counseled him.\n\n")
     }
 
     @Test(.needsModels("tiny.en")) func outputFileGetsTheTranscriptOrTheStreamEvents() throws {
@@ -79,6 +80,32 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
         #expect(json["text"] as? String == Self.sampleText)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["t.json"])
+    }
+
+    /// Caption layout on real output: narrow lines, every cue inside the audio, in order, as `srt` parsers expect.
+    @Test(.needsModels("tiny.en")) func subtitlesKeepToTheLineWidthAndTheAudio() throws {
+        let srt = try SluiceProcess.run(["transcribe", Self.sample, "--format", "srt", "--word-timestamps", "--max-line-width", "16"])
+        #expect(srt.status == 0, "\(srt.stderr)")
+        let verbose = try SluiceProcess.run(["transcribe", Self.sample, "--format", "verbose_json"])
+        let duration = try #require(try JSONSerialization.jsonObject(with: verbose.stdout) as? [String: Any])["duration"] as? Double
+        func seconds(_ time: Substring) -> Double {
+            let parts = time.split(whereSeparator: { $0 == ":" || $0 == "," }).compactMap { Double($0) }
+            return parts[0] * 3600 + parts[1] * 60 + parts[2] + parts[3] / 1000
+        }
+        let cues = srt.stdoutText.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        #expect(cues.count >= 2)
+        var previousEnd = 0.0
+        var words: [String] = []
+        for (index, cue) in cues.enumerated() {
+            let lines = cue.split(separator: "\n")
+            #expect(lines[0] == "\(index + 1)")
+            let times = lines[1].components(separatedBy: " --> ").map { seconds(Substring($0)) }
+            #expect(previousEnd <= times[0] && times[0] < times[1] && times[1] <= (duration ?? 0) + 0.0005, "\(cue)")
+            previousEnd = times[1]
+            #expect((3...4).contains(lines.count) && lines[2...].allSatisfy { $0.count <= 16 }, "\(cue)")
+            words += lines[2...].flatMap { $0.split(separator: " ").map(String.init) }
+        }
+        #expect(words.joined(separator: " ") == Self.sampleText)
     }
 
     @Test func missingModelNamesTheFetchCommand() throws {

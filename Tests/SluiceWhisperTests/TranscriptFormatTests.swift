@@ -28,7 +28,7 @@ import Testing
 
     @Test func srt() {
         #expect(
-            TranscriptFormat.srt.render(Self.transcript) == """
+            TranscriptFormat.srt.render(Self.transcript, layout: .segments) == """
                 1
                 00:00:00,062 --> 00:00:03,500
                 Hello, world.
@@ -48,7 +48,7 @@ import Testing
     /// As the reference, but with hours below an hour too.
     @Test func vtt() {
         #expect(
-            TranscriptFormat.vtt.render(Self.transcript) == """
+            TranscriptFormat.vtt.render(Self.transcript, layout: .segments) == """
                 WEBVTT
 
                 00:00:00.062 --> 00:00:03.500

@@ -23,12 +23,14 @@ final class TranscribeStage: Stage {
     let outputFormat: StreamFormat
     private let transcriber: Transcriber
     private let format: TranscriptFormat
+    private let layout: CueLayout
     private let features: MelFeatureBuilder
 
     init(settings: TranscribeStageSettings) throws {
         let model = try LoadedModels.whisper(settings.model)
         transcriber = Transcriber(model: model, options: settings.transcription)
         format = settings.format
+        layout = settings.subtitles
         outputFormat = .text(TextFormat(kind: format.rawValue))
         features = MelFeatureBuilder(mels: model.config.mels)
     }
@@ -39,7 +41,7 @@ final class TranscribeStage: Stage {
 
     func finish(emit: Emit) throws {
         let transcript = try transcriber.transcribe(features.finish())
-        try emit(Packet(position: 0, text: [format.render(transcript)]))
+        try emit(Packet(position: 0, text: [format.render(transcript, layout: layout)]))
     }
 }
 

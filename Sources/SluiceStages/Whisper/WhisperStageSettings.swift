@@ -6,6 +6,8 @@ public struct TranscribeStageSettings: Sendable {
     public var model = "tiny.en"
     public var format: TranscriptFormat = .json
     public var transcription = TranscriptionOptions()
+    /// How srt and vtt cues are cut.
+    public var subtitles = CueLayout()
 
     public init() {}
 
@@ -22,6 +24,13 @@ public struct TranscribeStageSettings: Sendable {
             .boolean("word_timestamps", \.transcription.wordTimestamps, help: "word-level times from cross-attention alignment"),
             .string("initial_prompt", \.transcription.initialPrompt, help: "text that primes the first window (names, spelling)"),
             .boolean("condition_on_previous_text", \.transcription.conditionOnPreviousText, .tuning, help: "prompt each window with the text so far"),
+            .integer(
+                "max_line_width", \.subtitles.maxLineWidth, in: 0...1000,
+                help: "srt/vtt: characters a line at most (0: one cue a segment, on one line)"),
+            .integer("max_line_count", \.subtitles.maxLineCount, in: 1...10, help: "srt/vtt: lines a cue at most"),
+            .number(
+                "max_cps", \.subtitles.maxCharactersPerSecond, in: 0...1000,
+                help: "srt/vtt: characters a second at most: a cue is lengthened into the gap after it (0: no limit)"),
         ])
 }
 

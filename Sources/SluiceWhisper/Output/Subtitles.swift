@@ -1,16 +1,12 @@
 import Foundation
 
-/// SubRip and WebVTT subtitles: one cue a segment, as openai-whisper's `WriteSRT` and `WriteVTT` write them
-/// without word-level options.
-///
-/// A cue's text is the segment's, stripped, with `-->` (which would end a cue's timing line) written `->`.
-/// Cue times come from the segment even when it has word timings (the reference then takes the first and
-/// last word's).
+/// SubRip and WebVTT subtitles, in the cues a ``CueLayout`` cuts (``CueLayout/segments``: one a segment, as
+/// openai-whisper's `WriteSRT` and `WriteVTT` write them without word-level options).
 enum Subtitles {
     /// Numbered cues, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, a blank line after each.
-    static func srt(_ transcript: Transcript) -> String {
-        transcript.segments.enumerated().map { number, segment in
-            "\(number + 1)\n\(timestamp(segment.start, marker: ",")) --> \(timestamp(segment.end, marker: ","))\n\(cueText(segment))\n\n"
+    static func srt(_ transcript: Transcript, layout: CueLayout) -> String {
+        layout.cues(for: transcript).enumerated().map { number, cue in
+            "\(number + 1)\n\(timestamp(cue.start, marker: ",")) --> \(timestamp(cue.end, marker: ","))\n\(cue.lines.joined(separator: "\n"))\n\n"
         }.joined()
     }
 
@@ -18,10 +14,10 @@ enum Subtitles {
     ///
     /// Hours are always written; the reference leaves them out below an hour (`MM:SS.mmm`), which WebVTT
     /// also allows, but the full form is accepted by every player and lines up in a file.
-    static func vtt(_ transcript: Transcript) -> String {
+    static func vtt(_ transcript: Transcript, layout: CueLayout) -> String {
         "WEBVTT\n\n"
-            + transcript.segments.map { segment in
-                "\(timestamp(segment.start, marker: ".")) --> \(timestamp(segment.end, marker: "."))\n\(cueText(segment))\n\n"
+            + layout.cues(for: transcript).map { cue in
+                "\(timestamp(cue.start, marker: ".")) --> \(timestamp(cue.end, marker: "."))\n\(cue.lines.joined(separator: "\n"))\n\n"
             }.joined()
     }
 
@@ -33,8 +29,4 @@ enum Subtitles {
     }
 
     private static func twoDigits(_ value: Int) -> String { String(format: "%02d", value) }
-
-    private static func cueText(_ segment: TranscriptSegment) -> String {
-        segment.text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "-->", with: "->")
-    }
 }

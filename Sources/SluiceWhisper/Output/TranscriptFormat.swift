@@ -8,9 +8,9 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
     case json
     /// The API's `verbose_json` response: task, language, duration, text, segments and words.
     case verboseJSON = "verbose_json"
-    /// SubRip subtitles, one cue a segment.
+    /// SubRip subtitles (``CueLayout``).
     case srt
-    /// WebVTT subtitles, one cue a segment.
+    /// WebVTT subtitles (``CueLayout``).
     case vtt
 
     /// The file name extension: the format's name, `json` for both JSON formats.
@@ -21,14 +21,14 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// `transcript` in this format, ending with a newline unless it is empty.
-    public func render(_ transcript: Transcript) -> String {
+    /// `transcript` in this format, ending with a newline unless it is empty; subtitles cut as `layout` says.
+    public func render(_ transcript: Transcript, layout: CueLayout = CueLayout()) -> String {
         switch self {
         case .txt: transcript.segments.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }.joined()
         case .json: TranscriptJSON.plain(transcript)
         case .verboseJSON: TranscriptJSON.verbose(transcript)
-        case .srt: Subtitles.srt(transcript)
-        case .vtt: Subtitles.vtt(transcript)
+        case .srt: Subtitles.srt(transcript, layout: layout)
+        case .vtt: Subtitles.vtt(transcript, layout: layout)
         }
     }
 }

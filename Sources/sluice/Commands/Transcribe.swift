@@ -35,8 +35,17 @@ struct Transcribe: ParsableCommand {
     @Option(help: "transcribe, or translate (to English).")
     var task: DecodingOptions.Task = .transcribe
 
-    @Flag(help: "Word-level timestamps (cross-attention alignment).")
+    @Flag(help: "Word-level timestamps (cross-attention alignment); subtitle cues are then cut at word times.")
     var wordTimestamps = false
+
+    @Option(help: "srt/vtt: characters a line at most (default 42; 0: one cue a segment, on one line).")
+    var maxLineWidth: Int?
+
+    @Option(help: "srt/vtt: lines a cue at most (default 2).")
+    var maxLineCount: Int?
+
+    @Option(help: "srt/vtt: characters a second at most; a cue is lengthened into the gap after it (default 20; 0: no limit).")
+    var maxCps: Double?
 
     @Option(help: "Text that primes the first window (names, spelling).")
     var initialPrompt: String?
@@ -100,6 +109,9 @@ struct Transcribe: ParsableCommand {
     func validate() throws {
         if let language, let problem = WhisperLanguages.problem(with: language) { throw ValidationError("--language: \(problem)") }
         if stream {
+            if maxLineWidth != nil || maxLineCount != nil || maxCps != nil {
+                throw ValidationError("--max-line-width, --max-line-count and --max-cps lay out the srt and vtt of files, not --stream")
+            }
             let formats = (task == .translate ? StreamEventFormat.allCases.map(\.rawValue) : StreamTextFormat.allCases.map(\.rawValue))
             guard formats.contains(format.name) else {
                 throw ValidationError(
@@ -135,6 +147,9 @@ struct Transcribe: ParsableCommand {
                 "--format for files must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format.name)'")
         }
         if let beamSize { try StageFlag("--beam-size", beamSize, sets: "beam_size", of: "whisper.transcribe").check() }
+        try StageFlag("--max-line-width", maxLineWidth, sets: "max_line_width", of: "whisper.transcribe").check()
+        try StageFlag("--max-line-count", maxLineCount, sets: "max_line_count", of: "whisper.transcribe").check()
+        try StageFlag("--max-cps", maxCps, sets: "max_cps", of: "whisper.transcribe").check()
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if output != nil && outputDir != nil { throw ValidationError("--output names one file, --output-dir a folder: give one") }
         if output != nil && inputs.count > 1 { throw ValidationError("--output takes one input; several inputs need --output-dir") }
@@ -190,6 +205,10 @@ struct Transcribe: ParsableCommand {
         options.decoding.language = language
         if let beamSize { options.decoding.beamSize = beamSize }
         options.wordTimestamps = wordTimestamps
+        var layout = CueLayout()
+        if let maxLineWidth { layout.maxLineWidth = maxLineWidth }
+        if let maxLineCount { layout.maxLineCount = maxLineCount }
+        if let maxCps { layout.maxCharactersPerSecond = maxCps }
         options.initialPrompt = initialPrompt
         options.conditionOnPreviousText = conditionOnPreviousText
         do {
@@ -211,7 +230,7 @@ struct Transcribe: ParsableCommand {
                 if let warning = reader.sampleGuard.warning(input: reader.name) { printError(warning) }
                 featureTime += .now - featureStart
                 let transcript = try transcriber.transcribe(features, statistics: statistics)
-                let rendered = outputFormat.render(transcript)
+                let rendered = outputFormat.render(transcript, layout: layout)
                 if let path = outputDir.map({ Self.outputPath(of: input, in: $0, format: outputFormat) }) ?? output {
                     let file = try AtomicFile(path: path)
                     try FileDescriptor.write(rendered, to: file.descriptor, name: path)
