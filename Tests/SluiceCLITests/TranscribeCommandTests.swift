@@ -82,6 +82,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["t.json"])
     }
 
+    /// A progress line on a terminal (run under `script`, which gives the command a pseudo-terminal); none in a pipe.
+    @Test(.needsModels("tiny.en")) func progressShowsOnATerminalOnly() throws {
+        let command = "\(SluiceProcess.executable.path) transcribe \(Self.sample) --threads 1"
+        let terminal = try SluiceProcess.run(["-qfec", command, "/dev/null"], program: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(terminal.status == 0, "\(terminal.stderr)")
+        #expect(terminal.stdoutText.contains("1089-134686-0001.flac [........................] 0.0/"), "\(terminal.stdoutText)")
+        #expect(terminal.stdoutText.contains("[########################]"), "\(terminal.stdoutText)")
+        #expect(terminal.stdoutText.contains(Self.sampleText))
+        let piped = try SluiceProcess.run(["transcribe", Self.sample, "--threads", "1"])
+        #expect(piped.status == 0)
+        #expect(piped.stderr.isEmpty, "\(piped.stderr)")
+    }
+
     /// Caption layout on real output: narrow lines, every cue inside the audio, in order, as `srt` parsers expect.
     @Test(.needsModels("tiny.en")) func subtitlesKeepToTheLineWidthAndTheAudio() throws {
         let srt = try SluiceProcess.run(["transcribe", Self.sample, "--format", "srt", "--word-timestamps", "--max-line-width", "16"])

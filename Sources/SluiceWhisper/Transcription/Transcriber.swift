@@ -15,9 +15,12 @@ public struct Transcriber: Sendable {
         windowDecoder = WindowDecoder(model: model, options: options.decoding)
     }
 
-    /// Transcribes `features`; `statistics`, when given, accumulates where the time went. Throws
-    /// ``DecodingFailure`` (naming the window) when the decoder's invariants break, e.g. on NaN weights.
-    public func transcribe(_ features: MelFeatures, statistics: TranscriptionStatistics? = nil) throws -> Transcript {
+    /// Transcribes `features`; `statistics`, when given, accumulates where the time went, and `progress` hears
+    /// the seconds of audio done (and the total) before each window and at the end. Throws ``DecodingFailure``
+    /// (naming the window) when the decoder's invariants break, e.g. on NaN weights.
+    public func transcribe(
+        _ features: MelFeatures, statistics: TranscriptionStatistics? = nil, progress: ((_ done: Double, _ total: Double) -> Void)? = nil
+    ) throws -> Transcript {
         let windowFrames = model.windowFrames
         let contentFrames = features.contentFrames
         let framesPerSecond = 100.0
@@ -31,7 +34,10 @@ public struct Transcriber: Sendable {
         var segments: [TranscriptSegment] = []
         var language = options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en")
         var seek = 0
+        let total = Double(contentFrames) / framesPerSecond
+        defer { progress?(total, total) }
         while seek < contentFrames {
+            progress?(Double(seek) / framesPerSecond, total)
             let timeOffset = Double(seek) / framesPerSecond
             let segmentSize = min(windowFrames, contentFrames - seek)
             if let gate = options.speechGate, !gate.containsSpeech(features.energies[seek..<(seek + segmentSize)], framesPerSecond: framesPerSecond) {

@@ -229,7 +229,9 @@ struct Transcribe: ParsableCommand {
                 let features = try MelFeatures.read(reader, mels: whisper.config.mels)
                 if let warning = reader.sampleGuard.warning(input: reader.name) { printError(warning) }
                 featureTime += .now - featureStart
-                let transcript = try transcriber.transcribe(features, statistics: statistics)
+                let progress = ProgressLine.isShown ? ProgressLine(name: reader.name) : nil
+                defer { progress?.clear() }
+                let transcript = try transcriber.transcribe(features, statistics: statistics, progress: progress?.update)
                 let rendered = outputFormat.render(transcript, layout: layout)
                 if let path = outputDir.map({ Self.outputPath(of: input, in: $0, format: outputFormat) }) ?? output {
                     let file = try AtomicFile(path: path)
