@@ -91,7 +91,7 @@ extension OptionBinding {
         precondition(name.hasSuffix("_ms"), "durations are declared in milliseconds: \(name)")
         return bind(
             name, .integer(range), field, audience, help: help,
-            encode: { .integer(Int(($0 * 1000).rounded())) }, decode: { Double($0.integerValue) / 1000 })
+            encode: milliseconds(seconds:), decode: seconds(milliseconds:))
     }
 
     /// A duration whose absence means "derive it" (nil).
@@ -102,8 +102,14 @@ extension OptionBinding {
         precondition(name.hasSuffix("_ms"), "durations are declared in milliseconds: \(name)")
         return bind(
             name, .integer(range), field, optional: true, audience, help: help,
-            encode: { $0.map { .integer(Int(($0 * 1000).rounded())) } }, decode: { Double($0.integerValue) / 1000 })
+            encode: { $0.map(milliseconds(seconds:)) }, decode: seconds(milliseconds:))
     }
+
+    /// A duration's YAML value: seconds as whole milliseconds.
+    private static func milliseconds(seconds: Double) -> OptionValue { .integer(Int((seconds * 1000).rounded())) }
+
+    /// A duration's field value: whole milliseconds as seconds.
+    private static func seconds(milliseconds value: OptionValue) -> Double { Double(value.integerValue) / 1000 }
 
     public static func boolean(_ name: String, _ field: Field<Bool>, _ audience: OptionAudience = .everyone, help: String) -> Self {
         bind(name, .boolean, field, audience, help: help, encode: { .boolean($0) }, decode: { $0.booleanValue })

@@ -146,7 +146,7 @@ struct Transcribe: ParsableCommand {
             throw ValidationError(
                 "--format for files must be one of \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format.name)'")
         }
-        if let beamSize { try StageFlag("--beam-size", beamSize, sets: "beam_size", of: "whisper.transcribe").check() }
+        try StageFlag("--beam-size", beamSize, sets: "beam_size", of: "whisper.transcribe").check()
         try StageFlag("--max-line-width", maxLineWidth, sets: "max_line_width", of: "whisper.transcribe").check()
         try StageFlag("--max-line-count", maxLineCount, sets: "max_line_count", of: "whisper.transcribe").check()
         try StageFlag("--max-cps", maxCps, sets: "max_cps", of: "whisper.transcribe").check()
