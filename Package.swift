@@ -53,9 +53,11 @@ let package = Package(
         // The libraries: usable without the engine.
         .target(
             name: "SluiceAudio",
-            dependencies: ["SluiceFiles", "CSndFile", "CFFTW", "CSoxr"],
+            dependencies: ["SluiceFiles", "SluiceFFT", "CSndFile", "CSoxr"],
             swiftSettings: swiftSettings
         ),
+        // FFTW transforms, planned under one lock (the planner is not thread-safe).
+        .target(name: "SluiceFFT", dependencies: ["CFFTW"], swiftSettings: swiftSettings),
         .target(name: "CKernels"),
         .target(name: "SluiceNN", dependencies: ["CKernels"], swiftSettings: swiftSettings),
         .target(
@@ -65,7 +67,7 @@ let package = Package(
         ),
         // `sluice models fetch`: downloading catalogue models into the model store.
         .target(name: "SluiceModels", dependencies: ["SluiceWhisper", "SluiceFiles"], swiftSettings: swiftSettings),
-        .target(name: "SluiceSSM", dependencies: ["SluiceNN", "CFFTW", "CKernels"], swiftSettings: swiftSettings),
+        .target(name: "SluiceSSM", dependencies: ["SluiceNN", "SluiceFFT", "CKernels"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceSeries",
             dependencies: ["SluiceSSM", "SluiceNN"],
@@ -183,9 +185,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceBatchTests", dependencies: ["SluiceBatch", "SluiceCore", "SluiceFiles"], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceFFTTests", dependencies: ["SluiceFFT"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceSSMTests",
-            dependencies: ["SluiceSSM", "SluiceNN", "SluiceTestSupport"],
+            dependencies: ["SluiceSSM", "SluiceFFT", "SluiceNN", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceFFT
 import SluiceNN
 import SluiceSSM
 import SluiceTestSupport

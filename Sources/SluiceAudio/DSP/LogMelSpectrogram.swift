@@ -1,5 +1,5 @@
-import CFFTW
 import Foundation
+import SluiceFFT
 
 /// Whisper's log-mel front end, streaming: 16 kHz mono in, log10 mel frames out.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceFFT
 import SluiceNN
 
 /// The S4D layer (diagonal state space, ZOH): per channel h, N/2 complex modes with

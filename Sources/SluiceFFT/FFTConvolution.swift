@@ -4,9 +4,6 @@ import Foundation
 /// Causal convolution of a length-L signal with a length-L kernel by FFT, zero-padded to 2L so that the
 /// circular product does not wrap: y[t] = Σ_{k≤t} K[k] u[t−k]. FFTW single precision.
 public final class FFTConvolution {
-    /// FFTW's planner is not thread-safe; plans are made under this lock.
-    private static let plannerLock = NSLock()
-
     public let length: Int
     private let size: Int
     private let real: UnsafeMutablePointer<Float>
@@ -24,7 +21,7 @@ public final class FFTConvolution {
         let complex = fftwf_alloc_complex(bins)!
         spectrum = UnsafeMutableRawPointer(complex).bindMemory(to: Float.self, capacity: 2 * bins)
         kernelSpectrum = fftwf_alloc_real(2 * bins)!
-        (forward, inverse) = Self.plannerLock.withLock { [size, real] in
+        (forward, inverse) = FFTWPlanner.withLock { [size, real] in
             (
                 fftwf_plan_dft_r2c_1d(Int32(size), real, complex, UInt32(FFTW_ESTIMATE))!,
                 fftwf_plan_dft_c2r_1d(Int32(size), complex, real, UInt32(FFTW_ESTIMATE))!
@@ -33,7 +30,7 @@ public final class FFTConvolution {
     }
 
     deinit {
-        Self.plannerLock.withLock {
+        FFTWPlanner.withLock {
             fftwf_destroy_plan(forward)
             fftwf_destroy_plan(inverse)
         }
