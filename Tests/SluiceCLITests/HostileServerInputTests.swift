@@ -10,9 +10,24 @@ import Testing
     static let timeouts = ["--header-timeout", "2", "--idle-timeout", "3", "--stream-idle-timeout", "2"]
 
     /// `connection` read to its close, with the seconds it took from `start`.
-    static func outcome(_ connection: RawHTTPConnection, start: Date, within seconds: Double) -> (text: String, closed: Bool, after: Double) {
-        let (text, closed) = connection.readUntilClosed(within: seconds - Date().timeIntervalSince(start))
-        return (text, closed, Date().timeIntervalSince(start))
+    /// How a connection left to time out ended: what it read, whether the server closed it, and when.
+    final class Ending: @unchecked Sendable {  // written once by the reading thread before `done` leaves
+        private let done = DispatchGroup()
+        private var outcome: (text: String, closed: Bool, after: Double) = ("", false, .infinity)
+
+        /// Reads `connection` on another thread from now until the server closes it (at most `seconds` after
+        /// `start`), so the close is timed when it happens, however long the test's other requests take.
+        init(_ connection: RawHTTPConnection, start: Date, within seconds: Double) {
+            DispatchQueue.global().async(group: done) { [self] in
+                let (text, closed) = connection.readUntilClosed(within: seconds - Date().timeIntervalSince(start))
+                outcome = (text, closed, Date().timeIntervalSince(start))
+            }
+        }
+
+        var result: (text: String, closed: Bool, after: Double) {
+            done.wait()
+            return outcome
+        }
     }
 
     @Test(.needsModels("tiny.en")) func badRequestsAreAnsweredAndClosedWhileAStreamCarriesOn() throws {
@@ -48,6 +63,10 @@ import Testing
             "POST /v1/audio/transcriptions HTTP/1.1\r\nHost: sluice\r\nContent-Type: multipart/form-data; boundary=x\r\n"
                 + "Content-Length: 100000\r\n\r\n--x\r\n")
         let quietStream = try WebSocketTestClient(port: server.port, path: "/v1/stream")
+        let endings = (
+            head: Ending(partial, start: start, within: 12), idle: Ending(silent, start: start, within: 12),
+            keepAlive: Ending(keptAlive, start: start, within: 12), body: Ending(stalled, start: start, within: 12)
+        )
 
         // Heads that cannot be parsed: each gets 400 and a close, at once.
         let tlsHello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03] + (0..<160).map { UInt8($0 & 0xFF) }
@@ -69,7 +88,7 @@ import Testing
             let began = Date()
             connection.send(bytes)
             connection.finishSending()
-            let answer = Self.outcome(connection, start: began, within: 10)
+            let answer = Ending(connection, start: began, within: 10).result
             #expect(answer.text.hasPrefix("HTTP/1.1 400 Bad Request"), "\(name): \(answer.text.prefix(200))")
             #expect(answer.text.contains("malformed HTTP request"), "\(name): \(answer.text.prefix(300))")
             #expect(answer.closed && answer.after < 5, "\(name): closed \(answer.closed) after \(answer.after) s")
@@ -96,14 +115,14 @@ import Testing
         #expect(refused.status == 415 && refused.body.contains("nan.wav: sample ") && refused.body.contains(" is nan"), "\(refused.body)")
 
         // The timed-out connections: 408 for the partial head, a plain close for the others, each in its time.
-        let headTimeout = Self.outcome(partial, start: start, within: 8)
+        let headTimeout = endings.head.result
         #expect(headTimeout.text.hasPrefix("HTTP/1.1 408 Request Timeout"), "\(headTimeout.text)")
         #expect(headTimeout.closed && headTimeout.after >= 1.9 && headTimeout.after < 6, "partial head closed after \(headTimeout.after) s")
-        let idle = Self.outcome(silent, start: start, within: 8)
+        let idle = endings.idle.result
         #expect(idle.text.isEmpty && idle.closed && idle.after < 6, "silent connection: \(idle)")
-        let keepAlive = Self.outcome(keptAlive, start: start, within: 9)
+        let keepAlive = endings.keepAlive.result
         #expect(keepAlive.closed && keepAlive.after >= 2.9 && keepAlive.after < 7, "kept-alive connection closed after \(keepAlive.after) s")
-        let body = Self.outcome(stalled, start: start, within: 9)
+        let body = endings.body.result
         #expect(body.closed && body.after >= 2.9 && body.after < 7, "stalled body closed after \(body.after) s")
         let quiet = try quietStream.receiveAll()
         #expect(quiet.last == .close(code: 1008, reason: ""))

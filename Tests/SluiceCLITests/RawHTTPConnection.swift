@@ -2,7 +2,7 @@ import Foundation
 
 /// A TCP connection to `127.0.0.1:port` that writes exactly the bytes a test gives it, for requests no HTTP
 /// client would send: broken heads, partial heads, idle connections.
-final class RawHTTPConnection {
+final class RawHTTPConnection: @unchecked Sendable {  // used by one thread at a time
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }

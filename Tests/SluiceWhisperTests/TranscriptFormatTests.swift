@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func namesAndExtensions() {
-        #expect(TranscriptFormat.allCases.map(\.rawValue) == ["txt", "json", "verbose_json", "srt", "vtt"])
-        #expect(TranscriptFormat.allCases.map(\.fileExtension) == ["txt", "json", "json", "srt", "vtt"])
+        #expect(TranscriptFormat.allCases.map(\.rawValue) == ["txt", "json", "verbose_json", "srt", "vtt", "jsonl"])
+        #expect(TranscriptFormat.allCases.map(\.fileExtension) == ["txt", "json", "json", "srt", "vtt", "jsonl"])
     }
 }

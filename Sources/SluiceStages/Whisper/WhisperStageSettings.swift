@@ -20,7 +20,7 @@ public struct TranscribeStageSettings: Sendable {
             WhisperStageOptions.task(\.transcription.decoding.task),
             WhisperStageOptions.beamSize(\.transcription.decoding.beamSize),
             WhisperStageOptions.vad(\.transcription.speechGate),
-            .choice("format", \.format, help: "json ({\"text\"}), verbose_json (segments, words), txt, srt or vtt"),
+            .choice("format", \.format, help: "json ({\"text\"}), verbose_json (segments, words), txt, srt, vtt or jsonl (a segment a line)"),
             .boolean("word_timestamps", \.transcription.wordTimestamps, help: "word-level times from cross-attention alignment"),
             .string("initial_prompt", \.transcription.initialPrompt, help: "text that primes the first window (names, spelling)"),
             .boolean("condition_on_previous_text", \.transcription.conditionOnPreviousText, .tuning, help: "prompt each window with the text so far"),

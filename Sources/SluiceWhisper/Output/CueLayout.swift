@@ -36,14 +36,21 @@ public struct Cue: Sendable, Equatable {
 
 extension CueLayout {
     /// The transcript's cues in order.
-    public func cues(for transcript: Transcript) -> [Cue] {
-        var cues: [Cue]
+    public func cues(for transcript: Transcript) -> [Cue] { settledCues(for: transcript, isComplete: true) }
+
+    /// The cues that later segments cannot change: all of them when the transcript is complete, else those
+    /// before the last run of words (which the next segment may continue). Cues already settled come out
+    /// the same in every later call, so a writer can print them as a transcription goes.
+    public func settledCues(for transcript: Transcript, isComplete: Bool) -> [Cue] {
+        let runs: [[Cue]]
         if maxLineWidth == 0 {
-            cues = transcript.segments.map { Cue(start: $0.start, end: $0.end, lines: [Self.clean($0.text)]) }
+            runs = transcript.segments.map { [Cue(start: $0.start, end: $0.end, lines: [Self.clean($0.text)])] }
         } else {
-            cues = Self.runs(transcript.segments.flatMap { Self.words(of: $0, duration: transcript.duration) }).flatMap(cues(forRun:))
+            runs = Self.runs(transcript.segments.flatMap { Self.words(of: $0, duration: transcript.duration) }).map(cues(forRun:))
         }
-        return retimed(cues, duration: transcript.duration)
+        // Retiming a cue looks at the next cue's start only, and a run's first cue starts at its first word.
+        let cues = retimed(runs.flatMap { $0 }, duration: transcript.duration)
+        return isComplete ? cues : Array(cues.dropLast(runs.last?.count ?? 0))
     }
 
     /// Words between hard breaks: a sentence's end, or a pause of `pauseSeconds`.

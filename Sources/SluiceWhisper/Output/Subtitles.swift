@@ -1,24 +1,22 @@
 import Foundation
 
-/// SubRip and WebVTT subtitles, in the cues a ``CueLayout`` cuts (``CueLayout/segments``: one a segment, as
+/// SubRip and WebVTT cues, as ``CueLayout`` cuts them (``CueLayout/segments``: one a segment, as
 /// openai-whisper's `WriteSRT` and `WriteVTT` write them without word-level options).
 enum Subtitles {
-    /// Numbered cues, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, a blank line after each.
-    static func srt(_ transcript: Transcript, layout: CueLayout) -> String {
-        layout.cues(for: transcript).enumerated().map { number, cue in
-            "\(number + 1)\n\(timestamp(cue.start, marker: ",")) --> \(timestamp(cue.end, marker: ","))\n\(cue.lines.joined(separator: "\n"))\n\n"
-        }.joined()
+    /// The line a WebVTT file starts with, and a blank line.
+    static let vttHeader = "WEBVTT\n\n"
+
+    /// A numbered SubRip cue, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, and a blank line.
+    static func srt(_ cue: Cue, number: Int) -> String {
+        "\(number)\n\(timestamp(cue.start, marker: ",")) --> \(timestamp(cue.end, marker: ","))\n\(cue.lines.joined(separator: "\n"))\n\n"
     }
 
-    /// `WEBVTT`, a blank line, then cues `HH:MM:SS.mmm --> HH:MM:SS.mmm`, a blank line after each.
+    /// A WebVTT cue, `HH:MM:SS.mmm --> HH:MM:SS.mmm`, and a blank line.
     ///
     /// Hours are always written; the reference leaves them out below an hour (`MM:SS.mmm`), which WebVTT
     /// also allows, but the full form is accepted by every player and lines up in a file.
-    static func vtt(_ transcript: Transcript, layout: CueLayout) -> String {
-        "WEBVTT\n\n"
-            + layout.cues(for: transcript).map { cue in
-                "\(timestamp(cue.start, marker: ".")) --> \(timestamp(cue.end, marker: "."))\n\(cue.lines.joined(separator: "\n"))\n\n"
-            }.joined()
+    static func vtt(_ cue: Cue) -> String {
+        "\(timestamp(cue.start, marker: ".")) --> \(timestamp(cue.end, marker: "."))\n\(cue.lines.joined(separator: "\n"))\n\n"
     }
 
     /// `HH:MM:SS` then `marker` and milliseconds, rounded half to even as Python's `round` does.

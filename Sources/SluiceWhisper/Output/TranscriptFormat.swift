@@ -12,6 +12,8 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
     case srt
     /// WebVTT subtitles (``CueLayout``).
     case vtt
+    /// One JSON object a line for each segment, with verbose_json's segment keys.
+    case jsonl
 
     /// The file name extension: the format's name, `json` for both JSON formats.
     public var fileExtension: String {
@@ -23,12 +25,7 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
 
     /// `transcript` in this format, ending with a newline unless it is empty; subtitles cut as `layout` says.
     public func render(_ transcript: Transcript, layout: CueLayout = CueLayout()) -> String {
-        switch self {
-        case .txt: transcript.segments.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }.joined()
-        case .json: TranscriptJSON.plain(transcript)
-        case .verboseJSON: TranscriptJSON.verbose(transcript)
-        case .srt: Subtitles.srt(transcript, layout: layout)
-        case .vtt: Subtitles.vtt(transcript, layout: layout)
-        }
+        var renderer = TranscriptRenderer(format: self, layout: layout)
+        return renderer.render(transcript, isComplete: true)
     }
 }

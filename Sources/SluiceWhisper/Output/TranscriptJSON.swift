@@ -29,7 +29,8 @@ enum TranscriptJSON {
         return JSONText.object(members).serialized + "\n"
     }
 
-    private static func segment(_ segment: TranscriptSegment) -> JSONText {
+    /// A segment as verbose_json's `segments` hold it.
+    static func segment(_ segment: TranscriptSegment) -> JSONText {
         var members: [(key: String, value: JSONText)] = [
             ("id", .integer(segment.id)),
             ("seek", .integer(segment.seek)),

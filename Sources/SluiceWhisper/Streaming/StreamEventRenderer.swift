@@ -7,7 +7,8 @@ public enum StreamEventFormat: String, CaseIterable, Sendable {
     case jsonl
     /// Final text (of the target lane, in a translation stream), a line per event.
     case txt
-    /// `txt` with the partial line rewritten in place.
+    /// Final lines and the partial line (a record without a newline), which the `text` output rewrites in
+    /// place on a terminal and leaves out elsewhere.
     case terminal
     /// A translation stream's read/write steps in EAST's interleaved form (``InterleavedStep``), a line each.
     case interleaved
@@ -25,13 +26,11 @@ public struct StreamEventRenderer {
     /// The record for `event` (ending in a newline, but for a terminal's partial line), or nil when this
     /// format does not show it. A transcription stream's events count as the target lane.
     public mutating func render(_ event: StreamEvent, emittedAt: Double) -> String? {
-        let clearLine = "\r\u{1B}[2K"
         let text = event.text.trimmingCharacters(in: .whitespaces)
         switch (format, event.lane ?? .target, event.kind) {
         case (.jsonl, _, _): return event.jsonLine(emittedAt: emittedAt)
-        case (.txt, .target, .final): return text + "\n"
-        case (.terminal, .target, .final): return clearLine + text + "\n"
-        case (.terminal, .target, .partial): return clearLine + text
+        case (.txt, .target, .final), (.terminal, .target, .final): return text + "\n"
+        case (.terminal, .target, .partial): return text
         case (.interleaved, .source, .final):
             pendingSource += event.text
             return nil

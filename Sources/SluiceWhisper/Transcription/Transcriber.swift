@@ -1,13 +1,13 @@
 import Foundation
 import SluiceAudio
+import Synchronization
 
-/// Long-form transcription over 30 s windows, as faster-whisper's `generate_segments` does it: decode
-/// a window, cut it into segments at timestamp pairs, seek to the last complete segment (or the last
-/// word), and prompt the next window with the text so far.
+/// Long-form transcription of whole inputs over 30 s windows (``TranscriptionRun`` decodes them), all at once
+/// or as updates while it goes.
 public struct Transcriber: Sendable {
     public let model: WhisperModel
     public let options: TranscriptionOptions
-    private let windowDecoder: WindowDecoder
+    let windowDecoder: WindowDecoder
 
     public init(model: WhisperModel, options: TranscriptionOptions = TranscriptionOptions()) {
         self.model = model
@@ -15,88 +15,45 @@ public struct Transcriber: Sendable {
         windowDecoder = WindowDecoder(model: model, options: options.decoding)
     }
 
-    /// Transcribes `features`; `statistics`, when given, accumulates where the time went, and `progress` hears
-    /// the seconds of audio done (and the total) before each window and at the end. Throws ``DecodingFailure``
-    /// (naming the window) when the decoder's invariants break, e.g. on NaN weights.
+    /// Transcribes `features`; `statistics`, when given, accumulates where the time went, and `updates` hears
+    /// each window's new segments and how far the transcription has got (what it throws stops the transcription).
+    /// Throws ``DecodingFailure`` (naming the window) when the decoder's invariants break, e.g. on NaN weights.
     public func transcribe(
-        _ features: MelFeatures, statistics: TranscriptionStatistics? = nil, progress: ((_ done: Double, _ total: Double) -> Void)? = nil
+        _ features: MelFeatures, statistics: TranscriptionStatistics? = nil, updates: ((TranscriptionUpdate) throws -> Void)? = nil
     ) throws -> Transcript {
-        let windowFrames = model.windowFrames
-        let contentFrames = features.contentFrames
-        let framesPerSecond = 100.0
-        var generator = SplitMix64(seed: options.decoding.seed)
-        var allTokens: [Int] = []
-        if let initialPrompt = options.initialPrompt?.trimmingCharacters(in: .whitespacesAndNewlines), !initialPrompt.isEmpty {
-            allTokens = model.tokenizer.encode(" " + initialPrompt)
-        }
-        var promptResetSince = 0
-        var lastSpeechTime = 0.0
-        var segments: [TranscriptSegment] = []
-        var language = options.decoding.language ?? (model.tokens.isMultilingual ? nil : "en")
-        var seek = 0
-        let total = Double(contentFrames) / framesPerSecond
-        defer { progress?(total, total) }
-        while seek < contentFrames {
-            progress?(Double(seek) / framesPerSecond, total)
-            let timeOffset = Double(seek) / framesPerSecond
-            let segmentSize = min(windowFrames, contentFrames - seek)
-            if let gate = options.speechGate, !gate.containsSpeech(features.energies[seek..<(seek + segmentSize)], framesPerSecond: framesPerSecond) {
-                seek += segmentSize  // silence or steady noise: nothing to decode
-                continue
-            }
-            let encodeStart = ContinuousClock.now
-            let encoded = model.encode(mel: features.window(start: seek, count: segmentSize, total: windowFrames))
-            let memory = model.crossAttentionMemory(encoded: encoded)
-            let decodeStart = ContinuousClock.now
-            defer { statistics?.add(window: decodeStart - encodeStart, decoding: .now - decodeStart) }
-            if language == nil { language = model.detectLanguage(memory: memory).code }
-            let prompt = windowDecoder.prompt(previous: Array(allTokens[promptResetSince...]), language: language)
-            let result: WindowResult
-            do {
-                result = try windowDecoder.decode(memory: memory, prompt: prompt, generator: &generator)
-            } catch let failure as DecodingFailure {
-                throw DecodingFailure("the window at \(String(format: "%.2f", timeOffset)) s: \(failure)")
-            }
-            statistics?.tokens += result.tokens.count
-
-            if let threshold = options.decoding.noSpeechThreshold, result.noSpeechProbability > threshold,
-                !(options.decoding.logProbThreshold.map { result.averageLogProbability > $0 } ?? false)
-            {
-                seek += segmentSize  // silence: skip the window
-                continue
-            }
-            let previousSeek = seek
-            var split = SegmentSplitter(tokens: model.tokens).split(result.tokens, timeOffset: timeOffset, seek: seek, segmentSize: segmentSize)
-            seek = split.nextSeek
-            if options.wordTimestamps {
-                let aligner = WordAligner(model: model, options: options.decoding)
-                aligner.addWords(
-                    to: &split.segments, memory: memory, startSequence: windowDecoder.startSequence(language: language),
-                    windowStart: timeOffset, frames: segmentSize, lastSpeechTime: lastSpeechTime)
-                // The last word's end, or the last segment's when no segment has words.
-                let lastEnd = split.segments.last(where: { !($0.words ?? []).isEmpty })?.words?.last?.end ?? split.segments.last?.end
-                if !split.endsWithSingleTimestamp, let lastEnd, lastEnd > timeOffset {
-                    seek = Int((lastEnd * framesPerSecond).rounded(.toNearestOrEven))
-                }
-                if let lastEnd { lastSpeechTime = lastEnd }
-            }
-            for piece in split.segments {
-                let text = model.tokenizer.decode(piece.tokens)
-                guard piece.start != piece.end, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
-                allTokens += piece.tokens
-                segments.append(
-                    TranscriptSegment(
-                        id: segments.count + 1, seek: previousSeek, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
-                        temperature: Double(result.temperature), averageLogProbability: result.averageLogProbability,
-                        compressionRatio: result.compressionRatio, noSpeechProbability: result.noSpeechProbability,
-                        words: options.wordTimestamps ? piece.words ?? [] : nil))
-            }
-            if !options.conditionOnPreviousText || result.temperature > options.promptResetOnTemperature {
-                promptResetSince = allTokens.count
-            }
-        }
-        return Transcript(language: language ?? "en", task: options.decoding.task.rawValue, duration: features.duration, segments: segments)
+        var run = TranscriptionRun(transcriber: self, features: features, statistics: statistics)
+        while let update = try run.next() { try updates?(update) }
+        return run.transcript
     }
+
+    /// The transcription of `features` as it goes: one update a window (its new segments and how far it has
+    /// got), decoded on a thread of its own. Ending the iteration or cancelling the consuming task stops the
+    /// decoding within a token.
+    public func updates(of features: MelFeatures, statistics: TranscriptionStatistics? = nil) -> AsyncThrowingStream<TranscriptionUpdate, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: TranscriptionUpdate.self)
+        let stopped = StopFlag()
+        continuation.onTermination = { _ in stopped.set() }
+        let thread = Thread { [self] in
+            var run = TranscriptionRun(transcriber: self, features: features, statistics: statistics, isCancelled: { stopped.isSet })
+            do {
+                while !stopped.isSet, let update = try run.next() { continuation.yield(update) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.name = "sluice.transcribe"
+        thread.stackSize = 8 << 20
+        thread.start()
+        return stream
+    }
+}
+
+/// A flag set once from any thread.
+private final class StopFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// A segment cut from one window's tokens, before it is kept or dropped.

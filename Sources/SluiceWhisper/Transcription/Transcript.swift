@@ -75,4 +75,10 @@ public struct Transcript: Sendable, Equatable, Codable {
 
     /// The segments' text, concatenated as the reference does.
     public var text: String { segments.map(\.text).joined() }
+
+    /// Adds an update's segments and takes its language (a transcription in progress, put together).
+    public mutating func append(_ update: TranscriptionUpdate) {
+        segments += update.segments
+        if let decoded = update.language { language = decoded }
+    }
 }

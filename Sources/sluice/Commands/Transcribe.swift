@@ -16,7 +16,8 @@ struct Transcribe: ParsableCommand {
         discussion: """
             Decoding follows faster-whisper's defaults: beam search (5), temperature fallback, no-speech gating, \
             timestamps, conditioning on the previous text. With --output-dir, input a/b/name.ext writes \
-            DIR/name.<txt|json|srt|vtt>; without it, one input prints to stdout.
+            DIR/name.<txt|json|srt|vtt|jsonl>; without it, one input prints to stdout. Segments are written as they \
+            are decoded (to a file under a temporary name, renamed when it is complete).
             """
     )
 
@@ -55,7 +56,7 @@ struct Transcribe: ParsableCommand {
 
     @Option(
         help:
-            "Files: txt, json, verbose_json, srt or vtt. --stream: txt (terminal when stdout is one), jsonl or terminal; interleaved with --task translate."
+            "Files: txt, json, verbose_json, srt, vtt or jsonl (written as segments are decoded but json). --stream: txt (terminal when stdout is one), jsonl or terminal; interleaved with --task translate."
     )
     var format: OutputFormatName = "txt"
 
@@ -229,17 +230,26 @@ struct Transcribe: ParsableCommand {
                 let features = try MelFeatures.read(reader, mels: whisper.config.mels)
                 if let warning = reader.sampleGuard.warning(input: reader.name) { printError(warning) }
                 featureTime += .now - featureStart
+                // Segments are written as they are decoded: to stdout at once, to a file under its temporary name.
+                let file = try (outputDir.map { Self.outputPath(of: input, in: $0, format: outputFormat) } ?? output).map(AtomicFile.init)
                 let progress = ProgressLine.isShown ? ProgressLine(name: reader.name) : nil
                 defer { progress?.clear() }
-                let transcript = try transcriber.transcribe(features, statistics: statistics, progress: progress?.update)
-                let rendered = outputFormat.render(transcript, layout: layout)
-                if let path = outputDir.map({ Self.outputPath(of: input, in: $0, format: outputFormat) }) ?? output {
-                    let file = try AtomicFile(path: path)
-                    try FileDescriptor.write(rendered, to: file.descriptor, name: path)
-                    try file.commit()
-                } else {
-                    try writeStandardOutput(rendered)
+                progress?.update(done: 0, total: features.duration)
+                var renderer = TranscriptRenderer(format: outputFormat, layout: layout)
+                var sofar = Transcript(language: "en", task: task.rawValue, duration: features.duration, segments: [])
+                func write(_ text: String) throws {
+                    guard !text.isEmpty else { return }
+                    if let file { return try FileDescriptor.write(text, to: file.descriptor, name: file.path) }
+                    progress?.clear()
+                    try writeStandardOutput(text)
                 }
+                let transcript = try transcriber.transcribe(features, statistics: statistics) { update in
+                    sofar.append(update)
+                    try write(renderer.render(sofar, isComplete: false))
+                    progress?.update(done: update.done, total: update.total)
+                }
+                try write(renderer.render(transcript, isComplete: true))
+                try file?.commit()
             } catch let error as FileError where outputDir == nil {
                 printError("sluice: error: \(error)")  // the one output cannot be written: nothing else to do
                 throw SluiceExit.runtimeFailure
