@@ -6,8 +6,8 @@ import Testing
 /// `sluice transcribe` writes segments as it decodes them, so a long transcription can be followed with
 /// `tail -f`. Model-backed: needs `sluice models fetch tiny.en`.
 @Suite(.needsModels("tiny.en")) struct IncrementalOutputTests {
-    /// The sample three times with 12 s of silence between: about 40 s, two windows to decode.
-    static func longRecording(in folder: URL) throws -> String {
+    /// The sample three times with 12 s of silence between: 34 s, two windows to decode; its path and seconds.
+    static func longRecording(in folder: URL) throws -> (path: String, seconds: Double) {
         let reader = try AudioDecoder(path: SluiceProcess.packageRoot.appendingPathComponent(TranscribeCommandTests.sample).path)
         var speech: [Float] = [], chunk: [Float] = []
         while case let frames = try reader.read(into: &chunk, maxFrames: 16000), frames > 0 { speech += chunk[0..<frames] }
@@ -17,13 +17,13 @@ import Testing
         let writer = try AudioFileWriter(path: path, container: .wav, sampleFormat: .pcm16, sampleRate: reader.sampleRate, channels: 1)
         try writer.write(audio)
         try writer.finish()
-        return path
+        return (path, Double(audio.count) / Double(reader.sampleRate))
     }
 
     @Test(arguments: ["txt", "srt"]) func segmentsReachStdoutBeforeTheEnd(format: String) throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let input = try Self.longRecording(in: folder)
+        let input = try Self.longRecording(in: folder).path
         let outPath = folder.appendingPathComponent("out").path
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         let process = Process()
