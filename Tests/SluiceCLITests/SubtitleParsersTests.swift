@@ -26,7 +26,10 @@ import Testing
         for format in ["srt", "vtt"] {
             let path = folder.appendingPathComponent("long.\(format)").path
             let written = try SluiceProcess.run(
-                ["transcribe", input, "--format", format, "--word-timestamps", "--max-line-width", "\(width)", "--max-line-count", "\(lines)", "-o", path])
+                [
+                    "transcribe", input, "--format", format, "--word-timestamps", "--max-line-width", "\(width)", "--max-line-count", "\(lines)",
+                    "-o", path,
+                ])
             #expect(written.status == 0, "\(written.stderr)")
             files.append(path)
         }
