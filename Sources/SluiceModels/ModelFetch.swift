@@ -55,8 +55,9 @@ extension ModelStore {
         try download.verifyAndUnpack(
             wheels: wheels, digests: packages.map(\.sha256), folders: packages.map(\.folder),
             into: staged.path, model: name)
-        guard FileManager.default.fileExists(atPath: staged.appendingPathComponent("model.bin").path) else {
-            throw ModelStoreError("the packages for \(name) hold no model.bin")
+        let file = Self.catalogue.first { $0.name == name }?.file ?? "model.bin"
+        guard FileManager.default.fileExists(atPath: staged.appendingPathComponent(file).path) else {
+            throw ModelStoreError("the packages for \(name) hold no \(file)")
         }
         download.keep(wheels, log: log)
         guard rename(staged.path, path(of: name).path) == 0 else {
