@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "SluiceStages",
             dependencies: [
-                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceWhisper", "SluiceSSM", "SluiceSeries", "SluiceCodec",
+                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceVAD", "SluiceWhisper", "SluiceSSM", "SluiceSeries", "SluiceCodec",
                 "SluiceSimul",
             ],
             swiftSettings: swiftSettings
@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(name: "SluiceNNTests", dependencies: ["SluiceNN"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SluiceVADTests",
-            dependencies: ["SluiceVAD", "SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],
+            dependencies: ["SluiceVAD", "SluiceNN", "SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

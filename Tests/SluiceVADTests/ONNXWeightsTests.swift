@@ -1,4 +1,5 @@
 import Foundation
+import SluiceNN
 import SluiceTestSupport
 import SluiceVAD
 import SluiceWhisper

@@ -7,6 +7,7 @@ import SluiceNN
 import SluicePipelines
 import SluiceSimul
 import SluiceStages
+import SluiceVAD
 import SluiceWhisper
 
 /// `sluice transcribe FILES…|-`: offline transcription of files with Whisper.
@@ -46,6 +47,12 @@ struct Transcribe: ParsableCommand {
 
     @Option(help: "srt/vtt: characters a second at most; a cue is lengthened into the gap after it (default 20; 0: no limit).")
     var maxCps: Double?
+
+    @Flag(
+        help:
+            "Decode only the speech Silero VAD finds (faster-whisper's vad_filter, with its defaults; times stay the input's); with --stream, gate steps on it. Needs `sluice models fetch silero-vad`."
+    )
+    var vad = false
 
     @Option(help: "Text that primes the first window (names, spelling).")
     var initialPrompt: String?
@@ -217,6 +224,7 @@ struct Transcribe: ParsableCommand {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
         }
+        let speechFilter = try vad ? loadSpeechFilter() : nil
         let loaded = ContinuousClock.now
         let transcriber = Transcriber(model: whisper, options: options)
         let statistics = TranscriptionStatistics()
@@ -226,12 +234,15 @@ struct Transcribe: ParsableCommand {
             do {
                 let reader: any AudioReading = input == "-" ? try AudioDecoder(fileDescriptor: 0, name: "stdin") : try AudioDecoder(path: input)
                 let featureStart = ContinuousClock.now
-                let features = try MelFeatures.read(reader, mels: whisper.config.mels)
+                let speech = try speechFilter?.speech(in: reader)  // --vad: the speech only, joined
+                if let speech, timings { printError(Self.speechReport(speech, input: reader.name)) }
+                let features = try speech?.features(mels: whisper.config.mels) ?? MelFeatures.read(reader, mels: whisper.config.mels)
                 if let warning = reader.sampleGuard.warning(input: reader.name) { printError(warning) }
                 featureTime += .now - featureStart
                 let progress = ProgressLine.isShown ? ProgressLine(name: reader.name) : nil
                 defer { progress?.clear() }
-                let transcript = try transcriber.transcribe(features, statistics: statistics, progress: progress?.update)
+                var transcript = try transcriber.transcribe(features, statistics: statistics, progress: progress?.update)
+                if let speech { transcript = speech.restoring(transcript) }  // --vad: the input's times
                 let rendered = outputFormat.render(transcript, layout: layout)
                 if let path = outputDir.map({ Self.outputPath(of: input, in: $0, format: outputFormat) }) ?? output {
                     let file = try AtomicFile(path: path)
@@ -277,6 +288,22 @@ struct Transcribe: ParsableCommand {
         return whisper
     }
 
+    /// Silero VAD for --vad; a missing model exits 78 with how to install it.
+    private func loadSpeechFilter() throws -> SpeechFilter {
+        do {
+            return SpeechFilter(network: try LoadedModels.sileroVAD())
+        } catch {
+            printError("sluice: error: --vad: \(error)")
+            throw SluiceExit.configuration
+        }
+    }
+
+    /// What --vad kept, for --timings.
+    static func speechReport(_ speech: SpeechOnlyAudio, input: String) -> String {
+        "sluice: vad: \(input): \(speech.regions.count) speech regions, "
+            + String(format: "%.1f s of %.1f s kept", speech.duration, speech.inputDuration)
+    }
+
     /// The streaming graph: input → 16 kHz mono → whisper.stream (or simul.translate) → stdout.
     private func runStream() throws {
         let yaml = """
@@ -310,6 +337,7 @@ struct Transcribe: ParsableCommand {
             StageFlag("--policy", policy?.rawValue, sets: "policy", of: stage),
             StageFlag("--latency", latency?.rawValue, sets: "latency", of: stage),
             StageFlag("--source-lane", sourceLane ? true : nil, sets: "source_lane", of: stage),
+            StageFlag("--vad", vad ? true : nil, sets: "silero_vad", of: stage),
             StageFlag("--output", output, sets: "path", of: "text", target: "output"),
             StageFlag("--input-format", inputFormat == .auto ? nil : inputFormat.rawValue, sets: "format", of: "audio", target: "input"),
             StageFlag("--sample-rate", sampleRate, sets: "sample_rate_hz", of: "audio", target: "input"),
