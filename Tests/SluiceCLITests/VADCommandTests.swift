@@ -1,0 +1,64 @@
+import Foundation
+import SluiceAudio
+import SluiceTestSupport
+import Testing
+
+/// `sluice transcribe --vad` end to end (model-backed: tiny.en and silero-vad).
+@Suite struct VADCommandTests {
+    /// 4 s of silence, the LibriSpeech sample (3.3 s), 8 s of silence, the sample again, 4 s of silence.
+    static func speechWithSilences(in folder: URL) throws -> String {
+        let reader = try AudioDecoder(path: SluiceProcess.packageRoot.appendingPathComponent("Samples/1089-134686-0001.flac").path)
+        var speech: [Float] = []
+        var buffer: [Float] = []
+        while true {
+            let frames = try reader.read(into: &buffer, maxFrames: 65536)
+            guard frames > 0 else { break }
+            speech += buffer[0..<frames]
+        }
+        let second = [Float](repeating: 0, count: 16000)
+        let silence = { (seconds: Int) in Array([[Float]](repeating: second, count: seconds).joined()) }
+        let path = folder.appendingPathComponent("gaps.wav").path
+        let writer = try AudioFileWriter(path: path, container: .wav, sampleFormat: .pcm16, sampleRate: 16000, channels: 1)
+        try writer.write(silence(4) + speech + silence(8) + speech + silence(4))
+        try writer.finish()
+        return path
+    }
+
+    /// faster-whisper 1.2.1, `vad_filter=True`, tiny.en, beam 5, on the same audio: two segments, 3.95–7.15 and
+    /// 7.15–18.21 (the second region's segment starts where the first ends, in the joined audio's time);
+    /// with word timestamps 3.95–7.49 and 15.91–18.49.
+    @Test(.needsModels("tiny.en", "silero-vad")) func segmentTimesMatchFasterWhispersVADFilter() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.speechWithSilences(in: folder)
+        for (flags, expected) in [([], [(3.95, 7.15), (7.15, 18.21)]), (["--word-timestamps"], [(3.95, 7.49), (15.91, 18.49)])] {
+            let result = try SluiceProcess.run(["transcribe", input, "--vad", "--timings", "--format", "verbose_json"] + flags)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("2 speech regions, 6.3 s of 22.6 s kept"), "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+            let segments = try #require(json["segments"] as? [[String: Any]])
+            let times = segments.compactMap { segment in (segment["start"] as? Double).flatMap { s in (segment["end"] as? Double).map { (s, $0) } } }
+            #expect(times.count == expected.count, "\(times)")
+            for (got, want) in zip(times, expected) {
+                #expect(abs(got.0 - want.0) <= 0.1 && abs(got.1 - want.1) <= 0.1, "\(times) against \(expected)")
+            }
+            #expect(abs((json["duration"] as? Double ?? 0) - 22.55) < 0.01)
+            #expect(segments.allSatisfy { ($0["text"] as? String)?.contains("belly") == true })
+        }
+    }
+
+    @Test(.needsModels("tiny.en")) func missingVADModelIsAConfigurationError() throws {
+        let store = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let tiny = try SluiceProcess.run(["models", "path", "tiny.en"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.createSymbolicLink(atPath: store.appendingPathComponent("tiny.en").path, withDestinationPath: tiny)
+        let result = try SluiceProcess.run(
+            ["transcribe", "Samples/1089-134686-0001.flac", "--vad"], environment: ["SLUICE_MODELS": store.path])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("run: sluice models fetch silero-vad"), "\(result.stderr)")
+        let stream = try SluiceProcess.run(
+            ["transcribe", "--stream", "Samples/1089-134686-0001.flac", "--vad"], environment: ["SLUICE_MODELS": store.path])
+        #expect(stream.status == 78)
+        #expect(stream.stderr.contains("silero_vad"), "\(stream.stderr)")
+    }
+}
