@@ -131,7 +131,9 @@ public struct ONNXWeights: Sendable {
     private static func littleEndianFloats(_ bytes: ArraySlice<UInt8>) -> [Float] {
         var values = [Float](repeating: 0, count: bytes.count / 4)
         bytes.withUnsafeBytes { source in
-            for i in values.indices { values[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+            for i in values.indices {
+                values[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            }
         }
         return values
     }
