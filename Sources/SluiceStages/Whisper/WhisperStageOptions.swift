@@ -25,10 +25,8 @@ public enum WhisperStageOptions {
         .toggle("vad", field, enabled: SpeechActivity(), help: "skip decoding where the audio holds no speech activity")
     }
 
-    static func sileroVAD<Settings>(_ field: OptionBinding<Settings>.Field<VADOptions?>) -> OptionBinding<Settings> {
-        .toggle(
-            "silero_vad", field, enabled: VADOptions(),
-            help: "decode only the speech Silero VAD finds, with faster-whisper's vad_filter defaults (needs sluice models fetch silero-vad)")
+    static func sileroVAD<Settings>(_ field: OptionBinding<Settings>.Field<VADOptions?>, help: String) -> OptionBinding<Settings> {
+        .toggle("silero_vad", field, enabled: VADOptions(), help: help + " (needs sluice models fetch silero-vad)")
     }
 
     /// Silero VAD is installed when a stage asks for it: a configuration error otherwise.
