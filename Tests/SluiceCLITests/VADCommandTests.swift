@@ -47,6 +47,21 @@ import Testing
         }
     }
 
+    /// The `whisper.transcribe` stage's `silero_vad` option does the same (Pipelines/transcribe.yaml has word timestamps).
+    @Test(.needsModels("tiny.en", "silero-vad")) func pipelineStageOptionGivesTheSameTimes() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.speechWithSilences(in: folder)
+        let output = folder.appendingPathComponent("out.json").path
+        let result = try SluiceProcess.run(["run", "Pipelines/transcribe.yaml", "-i", input, "-o", output, "--set", "asr.silero_vad=true"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        let segments = try #require(json["segments"] as? [[String: Any]])
+        let starts = segments.compactMap { $0["start"] as? Double }, ends = segments.compactMap { $0["end"] as? Double }
+        #expect(starts.count == 2 && ends.count == 2)
+        for (got, want) in zip(starts + ends, [3.95, 15.91, 7.49, 18.49]) { #expect(abs(got - want) <= 0.1, "\(starts) \(ends)") }
+    }
+
     @Test(.needsModels("tiny.en")) func missingVADModelIsAConfigurationError() throws {
         let store = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: store) }

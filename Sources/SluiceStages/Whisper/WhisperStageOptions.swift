@@ -26,7 +26,7 @@ public enum WhisperStageOptions {
     }
 
     static func sileroVAD<Settings>(_ field: OptionBinding<Settings>.Field<VADOptions?>, help: String) -> OptionBinding<Settings> {
-        .toggle("silero_vad", field, enabled: VADOptions(), help: help + " (needs sluice models fetch silero-vad)")
+        .toggle("silero_vad", field, enabled: VADOptions(), help: help + "; needs sluice models fetch silero-vad")
     }
 
     /// Silero VAD is installed when a stage asks for it: a configuration error otherwise.

@@ -24,7 +24,7 @@ public struct TranscribeStageSettings: Sendable {
             WhisperStageOptions.beamSize(\.transcription.decoding.beamSize),
             WhisperStageOptions.vad(\.transcription.speechGate),
             WhisperStageOptions.sileroVAD(
-                \.speechRegions, help: "decode only the speech regions Silero VAD finds, as faster-whisper's vad_filter (its defaults)"),
+                \.speechRegions, help: "decode only the speech regions Silero VAD finds, as faster-whisper's vad_filter does with its defaults"),
             .choice("format", \.format, help: "json ({\"text\"}), verbose_json (segments, words), txt, srt or vtt"),
             .boolean("word_timestamps", \.transcription.wordTimestamps, help: "word-level times from cross-attention alignment"),
             .string("initial_prompt", \.transcription.initialPrompt, help: "text that primes the first window (names, spelling)"),
@@ -58,7 +58,7 @@ public struct StreamStageSettings: Sendable {
             WhisperStageOptions.beamSize(\.streaming.decoding.beamSize),
             WhisperStageOptions.vad(\.streaming.speechGate),
             WhisperStageOptions.sileroVAD(
-                \.streaming.sileroVAD, help: "gate steps on Silero VAD's speech probabilities instead of the energy gate (vad)"),
+                \.streaming.sileroVAD, help: "gate steps on Silero VAD's speech probabilities instead of the energy gate of vad"),
             .choice(
                 "format", \.format,
                 help: "jsonl (every event), txt (final text, a line per event), terminal (text with the partial line rewritten in place)"),
