@@ -46,8 +46,9 @@ public struct ModelStore: Sendable {
         return FileManager.default.fileExists(atPath: path(of: name).appendingPathComponent(file).path)
     }
 
-    /// A model name from the catalogue or a directory path, resolved to an installed directory.
+    /// A Whisper model name from the catalogue or a directory path, resolved to an installed directory.
     public func resolve(_ nameOrPath: String) throws -> String {
+        if nameOrPath == Self.sileroVAD { throw ModelStoreError("'\(nameOrPath)' is the speech detector of --vad, not a Whisper model") }
         if Self.catalogue.contains(where: { $0.name == nameOrPath }) {
             guard isInstalled(nameOrPath) else {
                 throw ModelStoreError("model '\(nameOrPath)' is not installed; run: sluice models fetch \(nameOrPath)")
@@ -56,7 +57,7 @@ public struct ModelStore: Sendable {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: nameOrPath, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let names = Self.catalogue.map(\.name).joined(separator: ", ")
+            let names = Self.catalogue.filter { $0.file == "model.bin" }.map(\.name).joined(separator: ", ")
             throw ModelStoreError("'\(nameOrPath)' is neither a known model (\(names)) nor a model directory")
         }
         return nameOrPath
