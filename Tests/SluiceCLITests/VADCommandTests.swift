@@ -62,6 +62,22 @@ import Testing
         for (got, want) in zip(starts + ends, [3.95, 15.91, 7.49, 18.49]) { #expect(abs(got - want) <= 0.1, "\(starts) \(ends)") }
     }
 
+    /// `sluice models fetch silero-vad` checks the faster-whisper wheel's sha256 (a wheel cache with a forged one: no download).
+    @Test func fetchRefusesAWheelWithTheWrongDigest() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = folder.appendingPathComponent("wheels"), store = folder.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        try Data("not the wheel".utf8).write(to: cache.appendingPathComponent("faster_whisper-1.2.1-py3-none-any.whl"))
+        let result = try SluiceProcess.run(
+            ["models", "fetch", "silero-vad", "--wheel-cache", cache.path], environment: ["SLUICE_MODELS": store.path])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains("does not match the expected 79a66ad50688c0b794dd501dc340a736992a6342f7f95e5811be60b5224a26a7"), "\(result.stderr)"
+        )
+        #expect(!FileManager.default.fileExists(atPath: store.appendingPathComponent("silero-vad").path))
+    }
+
     @Test(.needsModels("tiny.en")) func missingVADModelIsAConfigurationError() throws {
         let store = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: store) }
