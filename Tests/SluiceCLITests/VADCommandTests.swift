@@ -78,6 +78,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store.appendingPathComponent("silero-vad").path))
     }
 
+    /// The service's HTTP endpoints decode uploads themselves: a served pipeline asking for silero_vad is refused, not ignored.
+    @Test(.needsModels("tiny.en", "silero-vad")) func servedPipelineWithSileroVADIsRefused() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pipeline = folder.appendingPathComponent("vad.yaml")
+        try """
+        version: 1
+        input: { type: audio, path: "-" }
+        stages:
+          - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
+          - { id: asr, type: whisper.transcribe, silero_vad: true }
+        output: { type: text, path: "-" }
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let result = try SluiceProcess.run(["serve", "--pipeline", pipeline.path])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("silero_vad is not applied by sluice serve's HTTP endpoints"), "\(result.stderr)")
+    }
+
     @Test(.needsModels("tiny.en")) func missingVADModelIsAConfigurationError() throws {
         let store = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: store) }
