@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluiceAudio", targets: ["SluiceAudio"]),
         .library(name: "SluicePipelines", targets: ["SluicePipelines"]),
         .library(name: "SluiceNN", targets: ["SluiceNN"]),
+        .library(name: "SluiceVAD", targets: ["SluiceVAD"]),
         .library(name: "SluiceWhisper", targets: ["SluiceWhisper"]),
         .library(name: "SluiceModels", targets: ["SluiceModels"]),
         .library(name: "SluiceStages", targets: ["SluiceStages"]),
@@ -60,9 +61,11 @@ let package = Package(
         .target(name: "SluiceFFT", dependencies: ["CFFTW"], swiftSettings: swiftSettings),
         .target(name: "CKernels"),
         .target(name: "SluiceNN", dependencies: ["CKernels"], swiftSettings: swiftSettings),
+        // Silero VAD (faster-whisper's ONNX model) on SluiceNN: speech probabilities and speech regions.
+        .target(name: "SluiceVAD", dependencies: ["SluiceNN"], swiftSettings: swiftSettings),
         .target(
             name: "SluiceWhisper",
-            dependencies: ["SluiceAudio", "SluiceNN", "CKernels", "CZlib"],
+            dependencies: ["SluiceAudio", "SluiceNN", "SluiceVAD", "CKernels", "CZlib"],
             swiftSettings: swiftSettings
         ),
         // `sluice models fetch`: downloading catalogue models into the model store.
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "SluiceStages",
             dependencies: [
-                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceWhisper", "SluiceSSM", "SluiceSeries", "SluiceCodec",
+                "SluiceCore", "SluiceFiles", "SluiceAudio", "SluiceVAD", "SluiceWhisper", "SluiceSSM", "SluiceSeries", "SluiceCodec",
                 "SluiceSimul",
             ],
             swiftSettings: swiftSettings
@@ -130,6 +133,7 @@ let package = Package(
                 "SluiceCore",
                 "SluiceAudio",
                 "SluiceNN",
+                "SluiceVAD",
                 "SluiceBatch",
                 "SluicePipelines",
                 "SluiceServer",
@@ -172,6 +176,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SluiceNNTests", dependencies: ["SluiceNN"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceVADTests",
+            dependencies: ["SluiceVAD", "SluiceNN", "SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SluiceWhisperTests",
             dependencies: ["SluiceWhisper", "SluiceAudio", "SluiceTestSupport"],

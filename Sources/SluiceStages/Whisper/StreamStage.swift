@@ -14,11 +14,14 @@ enum StreamStage {
             try AudioFormatRules.requireMono16k(inputs[0])
             let settings = StreamStageSettings.options.settings(options)
             try WhisperStageOptions.check(model: settings.model, language: settings.streaming.decoding.language)
+            try WhisperStageOptions.check(sileroVAD: settings.streaming.sileroVAD)
             return .text(TextFormat(kind: settings.format.rawValue))
         },
         make: { options, _ in
             let settings = StreamStageSettings.options.settings(options)
-            let transcriber = StreamingTranscriber(model: try LoadedModels.whisper(settings.model), options: settings.streaming)
+            let transcriber = StreamingTranscriber(
+                model: try LoadedModels.whisper(settings.model), options: settings.streaming,
+                speechDetector: settings.streaming.sileroVAD == nil ? nil : try LoadedModels.sileroVAD())
             return RecognizerStage(recognizer: transcriber, format: settings.format.rendering)
         })
 }

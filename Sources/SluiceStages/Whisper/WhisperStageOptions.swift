@@ -1,5 +1,6 @@
 import SluiceAudio
 import SluiceCore
+import SluiceVAD
 import SluiceWhisper
 
 /// The options both Whisper stages have, declared once (help and ranges); each stage binds them to its settings.
@@ -22,6 +23,16 @@ public enum WhisperStageOptions {
 
     static func vad<Settings>(_ field: OptionBinding<Settings>.Field<SpeechActivity?>) -> OptionBinding<Settings> {
         .toggle("vad", field, enabled: SpeechActivity(), help: "skip decoding where the audio holds no speech activity")
+    }
+
+    static func sileroVAD<Settings>(_ field: OptionBinding<Settings>.Field<VADOptions?>, help: String) -> OptionBinding<Settings> {
+        .toggle("silero_vad", field, enabled: VADOptions(), help: help + "; needs sluice models fetch silero-vad")
+    }
+
+    /// Silero VAD is installed when a stage asks for it: a configuration error otherwise.
+    public static func check(sileroVAD: VADOptions?) throws {
+        guard sileroVAD != nil else { return }
+        do { _ = try LoadedModels.sileroVAD() } catch { throw OptionProblem("option 'silero_vad': \(error)") }
     }
 
     /// The model is installed (or is a model directory), and a language is one Whisper knows: configuration errors otherwise.

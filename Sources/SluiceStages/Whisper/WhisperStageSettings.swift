@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceVAD
 import SluiceWhisper
 
 /// What a `whisper.transcribe` stage's options set; also what `sluice serve` decodes uploads with.
@@ -8,6 +9,8 @@ public struct TranscribeStageSettings: Sendable {
     public var transcription = TranscriptionOptions()
     /// How srt and vtt cues are cut.
     public var subtitles = CueLayout()
+    /// Transcribe only the speech regions Silero VAD finds (faster-whisper's `vad_filter`); nil: all the audio.
+    public var speechRegions: VADOptions?
 
     public init() {}
 
@@ -20,6 +23,8 @@ public struct TranscribeStageSettings: Sendable {
             WhisperStageOptions.task(\.transcription.decoding.task),
             WhisperStageOptions.beamSize(\.transcription.decoding.beamSize),
             WhisperStageOptions.vad(\.transcription.speechGate),
+            WhisperStageOptions.sileroVAD(
+                \.speechRegions, help: "decode only the speech regions Silero VAD finds, as faster-whisper's vad_filter does with its defaults"),
             .choice("format", \.format, help: "json ({\"text\"}), verbose_json (segments, words), txt, srt, vtt or jsonl (a segment a line)"),
             .boolean("word_timestamps", \.transcription.wordTimestamps, help: "word-level times from cross-attention alignment"),
             .string("initial_prompt", \.transcription.initialPrompt, help: "text that primes the first window (names, spelling)"),
@@ -52,6 +57,8 @@ public struct StreamStageSettings: Sendable {
             .milliseconds("step_ms", \.streaming.stepSeconds, in: 100...10_000, help: "audio between decoding steps"),
             WhisperStageOptions.beamSize(\.streaming.decoding.beamSize),
             WhisperStageOptions.vad(\.streaming.speechGate),
+            WhisperStageOptions.sileroVAD(
+                \.streaming.sileroVAD, help: "gate steps on Silero VAD's speech probabilities instead of the energy gate of vad"),
             .choice(
                 "format", \.format,
                 help: "jsonl (every event), txt (final text, a line per event), terminal (text with the partial line rewritten in place)"),

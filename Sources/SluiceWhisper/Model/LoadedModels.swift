@@ -1,4 +1,5 @@
 import Foundation
+import SluiceVAD
 import Synchronization
 
 /// Whisper models loaded in this process, shared by every stage and session that names them.
@@ -20,5 +21,25 @@ public enum LoadedModels {
             models.withLock { $0[directory] = model }
             return model
         }
+    }
+
+    private static let vad = Mutex<[String: SileroNetwork]>([:])
+
+    /// Silero VAD (`sluice models fetch silero-vad`), loaded on first use; a missing or unreadable model is
+    /// one error saying how to install it.
+    public static func sileroVAD(store: ModelStore = ModelStore()) throws -> SileroNetwork {
+        let path = store.path(of: ModelStore.sileroVAD).appendingPathComponent(ModelStore.sileroVADFile).path
+        if let network = vad.withLock({ $0[path] }) { return network }
+        guard store.isInstalled(ModelStore.sileroVAD) else {
+            throw ModelStoreError("the Silero VAD model is not installed; run: sluice models fetch \(ModelStore.sileroVAD)")
+        }
+        let network: SileroNetwork
+        do {
+            network = SileroNetwork(weights: try SileroWeights(path: path))
+        } catch {
+            throw ModelStoreError("\(error)")
+        }
+        vad.withLock { $0[path] = network }
+        return network
     }
 }

@@ -12,12 +12,19 @@ public struct ModelStore: Sendable {
     public struct Entry: Sendable {
         public var name: String
         public var summary: String
+        /// The file whose presence means the model is installed.
+        public var file = "model.bin"
     }
 
     public static let catalogue: [Entry] = [
         Entry(name: "tiny.en", summary: "Whisper tiny.en, English only, float16 (75 MB), MIT"),
         Entry(name: "base", summary: "Whisper base, multilingual (99 languages, translate to English), float16 (145 MB), MIT"),
+        Entry(name: sileroVAD, summary: "Silero VAD v6 from faster-whisper 1.2.1 (for --vad), ONNX (1.2 MB), MIT", file: sileroVADFile),
     ]
+
+    /// faster-whisper's speech detector: not a Whisper model, installed beside them.
+    public static let sileroVAD = "silero-vad"
+    public static let sileroVADFile = "silero_vad_v6.onnx"
 
     public let root: URL
 
@@ -35,11 +42,13 @@ public struct ModelStore: Sendable {
     public func path(of name: String) -> URL { root.appendingPathComponent(name) }
 
     public func isInstalled(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: path(of: name).appendingPathComponent("model.bin").path)
+        let file = Self.catalogue.first { $0.name == name }?.file ?? "model.bin"
+        return FileManager.default.fileExists(atPath: path(of: name).appendingPathComponent(file).path)
     }
 
-    /// A model name from the catalogue or a directory path, resolved to an installed directory.
+    /// A Whisper model name from the catalogue or a directory path, resolved to an installed directory.
     public func resolve(_ nameOrPath: String) throws -> String {
+        if nameOrPath == Self.sileroVAD { throw ModelStoreError("'\(nameOrPath)' is the speech detector of --vad, not a Whisper model") }
         if Self.catalogue.contains(where: { $0.name == nameOrPath }) {
             guard isInstalled(nameOrPath) else {
                 throw ModelStoreError("model '\(nameOrPath)' is not installed; run: sluice models fetch \(nameOrPath)")
@@ -48,7 +57,7 @@ public struct ModelStore: Sendable {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: nameOrPath, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let names = Self.catalogue.map(\.name).joined(separator: ", ")
+            let names = Self.catalogue.filter { $0.file == "model.bin" }.map(\.name).joined(separator: ", ")
             throw ModelStoreError("'\(nameOrPath)' is neither a known model (\(names)) nor a model directory")
         }
         return nameOrPath

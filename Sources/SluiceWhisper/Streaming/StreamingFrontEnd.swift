@@ -37,16 +37,22 @@ public final class StreamingFrontEnd {
     public let encoding: WindowEncoding
     /// Gate on the buffered audio: without speech activity a step decodes nothing (nil: no gate).
     public let speechGate: SpeechActivity?
+    /// Silero VAD's gate, in place of `speechGate` when given.
+    private var sileroGate: SileroGate?
     private var schedule: StepSchedule
     private var buffer: [Float] = []
     /// Stream time (samples) of buffer[0].
     private var bufferStart = 0
     private var consumed = 0
 
-    public init(model: WhisperModel, encoding: WindowEncoding, speechGate: SpeechActivity?, stepSeconds: Double, keepUp: Bool) {
+    public init(
+        model: WhisperModel, encoding: WindowEncoding, speechGate: SpeechActivity?, sileroGate: SileroGate? = nil, stepSeconds: Double,
+        keepUp: Bool
+    ) {
         self.model = model
         self.encoding = encoding
         self.speechGate = speechGate
+        self.sileroGate = sileroGate
         schedule = StepSchedule(stepSeconds: stepSeconds, keepUp: keepUp, rate: Self.rate)
     }
 
@@ -69,6 +75,7 @@ public final class StreamingFrontEnd {
             append: { piece in
                 buffer += piece
                 consumed += piece.count
+                sileroGate?.push(Array(piece))
             },
             step: {
                 let started = ContinuousClock.now
@@ -85,14 +92,17 @@ public final class StreamingFrontEnd {
         MelFeatures(samples: buffer, mels: model.config.mels)
     }
 
-    /// Whether the speech gate hears speech in the buffer's features (always without a gate).
+    /// Whether the speech gate hears speech in the buffer's features (always without a gate); with Silero's
+    /// gate, whether a window of the buffer is speech.
     public func hearsSpeech(_ features: MelFeatures) -> Bool {
-        speechGate?.containsSpeech(features.energies[...], framesPerSecond: Self.framesPerSecond) ?? true
+        if let sileroGate { return sileroGate.hearsSpeech(from: bufferStart) }
+        return speechGate?.containsSpeech(features.energies[...], framesPerSecond: Self.framesPerSecond) ?? true
     }
 
     /// Whether the buffer ends in `seconds` without speech activity, after at least half a second of
     /// other audio (never without a gate).
     public func endsInPause(_ features: MelFeatures, seconds: Double) -> Bool {
+        if let sileroGate { return sileroGate.endsInPause(from: bufferStart, seconds: seconds) }
         guard let gate = speechGate else { return false }
         let pause = Int(seconds * Self.framesPerSecond)
         let energies = features.energies[...]
@@ -129,6 +139,7 @@ public final class StreamingFrontEnd {
     public func dropFirst(_ count: Int) {
         buffer.removeFirst(count)
         bufferStart += count
+        sileroGate?.forget(before: bufferStart)
     }
 
     /// Keeps only the buffer's last `seconds` (a word may be starting in them).

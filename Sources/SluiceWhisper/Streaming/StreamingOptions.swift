@@ -1,4 +1,5 @@
 import SluiceAudio
+import SluiceVAD
 
 /// How `StreamingTranscriber` turns audio into partial and final text.
 public struct StreamingOptions: Sendable {
@@ -58,6 +59,9 @@ public struct StreamingOptions: Sendable {
     public var promptCharacters = 200
     /// Gate on the buffered audio: no decoding without speech activity.
     public var speechGate: SpeechActivity? = SpeechActivity()
+    /// Gate on Silero VAD's speech probabilities instead (its thresholds); the network is given to the
+    /// transcriber (`StreamingTranscriber(model:options:speechDetector:)`). nil: the energy gate.
+    public var sileroVAD: VADOptions?
 
     /// The front end's encoding of each step (``encoder`` with its window and padding).
     public var windowEncoding: StreamingFrontEnd.WindowEncoding {

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAudio
+import SluiceVAD
 
 /// Streaming transcription: audio in as it arrives, partial and final words out (LocalAgreement-n over
 /// Whisper decoding a growing buffer). Synchronous and single-stream; the stage adapts it to the engine.
@@ -30,11 +31,14 @@ public final class StreamingTranscriber: StreamingRecognizer {
     /// The longest buffer (seconds): below Whisper's 30 s window, so that every step hears all of it.
     static let longestBuffer = 28.0
 
-    public init(model: WhisperModel, options: StreamingOptions) {
+    /// `speechDetector`: Silero VAD, whose gate (with `options.sileroVAD`'s thresholds, else faster-whisper's)
+    /// replaces the energy gate of `options.speechGate`.
+    public init(model: WhisperModel, options: StreamingOptions, speechDetector: SileroNetwork? = nil) {
         self.model = model
         self.options = options
         frontEnd = StreamingFrontEnd(
             model: model, encoding: options.windowEncoding, speechGate: options.speechGate,
+            sileroGate: speechDetector.map { SileroGate(network: $0, options: options.sileroVAD ?? VADOptions()) },
             stepSeconds: options.stepSeconds, keepUp: options.keepUp)
         windowDecoder = WindowDecoder(model: model, options: options.decoding)
         policy = LocalAgreement(agreement: options.agreement)

@@ -21,6 +21,12 @@ public struct MelFeatures: Sendable {
     /// Reads all of `reader` (any rate and channels) and computes its features.
     public static func read(_ reader: any AudioReading, mels: Int) throws -> MelFeatures {
         let builder = MelFeatureBuilder(mels: mels)
+        try readMono16k(reader, into: builder.push)
+        return builder.finish()
+    }
+
+    /// Reads all of `reader`, handing its audio downmixed to mono and resampled to 16 kHz to `consume`, chunk by chunk.
+    public static func readMono16k(_ reader: any AudioReading, into consume: ([Float]) -> Void) throws {
         let resampler = reader.sampleRate == 16000 ? nil : try Resampler(inputRate: Double(reader.sampleRate), outputRate: 16000, channels: 1)
         var buffer: [Float] = []
         while true {
@@ -28,10 +34,9 @@ public struct MelFeatures: Sendable {
             guard frames > 0 else { break }
             let chunk = Array(buffer[0..<(frames * reader.channels)])
             let mono = reader.channels > 1 ? Downmix.toMono(chunk, channels: reader.channels) : chunk
-            builder.push(resampler?.process(mono) ?? mono)
+            consume(resampler?.process(mono) ?? mono)
         }
-        if let tail = resampler?.flush() { builder.push(tail) }
-        return builder.finish()
+        if let tail = resampler?.flush() { consume(tail) }
     }
 
     /// Reads the audio file at `path` (WAV, FLAC, OGG, MP3: whatever libsndfile decodes) and computes its features.

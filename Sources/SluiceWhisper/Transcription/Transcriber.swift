@@ -1,6 +1,5 @@
 import Foundation
 import SluiceAudio
-import Synchronization
 
 /// Long-form transcription of whole inputs over 30 s windows (``TranscriptionRun`` decodes them), all at once
 /// or as updates while it goes.
@@ -27,33 +26,11 @@ public struct Transcriber: Sendable {
     }
 
     /// The transcription of `features` as it goes: one update a window (its new segments and how far it has
-    /// got), decoded on a thread of its own. Ending the iteration or cancelling the consuming task stops the
-    /// decoding within a token.
-    public func updates(of features: MelFeatures, statistics: TranscriptionStatistics? = nil) -> AsyncThrowingStream<TranscriptionUpdate, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: TranscriptionUpdate.self)
-        let stopped = StopFlag()
-        continuation.onTermination = { _ in stopped.set() }
-        let thread = Thread { [self] in
-            var run = TranscriptionRun(transcriber: self, features: features, statistics: statistics, isCancelled: { stopped.isSet })
-            do {
-                while !stopped.isSet, let update = try run.next() { continuation.yield(update) }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        thread.name = "sluice.transcribe"
-        thread.stackSize = 8 << 20
-        thread.start()
-        return stream
+    /// got), each window decoded when the consumer asks for the next update, off the caller's thread. Leaving
+    /// the loop stops it; cancelling the consuming task also ends the window in hand within a token.
+    public func updates(of features: MelFeatures, statistics: TranscriptionStatistics? = nil) -> TranscriptionUpdates {
+        TranscriptionUpdates(transcriber: self, features: features, statistics: statistics)
     }
-}
-
-/// A flag set once from any thread.
-private final class StopFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// A segment cut from one window's tokens, before it is kept or dropped.

@@ -36,13 +36,12 @@ struct TranscriptionRun {
     private var seek = 0
     private var finished = false
     /// Checked between tokens: once true, the window in hand ends at once (its result is not wanted).
-    private let isCancelled: (@Sendable () -> Bool)?
+    var isCancelled: (() -> Bool)?
 
     private static let framesPerSecond = 100.0
 
-    init(transcriber: Transcriber, features: MelFeatures, statistics: TranscriptionStatistics?, isCancelled: (@Sendable () -> Bool)? = nil) {
+    init(transcriber: Transcriber, features: MelFeatures, statistics: TranscriptionStatistics?) {
         self.transcriber = transcriber
-        self.isCancelled = isCancelled
         self.features = features
         self.statistics = statistics
         let options = transcriber.options, model = transcriber.model

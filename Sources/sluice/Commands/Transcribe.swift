@@ -7,6 +7,7 @@ import SluiceNN
 import SluicePipelines
 import SluiceSimul
 import SluiceStages
+import SluiceVAD
 import SluiceWhisper
 
 /// `sluice transcribe FILES…|-`: offline transcription of files with Whisper.
@@ -47,6 +48,12 @@ struct Transcribe: ParsableCommand {
 
     @Option(help: "srt/vtt: characters a second at most; a cue is lengthened into the gap after it (default 20; 0: no limit).")
     var maxCps: Double?
+
+    @Flag(
+        help:
+            "Decode only the speech Silero VAD finds (faster-whisper's vad_filter, with its defaults; times stay the input's); with --stream, gate steps on it. Needs `sluice models fetch silero-vad`."
+    )
+    var vad = false
 
     @Option(help: "Text that primes the first window (names, spelling).")
     var initialPrompt: String?
@@ -218,6 +225,7 @@ struct Transcribe: ParsableCommand {
             printError("sluice: error: \(error)")
             throw SluiceExit.runtimeFailure
         }
+        let speechFilter = try vad ? loadSpeechFilter() : nil
         let loaded = ContinuousClock.now
         let transcriber = Transcriber(model: whisper, options: options)
         let statistics = TranscriptionStatistics()
@@ -227,7 +235,9 @@ struct Transcribe: ParsableCommand {
             do {
                 let reader: any AudioReading = input == "-" ? try AudioDecoder(fileDescriptor: 0, name: "stdin") : try AudioDecoder(path: input)
                 let featureStart = ContinuousClock.now
-                let features = try MelFeatures.read(reader, mels: whisper.config.mels)
+                let speech = try speechFilter?.speech(in: reader)  // --vad: the speech only, joined
+                if let speech, timings { printError(Self.speechReport(speech, input: reader.name)) }
+                let features = try speech?.features(mels: whisper.config.mels) ?? MelFeatures.read(reader, mels: whisper.config.mels)
                 if let warning = reader.sampleGuard.warning(input: reader.name) { printError(warning) }
                 featureTime += .now - featureStart
                 // Segments are written as they are decoded: to stdout at once, to a file under its temporary name.
@@ -236,18 +246,22 @@ struct Transcribe: ParsableCommand {
                 defer { progress?.clear() }
                 progress?.update(done: 0, total: features.duration)
                 var renderer = TranscriptRenderer(format: outputFormat, layout: layout)
-                var sofar = Transcript(language: "en", task: task.rawValue, duration: features.duration, segments: [])
+                let duration = speech?.inputDuration ?? features.duration
+                var sofar = Transcript(language: "en", task: task.rawValue, duration: duration, segments: [])
                 func write(_ text: String) throws {
                     guard !text.isEmpty else { return }
                     if let file { return try FileDescriptor.write(text, to: file.descriptor, name: file.path) }
                     progress?.clear()
                     try writeStandardOutput(text)
                 }
-                let transcript = try transcriber.transcribe(features, statistics: statistics) { update in
+                var transcript = try transcriber.transcribe(features, statistics: statistics) { update in
+                    var update = update
+                    if let speech { update.segments = update.segments.map(speech.restoring) }  // --vad: the input's times
                     sofar.append(update)
                     try write(renderer.render(sofar, isComplete: false))
                     progress?.update(done: update.done, total: update.total)
                 }
+                if let speech { transcript = speech.restoring(transcript) }
                 try write(renderer.render(transcript, isComplete: true))
                 try file?.commit()
             } catch let error as FileError where outputDir == nil {
@@ -287,6 +301,22 @@ struct Transcribe: ParsableCommand {
         return whisper
     }
 
+    /// Silero VAD for --vad; a missing model exits 78 with how to install it.
+    private func loadSpeechFilter() throws -> SpeechFilter {
+        do {
+            return SpeechFilter(network: try LoadedModels.sileroVAD())
+        } catch {
+            printError("sluice: error: --vad: \(error)")
+            throw SluiceExit.configuration
+        }
+    }
+
+    /// What --vad kept, for --timings.
+    static func speechReport(_ speech: SpeechOnlyAudio, input: String) -> String {
+        "sluice: vad: \(input): \(speech.regions.count) speech regions, "
+            + String(format: "%.1f s of %.1f s kept", speech.duration, speech.inputDuration)
+    }
+
     /// The streaming graph: input → 16 kHz mono → whisper.stream (or simul.translate) → stdout.
     private func runStream() throws {
         let yaml = """
@@ -320,6 +350,7 @@ struct Transcribe: ParsableCommand {
             StageFlag("--policy", policy?.rawValue, sets: "policy", of: stage),
             StageFlag("--latency", latency?.rawValue, sets: "latency", of: stage),
             StageFlag("--source-lane", sourceLane ? true : nil, sets: "source_lane", of: stage),
+            StageFlag("--vad", vad ? true : nil, sets: "silero_vad", of: stage),
             StageFlag("--output", output, sets: "path", of: "text", target: "output"),
             StageFlag("--input-format", inputFormat == .auto ? nil : inputFormat.rawValue, sets: "format", of: "audio", target: "input"),
             StageFlag("--sample-rate", sampleRate, sets: "sample_rate_hz", of: "audio", target: "input"),
