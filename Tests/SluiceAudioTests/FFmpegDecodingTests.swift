@@ -151,3 +151,35 @@ extension FFmpegDecodingTests {
         }
     }
 }
+
+extension FFmpegDecodingTests {
+    /// A live stream FFmpeg decodes (WebM, half of it sent, the writer silent and the pipe open) ends
+    /// promptly on `requestStop`, as a SIGINT drain needs.
+    @Test func requestStopEndsAnIdleFFmpegStream() throws {
+        let webm = try Data(contentsOf: URL(fileURLWithPath: Self.path("speech-opus.webm")))
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(webm.prefix(webm.count / 2))
+        defer { try? pipe.fileHandleForWriting.close() }
+        let decoder = try AudioDecoder(fileDescriptor: pipe.fileHandleForReading.fileDescriptor, name: "stdin")
+        #expect(decoder.library == .ffmpeg && decoder.sampleRate == 48000)
+        let ended = DispatchSemaphore(value: 0)
+        let frames = Counter()
+        Thread.detachNewThread {
+            var buffer: [Float] = []
+            while case let count = (try? decoder.read(into: &buffer, maxFrames: 4096)) ?? 0, count > 0 { frames.add(count) }
+            ended.signal()
+        }
+        #expect(ended.wait(timeout: .now() + 0.5) == .timedOut, "waits for more input")
+        #expect(frames.value > 24000, "what arrived was decoded")
+        decoder.requestStop()
+        #expect(ended.wait(timeout: .now() + 2) == .success, "stops within 2 s")
+    }
+}
+
+/// A count shared with a reading thread.
+private final class Counter: @unchecked Sendable {  // `count` is guarded by `lock`
+    private let lock = NSLock()
+    private var count = 0
+    func add(_ value: Int) { lock.withLock { count += value } }
+    var value: Int { lock.withLock { count } }
+}
