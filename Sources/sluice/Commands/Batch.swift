@@ -78,15 +78,14 @@ struct Batch: ParsableCommand {
         let (shard, shardSource) = try selectShard()
         let job = try loadingConfiguration { try PipelineJob(path: pipeline, overrides: overrides.map { try Override.parse($0) }) }
         let folder = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
-        let found: [BatchInput]
+        let discovered: InputDiscovery.Found
         do {
-            let discovered = try InputDiscovery(extensions: job.inputExtensions, excluded: folder).find(inputs)
-            found = discovered.inputs
-            if let note = Self.skippedNote(discovered.skipped) { printError(note) }
+            discovered = try InputDiscovery(extensions: job.inputExtensions, excluded: folder).find(inputs)
         } catch {
             printError("sluice: error: \(error)")
             throw SluiceExit.usage
         }
+        let found = discovered.inputs
         Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
 
         let layout = OutputLayout(folder: folder, fileExtension: job.outputExtension)
@@ -112,6 +111,7 @@ struct Batch: ParsableCommand {
         let removed = layout.removeUnfinished(of: plan.pending)
         func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         let selected = plan.pending.count + plan.done.count
+        if let note = Self.skippedNote(discovered.skipped) { printError(note) }
         printError(
             "sluice: batch: "
                 + (shardSource.map { "shard \(shard) (\($0)): \(selected) of \(counted(found.count, "input")) found" }
