@@ -133,6 +133,7 @@ extension FFmpegDecodingTests {
         }
         let m4a = try Data(contentsOf: URL(fileURLWithPath: Self.path("speech-aac.m4a")))
         let mp4 = try Data(contentsOf: URL(fileURLWithPath: Self.path("speech-h264.mp4")))
+        let webm = try Data(contentsOf: URL(fileURLWithPath: Self.path("speech-opus.webm")))
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         let random = Data(
             (0..<20000).map { _ in
@@ -142,6 +143,8 @@ extension FFmpegDecodingTests {
         let cases: [(path: String, says: String)] = [
             (write("cut.m4a", m4a.prefix(12000)), "cannot read the mov,mp4,m4a,3gp,3g2,mj2 container: moov atom not found"),
             (write("cut.mp4", mp4.prefix(mp4.count * 2 / 3)), "truncated at sample"),
+            (write("cut.webm", webm.prefix(3000)), "truncated at sample"),
+            (write("empty.m4a", Data()), "no data (the file is empty)"),
             (write("random.mp3", random), "not an audio file (neither libsndfile nor FFmpeg recognises its format)"),
             (write("notes.m4a", Data("shopping list\n".utf8)), "not an audio file (neither libsndfile nor FFmpeg recognises its format)"),
         ]

@@ -27,6 +27,9 @@ public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single 
             throw AudioError("\(path): no such file")
         }
         if isDirectory.boolValue { throw AudioError("\(path): is a folder, not an audio file") }
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 {
+            throw AudioError("\(path): no data (the file is empty)")
+        }
         do {
             decoder = try SndFileDecoder(path: path)
             library = .libsndfile

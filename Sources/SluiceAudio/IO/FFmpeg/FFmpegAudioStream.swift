@@ -72,9 +72,7 @@ final class FFmpegAudioStream {
         let stream = streams[audio]
         let parameters = stream.pointee.codecpar!
         codecName = String(cString: avcodec_get_name(parameters.pointee.codec_id))
-        declaredSeconds =
-            format.pointee.duration_estimation_method == AVFMT_DURATION_FROM_STREAM && stream.pointee.duration > 0
-            ? Double(stream.pointee.duration) * av_q2d(stream.pointee.time_base) : nil
+        declaredSeconds = Self.declaredSeconds(of: stream, in: format)
 
         guard let decoder = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw .failed(AudioError("\(source.name): this FFmpeg has no decoder for \(codecName) audio (in \(container))"))
@@ -134,6 +132,17 @@ final class FFmpegAudioStream {
             let count = badPacketsInARow > 1 ? " (\(badPacketsInARow) packets in a row)" : ""
             throw Self.failure(source, "cannot decode \(codecName) audio at sample \(sample)\(count)", code)
         }
+    }
+
+    /// The stream's length as its header gives it: its own (MP4), else the container's when the stream is
+    /// the only one (an audio-only WebM); never a length estimated from the bit rate, nor another stream's.
+    private static func declaredSeconds(
+        of stream: UnsafeMutablePointer<AVStream>, in format: UnsafeMutablePointer<AVFormatContext>
+    ) -> Double? {
+        guard format.pointee.duration_estimation_method == AVFMT_DURATION_FROM_STREAM else { return nil }
+        if stream.pointee.duration > 0 { return Double(stream.pointee.duration) * av_q2d(stream.pointee.time_base) }
+        if format.pointee.nb_streams == 1, format.pointee.duration > 0 { return Double(format.pointee.duration) / Double(AV_TIME_BASE) }
+        return nil
     }
 
     private static func failure(_ source: FFmpegByteSource, _ what: String, _ code: Int32) -> AudioError {
