@@ -46,6 +46,10 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // FFmpeg's libraries: libavformat.pc stands for the four (its headers' folder); module.modulemap links them.
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
 
         // Files written whole or not at all, folders, plain descriptor writes: shared by the libraries and the engine.
         .target(name: "SluiceFiles", swiftSettings: swiftSettings),
@@ -54,7 +58,7 @@ let package = Package(
         // The libraries: usable without the engine.
         .target(
             name: "SluiceAudio",
-            dependencies: ["SluiceFiles", "SluiceFFT", "CSndFile", "CSoxr"],
+            dependencies: ["SluiceFiles", "SluiceFFT", "CSndFile", "CSoxr", "CFFmpeg"],
             swiftSettings: swiftSettings
         ),
         // FFTW transforms, planned under one lock (the planner is not thread-safe).

@@ -22,11 +22,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let discovery = InputDiscovery(extensions: ["flac", "wav", "ogg", "mp3"], excluded: root + "/out")
         let found = try discovery.find([root])
-        #expect(found.map(\.relativePath) == ["a/z/1.ogg", "b/10.wav", "b/2.FLAC", "c.mp3"])
-        #expect(found.allSatisfy { $0.size == Int64($0.relativePath.utf8.count) && $0.modified > 1_600_000_000 })
+        #expect(found.inputs.map(\.relativePath) == ["a/z/1.ogg", "b/10.wav", "b/2.FLAC", "c.mp3"])
+        #expect(found.inputs.allSatisfy { $0.size == Int64($0.relativePath.utf8.count) && $0.modified > 1_600_000_000 })
+        // What else is there is skipped and said (hidden files and the excluded output folder are not).
+        #expect(found.skipped == [root + "/notes.txt"])
         // A file argument is taken whatever its extension, named by its file name.
         let single = try discovery.find([root + "/notes.txt"])
-        #expect(single.map(\.relativePath) == ["notes.txt"])
+        #expect(single.inputs.map(\.relativePath) == ["notes.txt"] && single.skipped.isEmpty)
     }
 
     @Test func missingRootAndCollidingOutputsAreErrors() throws {

@@ -279,7 +279,8 @@ import Testing
     }
 
     @Test func aSecondRunIntoABusyFolderIsRefusedAndTheFirstCompletesIntact() throws {
-        let names = (0..<100).map { "s\($0 / 10)/u\($0).flac" }
+        // Enough inputs that the first run outlasts two process starts (each loads FFmpeg's libraries).
+        let names = (0..<300).map { "s\($0 / 10)/u\($0).flac" }
         let (input, output) = try Self.corpus(names)
         let first = try Self.startMelBatch(input, output, outputs: 2)
         #expect(first.isRunning, "the first batch finished before the second started")

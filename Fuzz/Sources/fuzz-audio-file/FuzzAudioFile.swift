@@ -2,7 +2,7 @@ import Foundation
 import FuzzSupport
 import SluiceAudio
 
-/// Audio files and streams through libsndfile (`AudioDecoder`): the input is a whole file, decoded once by path and
+/// Audio files and streams through libsndfile and FFmpeg (`AudioDecoder`): the input is a whole file, decoded once by path and
 /// once through the stream reader's virtual I/O (the stdin path), each read to its end or to an error.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAudioFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {

@@ -1,157 +1,79 @@
-import CSndFile
 import Foundation
 
-/// Decodes any format libsndfile reads (WAV, FLAC, OGG/Vorbis, AIFF, …) from a file or a stream.
+/// Decodes any audio Sluice reads, from a file or a stream: libsndfile for what it reads (WAV, FLAC,
+/// Ogg Vorbis/Opus, AIFF, MP3, …), FFmpeg's libraries for everything else (M4A/AAC, MP4/MKV/WebM with
+/// video, WebM/Opus, AMR, WMA, …).
 ///
-/// - Files are opened by path; a file shorter than its header promises is reported as truncated.
-/// - Streams (stdin, pipes) go through libsndfile's virtual I/O over an `InputStream`, which keeps a
-///   bounded history so that header sniffing can seek back; nothing is read ahead of need.
+/// - libsndfile is tried first (it kept Sluice's behaviour for the formats it reads); an input it
+///   does not recognise, or finds fault with, goes to FFmpeg. A stream is rewound for FFmpeg from the
+///   bytes libsndfile looked at, which `InputStream` keeps.
+/// - An input neither reads is one line naming it and what is wrong with it.
 public final class AudioDecoder: AudioReading, @unchecked Sendable {  // single reader; `requestStop` is thread-safe
-    public let sampleRate: Int
-    public let channels: Int
-    public let name: String
-    /// Frames the header declares, when it declares a real length.
-    public let declaredFrames: Int64?
-    private let file: OpaquePointer
-    private let stream: InputStream?
-    private var streamBox: Unmanaged<InputStream>?
-    private var framesRead: Int64 = 0
-    public private(set) var sampleGuard = SampleGuard()
-    private let truncation: String?
-    private let lock = NSLock()
-    private var stopRequested = false
+    /// The library decoding the input.
+    public enum Library: String, Sendable { case libsndfile, ffmpeg }
+
+    public let library: Library
+    private let decoder: any AudioReading
+
+    public var sampleRate: Int { decoder.sampleRate }
+    public var channels: Int { decoder.channels }
+    public var name: String { decoder.name }
+    public var sampleGuard: SampleGuard { decoder.sampleGuard }
 
     /// Opens the file at `path`.
     public init(path: String) throws {
-        name = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw AudioError("\(path): no such file")
         }
         if isDirectory.boolValue { throw AudioError("\(path): is a folder, not an audio file") }
-        var info = SF_INFO()
-        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
-            throw AudioError("\(path): not an audio file libsndfile can read (\(Self.libraryError(nil)))")
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 {
+            throw AudioError("\(path): no data (the file is empty)")
         }
-        self.file = file
-        stream = nil
-        sampleRate = Int(info.samplerate)
-        channels = Int(info.channels)
-        declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
-        truncation = Self.truncation(in: Self.log(of: file))
-        try checkFormat()
+        do {
+            decoder = try SndFileDecoder(path: path)
+            library = .libsndfile
+        } catch let sndfile as SndFileDecoder.OpenFailure {
+            decoder = try Self.ffmpeg(name: path, what: "file", after: sndfile) {
+                try FFmpegDecoder(source: FFmpegByteSource.file(path: path))
+            }
+            library = .ffmpeg
+        }
     }
 
     /// Decodes a non-seekable stream such as stdin; `name` is used in messages.
     public init(fileDescriptor: Int32, name: String) throws {
-        self.name = name
         let stream = InputStream(descriptor: fileDescriptor, name: name)
-        let box = Unmanaged.passRetained(stream)
-        var io = SF_VIRTUAL_IO(
-            get_filelen: { _ in Int64.max },
-            seek: { offset, whence, user in
-                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
-                let target: Int64
-                switch whence {
-                case SEEK_SET: target = offset
-                case SEEK_CUR: target = stream.position + offset
-                default: return -1
-                }
-                return ((try? stream.seek(to: target)) ?? false) ? stream.position : -1
-            },
-            read: { pointer, count, user in
-                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
-                var total = 0
-                while total < Int(count) {
-                    guard let got = try? stream.read(into: pointer! + total, count: Int(count) - total), got > 0 else { break }
-                    total += got
-                }
-                return Int64(total)
-            },
-            write: { _, _, _ in 0 },
-            tell: { user in Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue().position })
-        var info = SF_INFO()
-        guard let file = sf_open_virtual(&io, Int32(SFM_READ), &info, box.toOpaque()) else {
-            box.release()
-            if stream.received == 0 { throw AudioError("\(name): no data (the input is empty)") }
-            throw AudioError("\(name): not an audio stream libsndfile can read (\(Self.libraryError(nil)))")
+        do {
+            decoder = try SndFileDecoder(stream: stream)
+            library = .libsndfile
+        } catch let sndfile as SndFileDecoder.OpenFailure {
+            guard try stream.seek(to: 0) else {
+                throw AudioError("\(name): libsndfile read more of the stream than can be rewound for FFmpeg")
+            }
+            decoder = try Self.ffmpeg(name: name, what: "stream", after: sndfile) { try FFmpegDecoder(stream: stream) }
+            library = .ffmpeg
         }
-        self.file = file
-        self.stream = stream
-        streamBox = box
-        sampleRate = Int(info.samplerate)
-        channels = Int(info.channels)
-        declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
-        truncation = nil
-        try checkFormat()
-    }
-
-    deinit {
-        sf_close(file)
-        streamBox?.release()
     }
 
     public func read(into buffer: inout [Float], maxFrames: Int) throws -> Int {
-        if lock.withLock({ stopRequested }) { return 0 }
-        let needed = maxFrames * channels
-        if buffer.count < needed { buffer = [Float](repeating: 0, count: needed) }
-        let frames = buffer.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, Int64(maxFrames)) }
-        try sampleGuard.check(&buffer, count: Int(frames) * channels, channels: channels, frame: framesRead, input: name)
-        framesRead += frames
-        if frames < maxFrames {
-            let code = sf_error(file)
-            if code != 0 {
-                throw AudioError("\(name): decoding failed at sample \(framesRead): \(Self.libraryError(file))")
-            }
-            if frames == 0, !lock.withLock({ stopRequested }) {
-                if let truncation { throw AudioError("\(name): truncated at sample \(framesRead): \(truncation)") }
-                if let declaredFrames, framesRead < declaredFrames {
-                    throw AudioError("\(name): truncated at sample \(framesRead) of \(declaredFrames) the header declares")
-                }
-            }
+        try decoder.read(into: &buffer, maxFrames: maxFrames)
+    }
+
+    public func requestStop() { decoder.requestStop() }
+
+    /// FFmpeg's decoder for an input libsndfile refused; when FFmpeg refuses it too, the error says the
+    /// more useful of the two reasons: FFmpeg's, unless libsndfile knew the format and FFmpeg did not.
+    private static func ffmpeg(
+        name: String, what: String, after sndfile: SndFileDecoder.OpenFailure, _ open: () throws -> FFmpegDecoder
+    ) throws -> FFmpegDecoder {
+        do {
+            return try open()
+        } catch FFmpegAudioStream.OpenFailure.unrecognised {
+            if !sndfile.unrecognised { throw AudioError(sndfile.description) }
+            throw AudioError("\(name): not an audio \(what) (neither libsndfile nor FFmpeg recognises its format)")
+        } catch FFmpegAudioStream.OpenFailure.failed(let error) {
+            throw error
         }
-        return Int(frames)
-    }
-
-    public func requestStop() {
-        lock.withLock { stopRequested = true }
-        stream?.requestStop()
-    }
-
-    // MARK: - Helpers
-
-    private func checkFormat() throws {
-        guard sampleRate > 0, channels > 0 else {
-            throw AudioError("\(name): invalid header (\(sampleRate) Hz, \(channels) channels)")
-        }
-    }
-
-    private static func libraryError(_ file: OpaquePointer?) -> String {
-        String(cString: sf_strerror(file)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-    }
-
-    private static func log(of file: OpaquePointer) -> String {
-        var text = [CChar](repeating: 0, count: 4096)
-        sf_command(file, Int32(SFC_GET_LOG_INFO), &text, Int32(text.count))
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// The frame count a header declares, or `nil` when it is unknown: 0, libsndfile's "unknown"
-    /// (Int64.max), or the 0xFFFFFFFF-byte size that streaming WAV writers put in on purpose.
-    private static func knownLength(_ frames: Int64, channels: Int) -> Int64? {
-        guard frames > 0, frames < Int64.max / 4, frames.multipliedReportingOverflow(by: Int64(channels * 2)).partialValue < 0xFFFF_0000
-        else { return nil }
-        return frames
-    }
-
-    /// libsndfile logs "data : N (should be M)" when a file holds less audio than its header says;
-    /// streaming writers put 0 or 0xFFFFFFFF there on purpose, which is not truncation.
-    private static func truncation(in log: String) -> String? {
-        for line in log.split(separator: "\n") where line.hasPrefix("data") && line.contains("should be") {
-            let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
-            guard numbers.count >= 2, numbers[0] != 0, numbers[0] < 0xFFFF_FF00 else { return nil }
-            return "the header promises \(numbers[0]) bytes of audio, the file holds \(numbers[1])"
-        }
-        return nil
     }
 }

@@ -7,7 +7,7 @@ import SluiceWhisper
 
 /// `POST /v1/audio/transcriptions` and `/v1/audio/translations`, shaped like OpenAI's API.
 ///
-/// - Form fields: `file` (WAV, FLAC or OGG; any rate and channel count), `model` (`whisper-1` or the
+/// - Form fields: `file` (WAV, FLAC, MP3, M4A, WebM, MP4, … as `AudioDecoder` reads; any rate and channel count), `model` (`whisper-1` or the
 ///   served model's name), `language`, `prompt`, `response_format` (json, text, srt, vtt, verbose_json),
 ///   `timestamp_granularities[]` (`word` adds word times to verbose_json); other fields are ignored.
 /// - Each request holds a session slot while it decodes, on a dispatch queue of its own.
@@ -126,7 +126,7 @@ struct TranscriptionEndpoint: Sendable {
         }
     }
 
-    /// The log-mel features of an uploaded file (libsndfile reads it from a temporary file, removed at once).
+    /// The log-mel features of an uploaded file (decoded from a temporary file, removed at once).
     /// - Throws: `UploadError`, whose message names the client's file name, never the server's temporary path.
     private static func features(
         of audio: ArraySlice<UInt8>, named filename: String, mels: Int,

@@ -3,11 +3,11 @@ import SluiceAudio
 import SluiceCore
 import SluiceFiles
 
-/// The `audio` input: a file or stdin, decoded by libsndfile, or raw PCM.
+/// The `audio` input: a file or stdin, decoded by libsndfile or FFmpeg (`AudioDecoder`), or raw PCM.
 public enum AudioInput {
     public static let type = SourceType(
         name: "audio",
-        summary: "Audio from a file or stdin (WAV, FLAC, OGG/Vorbis, … by header; or raw s16le/f32le).",
+        summary: "Audio from a file or stdin (WAV, FLAC, MP3, M4A, WebM, … by content; or raw s16le/f32le).",
         options: AudioInputSettings.options.specs,
         declaredFormat: { options in
             let settings = AudioInputSettings.options.settings(options)

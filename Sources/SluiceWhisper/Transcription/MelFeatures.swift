@@ -39,7 +39,7 @@ public struct MelFeatures: Sendable {
         if let tail = resampler?.flush() { consume(tail) }
     }
 
-    /// Reads the audio file at `path` (WAV, FLAC, OGG, MP3: whatever libsndfile decodes) and computes its features.
+    /// Reads the audio file at `path` (whatever `AudioDecoder` reads: WAV, FLAC, MP3, M4A, …) and computes its features.
     public static func read(path: String, mels: Int) throws -> MelFeatures {
         try read(AudioDecoder(path: path), mels: mels)
     }

@@ -10,7 +10,8 @@ struct Batch: ParsableCommand {
         abstract: "Run a pipeline over folders of files, into a mirrored output folder.",
         discussion: """
             Folders are searched recursively for the files the pipeline's input reads (audio: the \
-            extensions libsndfile reads). Input a/b/c.flac under a folder argument writes OUT/a/b/c.EXT, \
+            extensions libsndfile and FFmpeg read: wav, flac, mp3, m4a, mp4, webm, ogg, opus, amr, …); \
+            the other files are listed as skipped. Input a/b/c.flac under a folder argument writes OUT/a/b/c.EXT, \
             EXT from the pipeline's output (txt, json, srt, vtt, jsonl, wav, flac, npy). Each output is \
             written under a temporary name and renamed; OUT/.sluice-manifest.jsonl (shard I of N: \
             .sluice-manifest.shard-I-of-N.jsonl) records every input \
@@ -77,13 +78,14 @@ struct Batch: ParsableCommand {
         let (shard, shardSource) = try selectShard()
         let job = try loadingConfiguration { try PipelineJob(path: pipeline, overrides: overrides.map { try Override.parse($0) }) }
         let folder = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
-        let found: [BatchInput]
+        let discovered: InputDiscovery.Found
         do {
-            found = try InputDiscovery(extensions: job.inputExtensions, excluded: folder).find(inputs)
+            discovered = try InputDiscovery(extensions: job.inputExtensions, excluded: folder).find(inputs)
         } catch {
             printError("sluice: error: \(error)")
             throw SluiceExit.usage
         }
+        let found = discovered.inputs
         Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
 
         let layout = OutputLayout(folder: folder, fileExtension: job.outputExtension)
@@ -109,6 +111,7 @@ struct Batch: ParsableCommand {
         let removed = layout.removeUnfinished(of: plan.pending)
         func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         let selected = plan.pending.count + plan.done.count
+        if let note = Self.skippedNote(discovered.skipped) { printError(note) }
         printError(
             "sluice: batch: "
                 + (shardSource.map { "shard \(shard) (\($0)): \(selected) of \(counted(found.count, "input")) found" }
@@ -156,6 +159,15 @@ struct Batch: ParsableCommand {
             printError("sluice: batch: interrupted with \(counted(tally.left, "input")) left; re-run to resume")
         }
         if tally.failed > 0 || ending != .finished { throw SluiceExit.runtimeFailure }
+    }
+
+    /// One line naming the files the folders held that the pipeline's input does not read (the first few), or nil.
+    static func skippedNote(_ skipped: [String], shown: Int = 5) -> String? {
+        guard !skipped.isEmpty else { return nil }
+        let count = skipped.count
+        let more = count > shown ? ", and \(count - shown) more" : ""
+        return "sluice: batch: skipped \(count) file\(count == 1 ? "" : "s") with an extension the pipeline's input does not read: "
+            + skipped.prefix(shown).joined(separator: ", ") + more
     }
 
     private func selectShard() throws(BatchError) -> (Shard, String?) {

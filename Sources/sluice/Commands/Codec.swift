@@ -27,7 +27,7 @@ struct Codec: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Encode audio (any rate and channels; resampled to 16 kHz mono) to a .sluc file.")
 
-        @Argument(help: "Audio file (WAV, FLAC, OGG, …), or - for stdin.")
+        @Argument(help: "Audio file (WAV, FLAC, MP3, M4A, …), or - for stdin.")
         var input: String
 
         @OptionGroup var common: Common

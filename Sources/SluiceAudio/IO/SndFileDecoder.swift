@@ -1,0 +1,184 @@
+import CSndFile
+import Foundation
+
+/// Decodes any format libsndfile reads (WAV, FLAC, OGG/Vorbis/Opus, AIFF, MP3, …) from a file or a stream.
+///
+/// - Files are opened by path; a file shorter than its header promises is reported as truncated.
+/// - Streams (stdin, pipes) go through libsndfile's virtual I/O over an `InputStream`, which keeps a
+///   bounded history so that header sniffing can seek back; nothing is read ahead of need.
+/// - `AudioDecoder` tries it first and hands what it does not recognise to `FFmpegDecoder`.
+public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // single reader; `requestStop` is thread-safe
+    public let sampleRate: Int
+    public let channels: Int
+    public let name: String
+    /// Frames the header declares, when it declares a real length.
+    public let declaredFrames: Int64?
+    private let file: OpaquePointer
+    private let stream: InputStream?
+    /// The file's descriptor, closed with the decoder (libsndfile is told to leave it open).
+    private let descriptor: Int32?
+    private var streamBox: Unmanaged<InputStream>?
+    private var framesRead: Int64 = 0
+    public private(set) var sampleGuard = SampleGuard()
+    private let truncation: String?
+    private let lock = NSLock()
+    private var stopRequested = false
+
+    /// Why libsndfile could not open an input.
+    public struct OpenFailure: Error, CustomStringConvertible {
+        /// The line to show: the input's name and libsndfile's reason.
+        public var description: String
+        /// libsndfile did not recognise the format at all (rather than finding fault with one it knows).
+        public var unrecognised: Bool
+    }
+
+    /// Opens the file at `path`.
+    ///
+    /// The format is told from the header only: libsndfile is given the open file, not its name, from which
+    /// it would guess (letting its MP3 decoder loose on any bytes named `.mp3`).
+    /// - Throws: `OpenFailure` when libsndfile cannot open it, `AudioError` when the header is invalid.
+    public init(path: String) throws {
+        name = path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw AudioError("\(path): \(String(cString: strerror(errno)))") }
+        var info = SF_INFO()
+        guard let file = sf_open_fd(descriptor, Int32(SFM_READ), &info, 0) else {
+            close(descriptor)
+            throw Self.openFailure(name: path, what: "file")
+        }
+        self.file = file
+        self.descriptor = descriptor
+        stream = nil
+        sampleRate = Int(info.samplerate)
+        channels = Int(info.channels)
+        declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
+        truncation = Self.truncation(in: Self.log(of: file))
+        try checkFormat()
+    }
+
+    /// Decodes a non-seekable stream such as stdin; `name` is used in messages.
+    /// - Throws: `OpenFailure` when libsndfile cannot open it, `AudioError` when the header is invalid.
+    public convenience init(fileDescriptor: Int32, name: String) throws {
+        try self.init(stream: InputStream(descriptor: fileDescriptor, name: name))
+    }
+
+    /// Decodes `stream` from its start, reading only what the header needs until the first read.
+    init(stream: InputStream) throws {
+        name = stream.name
+        let box = Unmanaged.passRetained(stream)
+        var io = SF_VIRTUAL_IO(
+            get_filelen: { _ in Int64.max },
+            seek: { offset, whence, user in
+                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
+                let target: Int64
+                switch whence {
+                case SEEK_SET: target = offset
+                case SEEK_CUR: target = stream.position + offset
+                default: return -1
+                }
+                return ((try? stream.seek(to: target)) ?? false) ? stream.position : -1
+            },
+            read: { pointer, count, user in
+                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
+                var total = 0
+                while total < Int(count) {
+                    guard let got = try? stream.read(into: pointer! + total, count: Int(count) - total), got > 0 else { break }
+                    total += got
+                }
+                return Int64(total)
+            },
+            write: { _, _, _ in 0 },
+            tell: { user in Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue().position })
+        var info = SF_INFO()
+        guard let file = sf_open_virtual(&io, Int32(SFM_READ), &info, box.toOpaque()) else {
+            box.release()
+            if stream.received == 0 { throw AudioError("\(name): no data (the input is empty)") }
+            throw Self.openFailure(name: name, what: "stream")
+        }
+        self.file = file
+        self.stream = stream
+        descriptor = nil
+        streamBox = box
+        sampleRate = Int(info.samplerate)
+        channels = Int(info.channels)
+        declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
+        truncation = nil
+        try checkFormat()
+    }
+
+    deinit {
+        sf_close(file)
+        if let descriptor { close(descriptor) }
+        streamBox?.release()
+    }
+
+    public func read(into buffer: inout [Float], maxFrames: Int) throws -> Int {
+        if lock.withLock({ stopRequested }) { return 0 }
+        let needed = maxFrames * channels
+        if buffer.count < needed { buffer = [Float](repeating: 0, count: needed) }
+        let frames = buffer.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, Int64(maxFrames)) }
+        try sampleGuard.check(&buffer, count: Int(frames) * channels, channels: channels, frame: framesRead, input: name)
+        framesRead += frames
+        if frames < maxFrames {
+            let code = sf_error(file)
+            if code != 0 {
+                throw AudioError("\(name): decoding failed at sample \(framesRead): \(Self.libraryError(file))")
+            }
+            if frames == 0, !lock.withLock({ stopRequested }) {
+                if let truncation { throw AudioError("\(name): truncated at sample \(framesRead): \(truncation)") }
+                if let declaredFrames, framesRead < declaredFrames {
+                    throw AudioError("\(name): truncated at sample \(framesRead) of \(declaredFrames) the header declares")
+                }
+            }
+        }
+        return Int(frames)
+    }
+
+    public func requestStop() {
+        lock.withLock { stopRequested = true }
+        stream?.requestStop()
+    }
+
+    // MARK: - Helpers
+
+    private func checkFormat() throws {
+        guard sampleRate > 0, channels > 0 else {
+            throw AudioError("\(name): invalid header (\(sampleRate) Hz, \(channels) channels)")
+        }
+    }
+
+    private static func openFailure(name: String, what: String) -> OpenFailure {
+        OpenFailure(
+            description: "\(name): not an audio \(what) libsndfile can read (\(libraryError(nil)))",
+            unrecognised: sf_error(nil) == Int32(SF_ERR_UNRECOGNISED_FORMAT))
+    }
+
+    private static func libraryError(_ file: OpaquePointer?) -> String {
+        String(cString: sf_strerror(file)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+    }
+
+    private static func log(of file: OpaquePointer) -> String {
+        var text = [CChar](repeating: 0, count: 4096)
+        sf_command(file, Int32(SFC_GET_LOG_INFO), &text, Int32(text.count))
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The frame count a header declares, or `nil` when it is unknown: 0, libsndfile's "unknown"
+    /// (Int64.max), or the 0xFFFFFFFF-byte size that streaming WAV writers put in on purpose.
+    private static func knownLength(_ frames: Int64, channels: Int) -> Int64? {
+        guard frames > 0, frames < Int64.max / 4, frames.multipliedReportingOverflow(by: Int64(channels * 2)).partialValue < 0xFFFF_0000
+        else { return nil }
+        return frames
+    }
+
+    /// libsndfile logs "data : N (should be M)" when a file holds less audio than its header says;
+    /// streaming writers put 0 or 0xFFFFFFFF there on purpose, which is not truncation.
+    private static func truncation(in log: String) -> String? {
+        for line in log.split(separator: "\n") where line.hasPrefix("data") && line.contains("should be") {
+            let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
+            guard numbers.count >= 2, numbers[0] != 0, numbers[0] < 0xFFFF_FF00 else { return nil }
+            return "the header promises \(numbers[0]) bytes of audio, the file holds \(numbers[1])"
+        }
+        return nil
+    }
+}
