@@ -30,13 +30,7 @@ rm -rf "$work" && mkdir -p "$work"
 "$py" Benchmarks/vad/make-silences.py "$work/long.wav" "${LONG_SECONDS:-600}"
 echo "model: $model; work dir: $work; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-measure() {  # NAME COMMAND...: runs it under GNU time; "wall_s peak_rss_kb" to $work/NAME.time
-    local name=$1; shift
-    echo "running $name" >&2
-    if ! /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" > "$work/$name.log" 2>&1; then
-        echo "error: $name failed; its output:" >&2; tail -n 20 "$work/$name.log" >&2; exit 1
-    fi
-}
+source "$bench/measure.sh"
 
 for vad in vad all; do
     fw_flag=() sluice_flag=()
