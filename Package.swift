@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "SluiceServer",
             dependencies: [
-                "SluiceCore", "SluiceAudio", "SluicePipelines", "SluiceStages", "SluiceWhisper",
+                "SluiceCore", "SluiceAudio", "SluicePipelines", "SluiceStages", "SluiceVAD", "SluiceWhisper",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -78,10 +78,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store.appendingPathComponent("silero-vad").path))
     }
 
-    /// The service's HTTP endpoints decode uploads themselves: a served pipeline asking for silero_vad is refused, not ignored.
-    @Test(.needsModels("tiny.en", "silero-vad")) func servedPipelineWithSileroVADIsRefused() throws {
+    /// A served pipeline's `silero_vad` applies to uploads: the same segment times as `sluice transcribe --vad`.
+    @Test(.needsModels("tiny.en", "silero-vad")) func servedPipelineWithSileroVADCutsUploads() throws {
         let folder = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.speechWithSilences(in: folder)
         let pipeline = folder.appendingPathComponent("vad.yaml")
         try """
         version: 1
@@ -91,9 +92,17 @@ import Testing
           - { id: asr, type: whisper.transcribe, silero_vad: true }
         output: { type: text, path: "-" }
         """.write(to: pipeline, atomically: true, encoding: .utf8)
-        let result = try SluiceProcess.run(["serve", "--pipeline", pipeline.path])
-        #expect(result.status == 78)
-        #expect(result.stderr.contains("silero_vad is not applied by sluice serve's HTTP endpoints"), "\(result.stderr)")
+        let server = try ServerProcess(["--pipeline", pipeline.path])
+        let answer = try server.curl(
+            "/v1/audio/transcriptions", ["-F", "file=@\(input)", "-F", "model=whisper-1", "-F", "response_format=verbose_json"])
+        #expect(answer.status == 200, "\(answer.body)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])
+        let segments = try #require(json["segments"] as? [[String: Any]])
+        let times = segments.compactMap { $0["start"] as? Double } + segments.compactMap { $0["end"] as? Double }
+        #expect(times.count == 4, "\(segments)")
+        for (got, want) in zip(times, [3.95, 7.15, 7.15, 18.21]) { #expect(abs(got - want) <= 0.1, "\(times)") }
+        #expect(abs((json["duration"] as? Double ?? 0) - 22.55) < 0.01)
+        #expect(server.stop() == 0)
     }
 
     @Test(.needsModels("tiny.en")) func missingVADModelIsAConfigurationError() throws {

@@ -10,6 +10,8 @@ public struct TranscriptionSettings: Sendable {
     public var modelName: String
     var model: WhisperModel
     public var options: TranscriptionOptions
+    /// `silero_vad`: uploads are cut to their speech before decoding, and the times mapped back.
+    var speechFilter: SpeechFilter?
 }
 
 /// The pipelines `sluice serve --pipeline` names: at most one streaming and one offline.
@@ -75,15 +77,15 @@ public struct ServedPipelines: Sendable {
                     continue
                 }
                 let settings = TranscribeStageSettings.options.settings(stage.options)
-                guard settings.speechRegions == nil else {
-                    problems.append(
-                        Diagnostic(
-                            stage.location,
-                            "stage '\(stage.id)': silero_vad is not applied by sluice serve's HTTP endpoints; remove it from the served pipeline"))
+                do {
+                    try WhisperStageOptions.check(sileroVAD: settings.speechRegions)
+                } catch {
+                    problems.append(Diagnostic(stage.location, "stage '\(stage.id)': \(error)"))
                     continue
                 }
                 served.transcription = TranscriptionSettings(
-                    file: path, modelName: modelName, model: try LoadedModels.whisper(modelName), options: settings.transcription)
+                    file: path, modelName: modelName, model: try LoadedModels.whisper(modelName), options: settings.transcription,
+                    speechFilter: try settings.speechRegions.map { SpeechFilter(network: try LoadedModels.sileroVAD(), options: $0) })
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SluiceAudio
+import SluiceVAD
 import SluiceWhisper
 
 /// `POST /v1/audio/transcriptions` and `/v1/audio/translations`, shaped like OpenAI's API.
@@ -99,21 +100,23 @@ struct TranscriptionEndpoint: Sendable {
 
     /// Decodes and transcribes on a queue of its own, off the event loops and the cooperative pool.
     private func transcribe(_ job: Job) async throws -> Transcript {
-        let model = settings.model
+        let model = settings.model, speechFilter = settings.speechFilter
         let metrics = registry.metrics
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue(label: "sluice.transcription", qos: .userInitiated).async {
                 let started = ContinuousClock.now
-                let features: MelFeatures
+                let features: MelFeatures, speech: SpeechOnlyAudio?
                 do throws(UploadError) {
-                    features = try Self.features(of: job.audio, named: job.filename, mels: model.config.mels, metrics: metrics)
+                    (features, speech) = try Self.features(
+                        of: job.audio, named: job.filename, mels: model.config.mels, speechFilter: speechFilter, metrics: metrics)
                 } catch {
                     return continuation.resume(
                         throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error.message)", param: "file"))
                 }
-                let transcript: Transcript
+                var transcript: Transcript
                 do {
                     transcript = try Transcriber(model: model, options: job.options).transcribe(features)
+                    if let speech { transcript = speech.restoring(transcript) }  // silero_vad: the upload's times
                 } catch {
                     return continuation.resume(
                         throwing: APIError(
@@ -126,12 +129,13 @@ struct TranscriptionEndpoint: Sendable {
         }
     }
 
-    /// The log-mel features of an uploaded file (decoded from a temporary file, removed at once).
+    /// The log-mel features of an uploaded file (decoded from a temporary file, removed at once); with a
+    /// speech filter, those of its speech only, and the speech (to map the times back).
     /// - Throws: `UploadError`, whose message names the client's file name, never the server's temporary path.
     private static func features(
-        of audio: ArraySlice<UInt8>, named filename: String, mels: Int,
+        of audio: ArraySlice<UInt8>, named filename: String, mels: Int, speechFilter: SpeechFilter?,
         metrics: ServiceMetrics
-    ) throws(UploadError) -> MelFeatures {
+    ) throws(UploadError) -> (MelFeatures, SpeechOnlyAudio?) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-upload-\(UUID().uuidString)").path
         let stored = audio.withUnsafeBytes { bytes in  // written from the form's buffer, without a copy
             FileManager.default.createFile(
@@ -147,7 +151,9 @@ struct TranscriptionEndpoint: Sendable {
         do {
             let reader = try AudioDecoder(path: path)
             defer { metrics.samplesClipped(reader.sampleGuard.clipped) }
-            return try MelFeatures.read(reader, mels: mels)
+            guard let speechFilter else { return (try MelFeatures.read(reader, mels: mels), nil) }
+            let speech = try speechFilter.speech(in: reader)
+            return (speech.features(mels: mels), speech)
         } catch {
             throw UploadError(message: "\(error)".replacingOccurrences(of: path, with: filename))
         }
