@@ -4,7 +4,9 @@
 # each SNR, streamed through Pipelines/transcribe-stream.yaml and decoded offline (beam 5, the same audio).
 # Prints, per SNR: WER against the reference with substitutions, deletions and insertions for the stream's
 # final lane and for offline decoding, and the stream's median/p90 final-word latency (against the offline
-# word times). Then each noise clip alone through the stream: final words (should be none).
+# word times), and where the stream's deleted words went (Benchmarks/streaming/where-words-go.py over the
+# step trace; each word in WORK/snr-SNR.deleted.txt). Then each noise clip alone through the stream: final
+# words (should be none).
 #
 # Usage: Benchmarks/streaming-noise.sh [--set asr.OPTION=VALUE …]   (needs .build/release/sluice, tiny.en,
 #   ../shared/data). Env: SNRS (default "clean 20 10 5"), STREAM_SECONDS (320), STREAM_PART (0), SEED (1),
@@ -27,8 +29,11 @@ for snr in ${SNRS:-clean 20 10 5}; do
     "$py" Benchmarks/streaming/mix-noise.py "$base.wav" "$snr" "${STREAM_SECONDS:-320}" "${STREAM_PART:-0}" "${SEED:-1}"
     seconds=$("$py" -c "import soundfile, sys; print(soundfile.info(sys.argv[1]).duration)" "$base.wav")
     "$sluice" transcribe "$base.wav" --word-timestamps --format verbose_json > "$base.offline.json"
-    "$sluice" run Pipelines/transcribe-stream.yaml -i "$base.wav" "${pace[@]}" "$@" > "$base.stream.jsonl"
+    "$sluice" run Pipelines/transcribe-stream.yaml -i "$base.wav" "${pace[@]}" --set asr.trace="$base.trace.jsonl" "$@" \
+        > "$base.stream.jsonl"
     rows+=("$snr $("$py" Benchmarks/streaming/latency.py "$base.stream.jsonl" "$base.offline.json" "$base.txt" "$seconds")")
+    "$py" Benchmarks/streaming/where-words-go.py "$base.stream.jsonl" "$base.trace.jsonl" "$base.offline.json" "$base.txt" \
+        > "$base.deleted.txt"
 done
 
 echo "noisy streams: ${STREAM_SECONDS:-320} s of LibriSpeech (part ${STREAM_PART:-0}, seed ${SEED:-1}); tiny.en; stream $([[ ${REALTIME:-1} == 1 ]] && echo "at real time" || echo "in fixed 0.5 s steps")"
@@ -44,6 +49,7 @@ for line in sys.stdin:
         lat = f'{extra[0]:9.2f} {extra[1]:6.2f}' if extra and extra[0] is not None else f\"{'-':>9} {'-':>6}\"
         print(f'{snr:6} {system:8} {wer:7.2f} {sdi[0]:5d} {sdi[1]:5d} {sdi[2]:5d} {lat}')
 "
+for snr in ${SNRS:-clean 20 10 5}; do echo "SNR $snr: $(tail -n 1 "$work/snr-$snr.deleted.txt")"; done
 
 if [[ ${CLIPS:-1} == 1 ]]; then
     echo

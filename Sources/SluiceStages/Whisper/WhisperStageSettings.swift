@@ -44,6 +44,8 @@ public struct StreamStageSettings: Sendable {
     public var model = "tiny.en"
     public var format: StreamTextFormat = .jsonl
     public var streaming = StreamingOptions()
+    /// Where a JSON line per decoding step goes (`trace`), or nil.
+    public var tracePath: String?
 
     public init() {}
 
@@ -100,5 +102,10 @@ public struct StreamStageSettings: Sendable {
             .milliseconds(
                 "context_ms", \.streaming.contextSeconds, in: 0...20_000, .tuning,
                 help: "with prefix: final audio the buffer keeps when it is cut, context for the words that follow"),
+            .string(
+                "trace", \.tracePath, .tuning,
+                help:
+                    "write a JSON line per decoding step to this file: the check that rejected its hypothesis, words a rule removed or forgot, buffer cuts"
+            ),
         ])
 }
