@@ -3,8 +3,8 @@
 stream's step trace (`--set asr.trace=FILE`) to the rule that dropped it.
 
 Usage: where-words-go.py EVENTS.jsonl TRACE.jsonl OFFLINE.json REFERENCE.txt
-Prints one line per deleted word: its time (from the offline word timestamps, when offline decoding has the
-word), the rule, and the step evidence; then a count per rule. Rules, checked in this order:
+Prints one line per deleted word: its time (from the offline word timestamps; between its neighbours' where
+offline decoding lacks it too), the rule, and the step evidence; then a count per rule. Rules, checked in this order:
   repeat_cut      the word was removed as a phrase said again (RepetitionGuard.repeatCut)
   policy_dropped  the agreement policy dropped it as old or as a re-read of the final text
   forgotten       it was pending (partial) when the buffer was cut or the gate heard silence
@@ -47,6 +47,16 @@ def main():
         for k in range(block.size):
             times[block.a + k] = offline[block.b + k][1:]
 
+    # A word offline decoding lacks lies between the nearest words it has.
+    timed = sorted(times)
+    for index in range(len(reference)):
+        if index not in times and timed:
+            before = [i for i in timed if i < index]
+            after = [i for i in timed if i > index]
+            start = times[before[-1]][1] if before else 0.0
+            end = times[after[0]][0] if after else start + 1.0
+            times[index] = (start, max(start, end))
+
     deleted = []  # (reference index, substituted nearby)
     matcher = difflib.SequenceMatcher(a=reference, b=stream, autojunk=False)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -56,9 +66,9 @@ def main():
     counts = {}
     for index, substituted in deleted:
         word = reference[index]
-        span = times.get(index)
+        span = times[index]
         rule, evidence = "never_decoded", ""
-        covering = [s for s in steps if span is None or (s["buffer_start"] <= span[0] and s["audio_end"] >= span[1])]
+        covering = [s for s in steps if s["buffer_start"] <= span[0] and s["audio_end"] >= span[1]]
         seen = lambda field: [s for s in covering if word in keys(s.get(field, ""))]
         for field, name in (("repeat_cut", "repeat_cut"), ("policy_dropped", "policy_dropped"), ("forgotten", "forgotten")):
             if seen(field):
@@ -77,7 +87,7 @@ def main():
             if rule == "never_decoded" and silences:
                 evidence = f"{len(silences)} silent steps"
         counts[rule] = counts.get(rule, 0) + 1
-        when = f"{span[0]:7.2f}" if span else "      ?"
+        when = f"{span[0]:7.2f}"
         context = " ".join(reference[max(0, index - 3):index]) + f" [{word}] " + " ".join(reference[index + 1:index + 4])
         print(f"{when}  {rule:15} {context:50} {evidence}")
     print("deleted words:", len(deleted), "; by rule:", json.dumps(counts))

@@ -47,7 +47,9 @@ public struct StreamStageSettings: Sendable {
     /// Where a JSON line per decoding step goes (`trace`), or nil.
     public var tracePath: String?
 
-    public init() {}
+    /// Steps are gated on Silero VAD by default: over noise and music the energy gate opens and Whisper writes
+    /// "Thank you." or "APPLAUSE" (Benchmarks/RESULTS.md, Streaming in noise).
+    public init() { streaming.sileroVAD = VADOptions() }
 
     /// The stage's options, declared once; the defaults are `StreamingOptions`'s.
     public static let options = OptionTable(
@@ -60,7 +62,7 @@ public struct StreamStageSettings: Sendable {
             WhisperStageOptions.beamSize(\.streaming.decoding.beamSize),
             WhisperStageOptions.vad(\.streaming.speechGate),
             WhisperStageOptions.sileroVAD(
-                \.streaming.sileroVAD, help: "gate steps on Silero VAD's speech probabilities instead of the energy gate of vad"),
+                \.streaming.sileroVAD, help: "gate steps on Silero VAD's speech probabilities (false: the energy gate of vad)"),
             .choice(
                 "format", \.format,
                 help: "jsonl (every event), txt (final text, a line per event), terminal (text with the partial line rewritten in place)"),

@@ -67,7 +67,9 @@ public struct StepTrace: Sendable, Equatable {
         if let noSpeechProbability { fields.append(("no_speech_prob", .number(noSpeechProbability, decimals: 4))) }
         if let averageLogProbability { fields.append(("avg_logprob", .number(averageLogProbability, decimals: 4))) }
         if let compressionRatio { fields.append(("compression_ratio", .number(compressionRatio, decimals: 3))) }
-        for (key, words) in [("repeat_cut", repeatCut), ("policy_dropped", policyDropped), ("final", final), ("partial", partial), ("forgotten", forgotten)]
+        for (key, words) in [
+            ("repeat_cut", repeatCut), ("policy_dropped", policyDropped), ("final", final), ("partial", partial), ("forgotten", forgotten),
+        ]
         where !words.isEmpty {
             fields.append((key, text(words)))
         }
