@@ -14,6 +14,7 @@ for tool in slurmctld slurmd munged sbatch; do
 done
 [ -x "$sluice" ] || { echo "test-slurm: $sluice is not built" >&2; exit 1; }
 
+test_started=$(date +%s.%N)
 work=$(mktemp -d /tmp/sluice-slurm-test.XXXXXX)
 chmod 755 "$work"
 export SLUICE_SLURM_STATE="$work/slurm"
@@ -140,4 +141,4 @@ done
     fail "the resubmitted array rewrote outputs"
 compare >/dev/null
 say "whole array resubmitted: each task had 0 to process, no output rewritten"
-say "passed"
+say "passed in $(seconds_since "$test_started") s"

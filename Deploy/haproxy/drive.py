@@ -123,6 +123,7 @@ async def drain(port, upload_path, count, expected, instances, wavs):
         await asyncio.sleep(duration * DRAIN_AT_FRACTION)
         counts = [(await asyncio.to_thread(active_streams, p), p, pid) for p, pid in instances]
         streams, drained_port, pid = max(counts)
+        assert streams >= 1, f"no instance holds a stream 40% in: {counts}"
         os.kill(pid, signal.SIGTERM)
         done = len(results)
         print(json.dumps({"sigterm": f"instance on port {drained_port} (pid {pid})", "its_open_streams": streams,
