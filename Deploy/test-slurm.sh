@@ -50,9 +50,9 @@ started=$(date +%s.%N)
     fail "the single run"
 say "single run: 18 inputs in $(seconds_since "$started") s"
 
-submit() {  # sbatch ARGUMENTS… of the job script over in → array; prints the job id
+submit() {  # sbatch ARGUMENTS… of the job script over in → array (with SLUICE_SHARDS=$shards if set); prints the job id
     sbatch --parsable --chdir="$root" --open-mode=append --output="$work/logs/%A_%a.log" \
-        --export="ALL,SLUICE=$sluice" "$@" Deploy/slurm/sluice-batch.sbatch "$work/in" "$work/array" \
+        --export="ALL,SLUICE=$sluice${shards:+,SLUICE_SHARDS=$shards}" "$@" Deploy/slurm/sluice-batch.sbatch "$work/in" "$work/array" \
         Pipelines/transcribe.yaml "${options[@]}"
 }
 wait_for() {  # JOB: until it has left the queue (5 min at most)
@@ -141,4 +141,11 @@ done
     fail "the resubmitted array rewrote outputs"
 compare >/dev/null
 say "whole array resubmitted: each task had 0 to process, no output rewritten"
+
+# One task submitted alone keeps its shard when told the count.
+one=$(shards=3 submit --array=2)
+wait_for "$one"
+grep -q "shard 2/3 (--shard 2/3): .*already done, 0 to process" "$work/logs/${one}_2.log" ||
+    fail "task 2 submitted alone with SLUICE_SHARDS=3: $(cat "$work/logs/${one}_2.log")"
+say "task 2 submitted alone with SLUICE_SHARDS=3: shard 2/3, 0 to process"
 say "passed in $(seconds_since "$test_started") s"
