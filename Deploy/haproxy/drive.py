@@ -6,8 +6,8 @@ Usage:
       Streams each WAV (16 kHz mono s16) at real time through the proxy, all at once, and uploads UPLOAD once;
       prints one JSON object: {"streams": [final text…], "upload": text}.
   drive.py drain PROXY_PORT UPLOAD COUNT REFERENCE.json INSTANCE… -- WAV…
-      The same streams at once and COUNT uploads of UPLOAD (two at a time) through the proxy; when the
-      streams are 40% sent, SIGTERMs the instance (PORT:PID) holding the most streams. Prints what happened
+      COUNT uploads of UPLOAD (two at a time) through the proxy and, once 10 are done, the same streams at
+      once; when the streams are 40% sent, SIGTERMs the instance (PORT:PID) holding the most streams. Prints what happened
       as JSON lines and exits 1 unless every stream's final text and every upload's text equal REFERENCE's,
       every upload answered 200 and every stream closed normally (1000).
 """
@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from stream_client import CHUNK_SECONDS, connect, frame, read_frame  # noqa: E402  (the WebSocket client)
 
 UPLOAD_CONCURRENCY = 2
+UPLOADS_BEFORE_STREAMS = 10
 DRAIN_AT_FRACTION = 0.4
 
 
@@ -85,6 +86,8 @@ def upload(port, path):
             return response.status, json.loads(response.read())["text"].strip()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
+    except OSError as error:  # no answer at all
+        return 0, str(error)
 
 
 def active_streams(port):
@@ -119,20 +122,23 @@ async def drain(port, upload_path, count, expected, instances, wavs):
             results.append({"upload": index, "status": status, "at_s": round(time.monotonic() - started, 1),
                             "ok": status == 200 and text == expected["upload"], "text": text})
 
-    async def drainer():
+    async def streams_then_drain():
+        # Uploads first, so that both instances serve some before the drain.
+        while len(results) < min(UPLOADS_BEFORE_STREAMS, count):
+            await asyncio.sleep(0.05)
+        streams = asyncio.gather(*(stream(port, wav) for wav in wavs))
         await asyncio.sleep(duration * DRAIN_AT_FRACTION)
         counts = [(await asyncio.to_thread(active_streams, p), p, pid) for p, pid in instances]
-        streams, drained_port, pid = max(counts)
-        assert streams >= 1, f"no instance holds a stream 40% in: {counts}"
+        open_streams, drained_port, pid = max(counts)
+        assert open_streams >= 1, f"no instance holds a stream 40% in: {counts}"
         os.kill(pid, signal.SIGTERM)
         done = len(results)
-        print(json.dumps({"sigterm": f"instance on port {drained_port} (pid {pid})", "its_open_streams": streams,
+        print(json.dumps({"sigterm": f"instance on port {drained_port} (pid {pid})", "its_open_streams": open_streams,
                           "at_s": round(time.monotonic() - started, 1), "epoch": time.time(),
                           "uploads_done_before": done}), flush=True)
+        return await streams
 
-    tasks = [asyncio.gather(*(stream(port, wav) for wav in wavs)), drainer()]
-    tasks += [uploader() for _ in range(UPLOAD_CONCURRENCY)]
-    streams, *_ = await asyncio.gather(*tasks)
+    streams, *_ = await asyncio.gather(streams_then_drain(), *(uploader() for _ in range(UPLOAD_CONCURRENCY)))
     failures = 0
     for wav, (text, close), want in zip(wavs, streams, expected["streams"]):
         ok = text == want and close == 1000
