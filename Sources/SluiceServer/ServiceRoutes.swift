@@ -4,7 +4,8 @@ import HummingbirdWebSocket
 import NIOCore
 import SluiceWhisper
 
-/// The service's routes: `/v1/stream` (WebSocket), the OpenAI-style endpoints, `/healthz` and `/metrics`.
+/// The service's routes: `/v1/stream` (WebSocket), the OpenAI-style endpoints, `/healthz`, `/metrics`, and the
+/// live-captions page at `/`.
 struct ServiceRoutes: Sendable {
     let pipelines: ServedPipelines
     let registry: SessionRegistry
@@ -13,6 +14,7 @@ struct ServiceRoutes: Sendable {
     func router() -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: registry.metrics))
+        WebPageRoutes.add(to: router)
         router.get("/healthz") { _, _ in health() }
         router.get("/metrics") { _, _ in
             Response(
