@@ -24,8 +24,8 @@ from websockets.sync.client import connect
 class DevTools:
     """A CDP session with one page: numbered commands, events kept for whoever asks for them."""
 
-    def __init__(self, url):
-        self.socket = connect(url, max_size=None, open_timeout=30)
+    def __init__(self, socket):
+        self.socket = socket
         self.next_id = 0
         self.events = []
 
@@ -75,7 +75,7 @@ class DevTools:
 def launch(chromium, wav, profile):
     """Headless Chromium with a fake microphone playing `wav`; the DevTools WebSocket URL of its page."""
     arguments = [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={wav}",
         "--autoplay-policy=no-user-gesture-required", f"--user-data-dir={profile}", "--remote-debugging-port=0",
         "--window-size=1280,900", "about:blank",
@@ -117,50 +117,10 @@ def main():
     process = None
     try:
         process, page = launch(chromium, wav, profile)
-        tools = DevTools(page)
-        tools.call("Runtime.enable")
-        tools.call("Page.enable")
-        tools.call("Page.navigate", url=url)
-        tools.wait_for_event("Page.loadEventFired", 30)
-        wait_until(lambda: tools.evaluate("document.getElementById('state').dataset.state === 'idle'"), 10)
-
-        def text(selector):
-            return tools.evaluate(f"document.querySelector({json.dumps(selector)}).textContent")
-
-        def final_words():
-            return len(text("#lane-transcript .final").split())
-
-        def state():
-            return tools.evaluate("document.getElementById('state').dataset.state")
-
-        tools.evaluate("document.getElementById('start').click()")
-        wait_until(lambda: final_words() >= words or state() in ("failed", "closed"), timeout)
-        stream_state = state()
-        if stream_state == "live":
-            tools.evaluate("document.getElementById('stop').click()")
-            wait_until(lambda: state() in ("closed", "failed"), 30)
-            stream_state = state()
-        final_text = text("#lane-transcript .final")
-
-        document = tools.call("DOM.getDocument")
-        node = tools.call("DOM.querySelector", nodeId=document["root"]["nodeId"], selector="#upload-file")
-        tools.call("DOM.setFileInputFiles", files=[os.path.abspath(upload)], nodeId=node["nodeId"])
-        tools.evaluate("document.getElementById('upload-submit').click()")
-        done = lambda: tools.evaluate("document.getElementById('upload-state').dataset.state") in ("done", "failed")
-        wait_until(done, 60)
-        result = {
-            "stream_state": stream_state,
-            "final_text": final_text,
-            "upload_state": tools.evaluate("document.getElementById('upload-state').dataset.state ?? ''"),
-            "upload_text": text("#upload-text"),
-            "error": text("#error"),
-            "console": tools.console(),
-        }
-        shot = tools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-        with open(screenshot, "wb") as file:
-            file.write(base64.b64decode(shot["data"]))
+        with connect(page, max_size=None, open_timeout=30) as socket:
+            result = drive(DevTools(socket), url, wav, upload, words, screenshot, timeout)
         print(json.dumps(result))
-    except Exception as error:  # noqa: BLE001: any failure is reported with where it happened
+    except Exception as error:  # any failure is reported, with what failed
         print(f"web_page_check: {type(error).__name__}: {error}", file=sys.stderr)
         sys.exit(1)
     finally:
@@ -171,6 +131,53 @@ def main():
             except subprocess.TimeoutExpired:
                 process.kill()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def drive(tools, url, wav, upload, words, screenshot, timeout):
+    """Start, wait for the words, stop, upload, screenshot: what the page showed."""
+    tools.call("Runtime.enable")
+    tools.call("Page.enable")
+    tools.call("Page.navigate", url=url)
+    tools.wait_for_event("Page.loadEventFired", 30)
+    wait_until(lambda: tools.evaluate("document.getElementById('state').dataset.state === 'idle'"), 10)
+
+    def text(selector):
+        return tools.evaluate(f"document.querySelector({json.dumps(selector)}).textContent")
+
+    def state(element="state"):
+        return tools.evaluate(f"document.getElementById('{element}').dataset.state ?? ''")
+
+    def final_words():
+        # Words as the test counts them: letters and apostrophes ("flower-fattened" is two).
+        return tools.evaluate(
+            "document.querySelector('#lane-transcript .final').textContent.toLowerCase()"
+            ".split(/[^\\p{L}']+/u).filter(Boolean).length")
+
+    tools.evaluate("document.getElementById('start').click()")
+    wait_until(lambda: final_words() >= words or state() in ("failed", "closed"), timeout)
+    if state() == "live":
+        tools.evaluate("document.getElementById('stop').click()")
+        wait_until(lambda: state() in ("closed", "failed"), 30)
+    stream_state = state()
+    final_text = text("#lane-transcript .final")
+
+    document = tools.call("DOM.getDocument")
+    node = tools.call("DOM.querySelector", nodeId=document["root"]["nodeId"], selector="#upload-file")
+    tools.call("DOM.setFileInputFiles", files=[os.path.abspath(upload)], nodeId=node["nodeId"])
+    tools.evaluate("document.getElementById('upload-submit').click()")
+    wait_until(lambda: state("upload-state") in ("done", "failed"), 60)
+    result = {
+        "stream_state": stream_state,
+        "final_text": final_text,
+        "upload_state": state("upload-state"),
+        "upload_text": text("#upload-text"),
+        "error": text("#error"),
+        "console": tools.console(),
+    }
+    shot = tools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    with open(screenshot, "wb") as file:
+        file.write(base64.b64decode(shot["data"]))
+    return result
 
 
 if __name__ == "__main__":
