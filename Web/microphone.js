@@ -2,6 +2,8 @@
 
 /** How long stopping waits for the worklet's last chunk before giving up on it. */
 const FLUSH_TIMEOUT_MS = 1000;
+/** How long the audio context may take to start running. */
+const START_TIMEOUT_MS = 5000;
 
 /** An open microphone; `onChunk(ArrayBuffer)` gets 100 ms of 16 kHz mono s16le at a time. */
 export class Microphone {
@@ -28,11 +30,11 @@ export class Microphone {
       source.connect(encoder);
       // Connected to the output (it writes silence), so that every browser keeps running it.
       encoder.connect(context.destination);
-      await context.resume();
+      await startRunning(context);
       return new Microphone(media, context, source, encoder);
     } catch (error) {
       media.getTracks().forEach((track) => track.stop());
-      await context.close();
+      context.close().catch(() => {}); // a context that never started may never close either
       throw error;
     }
   }
@@ -70,5 +72,18 @@ export class Microphone {
     });
     this.media.getTracks().forEach((track) => track.stop());
     await this.context.close();
+  }
+}
+
+/** Resumes `context`; throws when it does not start (a browser without an audio output device never does). */
+async function startRunning(context) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the browser's audio engine did not start: is there an audio output device?")), START_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([context.resume(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
