@@ -56,6 +56,8 @@ export class CaptionStream {
       this.socket.send(JSON.stringify({ eof: 1 }));
       this.enter("finishing");
     } else if (this.state === "connecting") {
+      // Stopped before the server answered: nothing was sent, so nothing is lost.
+      this.enter("closed");
       this.socket.close();
     }
   }

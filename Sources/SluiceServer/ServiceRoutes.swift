@@ -4,8 +4,7 @@ import HummingbirdWebSocket
 import NIOCore
 import SluiceWhisper
 
-/// The service's routes: `/v1/stream` (WebSocket), the OpenAI-style endpoints, `/healthz`, `/metrics`, and the
-/// live-captions page at `/`.
+/// The service's routes: `/v1/stream` (WebSocket), the OpenAI-style endpoints, `/healthz` and `/metrics`.
 struct ServiceRoutes: Sendable {
     let pipelines: ServedPipelines
     let registry: SessionRegistry
@@ -14,7 +13,6 @@ struct ServiceRoutes: Sendable {
     func router() -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: registry.metrics))
-        WebPageRoutes.add(to: router)
         router.get("/healthz") { _, _ in health() }
         router.get("/metrics") { _, _ in
             Response(
@@ -47,6 +45,7 @@ struct ServiceRoutes: Sendable {
                 silenceTimeout: configuration.connections.streamIdleTimeout)
             await session.run(query: query, inbound: inbound, outbound: outbound)
         }
+        WebPageRoutes.add(to: router)  // the live-captions page at `/`
         return router
     }
 
