@@ -140,7 +140,7 @@ async function upload(event) {
     const text = await transcribeFile(file, { apiKey: ui.apiKey.value.trim(), translate: ui.translate.checked });
     ui.uploadText.textContent = text || "(no speech)";
     ui.uploadState.dataset.state = "done";
-    ui.uploadState.textContent = `${file.name}:`;
+    ui.uploadState.textContent = `Text of ${file.name}:`;
   } catch (error) {
     ui.uploadState.dataset.state = "failed";
     ui.uploadState.textContent = `${file.name} was not transcribed.`;

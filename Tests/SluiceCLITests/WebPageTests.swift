@@ -44,7 +44,20 @@ import Testing
         let screenshot = output.appendingPathComponent("screenshot.png")
         try? FileManager.default.removeItem(at: screenshot)
 
-        let server = try ServerProcess(ServeTests.pipelines)
+        // Uploads as `sluice serve` decodes them by default: beam 5, no word times. (With word times, tiny.en's
+        // alignment of this utterance moves the next window past "mutton pieces to be ladled out in".)
+        let files = folder.appendingPathComponent("transcribe-files.yaml")
+        try Data(
+            """
+            version: 1
+            input: { type: audio, path: "-" }
+            stages:
+              - { id: resample, type: audio.resample, sample_rate_hz: 16000, channels: 1 }
+              - { id: asr, type: whisper.transcribe, model: tiny.en, beam_size: 5 }
+            output: { type: text, path: "-" }
+            """.utf8
+        ).write(to: files)
+        let server = try ServerProcess(["--pipeline", "Pipelines/transcribe-stream.yaml", files.path])
         let driver = try SluiceProcess.run(
             [
                 SluiceProcess.packageRoot.appendingPathComponent("Tests/Tools/web_page_check.py").path, Self.chromium,
