@@ -84,6 +84,7 @@ function setRunning(running) {
 async function start() {
   showError("");
   setRunning(true);
+  ui.stop.disabled = true; // until there is a stream to stop
   const translate = ui.translate.checked;
   resetLanes(translate);
   showState("connecting", "asking for the microphone");
@@ -111,6 +112,7 @@ async function start() {
     },
   });
   session = { stream, microphone };
+  ui.stop.disabled = false;
 }
 
 /** Ends the session from the page: the microphone's last audio goes out, then the end of the stream. */

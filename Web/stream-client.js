@@ -1,12 +1,12 @@
 // One /v1/stream session, as a state machine over the WebSocket's open, message and close events.
 
+/** Chunks kept while connecting, sent once the socket opens: 5 s of 100 ms chunks. */
+const MAX_PENDING_CHUNKS = 50;
+
 /**
  * States: `connecting` → `live` (audio flows) → `finishing` (`{"eof":1}` sent; the last finals are on their way)
  * → `closed`; or `failed` from any of them, with a message saying why.
  */
-/** Chunks kept while connecting, sent once the socket opens: 5 s of 100 ms chunks. */
-const MAX_PENDING_CHUNKS = 50;
-
 export class CaptionStream {
   /**
    * @param {URL} url the /v1/stream URL (settings.js's streamURL)
@@ -43,11 +43,6 @@ export class CaptionStream {
     if (this.state !== "live") return false;
     this.socket.send(chunk);
     return true;
-  }
-
-  /** Bytes queued in the browser, not yet on the network: grows when the network cannot keep up. */
-  get bufferedBytes() {
-    return this.socket.bufferedAmount;
   }
 
   /** Ends the stream: `{"eof":1}`, then the server sends its last finals and closes. */
