@@ -61,7 +61,7 @@ import Testing
         let driver = try SluiceProcess.run(
             [
                 SluiceProcess.packageRoot.appendingPathComponent("Tests/Tools/web_page_check.py").path, Self.chromium,
-                "http://127.0.0.1:\(server.port)/", speech, Self.sample, "\(Self.reference.count)", screenshot.path, "45",
+                "http://127.0.0.1:\(server.port)/", speech, Self.sample, "\(Self.reference.count)", screenshot.path, "90",
             ], program: URL(fileURLWithPath: SubtitleParsersTests.python))
         #expect(server.stop() == 0)
         try #require(driver.status == 0, "\(driver.stderr)\nserver: \(server.stderr)")

@@ -111,7 +111,7 @@ def wait_until(condition, timeout, interval=0.25):
 
 def main():
     chromium, url, wav, upload, words, screenshot = sys.argv[1:7]
-    timeout = float(sys.argv[7]) if len(sys.argv) > 7 else 45
+    timeout = float(sys.argv[7]) if len(sys.argv) > 7 else 90
     words = int(words)
     profile = tempfile.mkdtemp(prefix="sluice-chromium-")
     process = None
@@ -165,7 +165,7 @@ def drive(tools, url, wav, upload, words, screenshot, timeout):
     node = tools.call("DOM.querySelector", nodeId=document["root"]["nodeId"], selector="#upload-file")
     tools.call("DOM.setFileInputFiles", files=[os.path.abspath(upload)], nodeId=node["nodeId"])
     tools.evaluate("document.getElementById('upload-submit').click()")
-    wait_until(lambda: state("upload-state") in ("done", "failed"), 60)
+    wait_until(lambda: state("upload-state") in ("done", "failed"), 120)
     result = {
         "stream_state": stream_state,
         "final_text": final_text,
