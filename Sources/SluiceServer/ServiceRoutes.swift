@@ -45,6 +45,7 @@ struct ServiceRoutes: Sendable {
                 silenceTimeout: configuration.connections.streamIdleTimeout)
             await session.run(query: query, inbound: inbound, outbound: outbound)
         }
+        WebPageRoutes.add(to: router)  // the live-captions page at `/`
         return router
     }
 
