@@ -69,7 +69,19 @@ def main():
         span = times[index]
         rule, evidence = "never_decoded", ""
         covering = [s for s in steps if s["buffer_start"] <= span[0] and s["audio_end"] >= span[1]]
-        seen = lambda field: [s for s in covering if word in keys(s.get(field, ""))]
+        # The word with a neighbour of its reference context, so that the same short word elsewhere in a
+        # step's text ("a", "i") does not count.
+        pairs = {(reference[index - 1], word)} if index > 0 else set()
+        pairs |= {(word, reference[index + 1])} if index + 1 < len(reference) else set()
+
+        def seen(field):
+            found = []
+            for s in covering:
+                text = keys(s.get(field, ""))
+                if (set(zip(text, text[1:])) & pairs) if len(text) > 1 else word in text:
+                    found.append(s)
+            return found
+
         for field, name in (("repeat_cut", "repeat_cut"), ("policy_dropped", "policy_dropped"), ("forgotten", "forgotten")):
             if seen(field):
                 rule, evidence = name, f"step {seen(field)[-1]['audio_end']:.1f} s"
