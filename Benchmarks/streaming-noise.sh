@@ -21,7 +21,8 @@ work=${SLUICE_BENCH_WORK:-$HOME/.cache/sluice/noise-work}
 py=$(Benchmarks/whisper/setup-venv.sh | tail -n 1)/bin/python
 "$py" -c "import soxr" 2>/dev/null || "$py" -m pip install --quiet --disable-pip-version-check soxr==1.1.0 >&2
 mkdir -p "$work"
-if [[ ${REALTIME:-1} == 1 ]]; then pace=(--realtime); else pace=(--set asr.keep_up=false); fi
+realtime=${REALTIME:-1}
+if [[ $realtime == 1 ]]; then pace=(--realtime); else pace=(--set asr.keep_up=false); fi
 
 rows=()
 for snr in ${SNRS:-clean 20 10 5}; do
@@ -36,16 +37,15 @@ for snr in ${SNRS:-clean 20 10 5}; do
         > "$base.deleted.txt"
 done
 
-echo "noisy streams: ${STREAM_SECONDS:-320} s of LibriSpeech (part ${STREAM_PART:-0}, seed ${SEED:-1}); tiny.en; stream $([[ ${REALTIME:-1} == 1 ]] && echo "at real time" || echo "in fixed 0.5 s steps")"
+echo "noisy streams: ${STREAM_SECONDS:-320} s of LibriSpeech (part ${STREAM_PART:-0}, seed ${SEED:-1}); tiny.en; stream $([[ $realtime == 1 ]] && echo "at real time" || echo "in fixed 0.5 s steps")"
 printf "%-6s %-8s %7s %5s %5s %5s %9s %6s\n" SNR system "WER %" S D I median_s p90_s
 printf '%s\n' "${rows[@]}" | "$py" -c "
 import json, sys
 for line in sys.stdin:
     snr, stats = line.split(maxsplit=1)
     s = json.loads(stats)
-    words = len(open('$work/snr-' + snr + '.txt').read().split())
-    for system, sdi, extra in (('stream', s['stream_sdi'], (s['median_latency_s'], s['p90_latency_s'])), ('offline', s['offline_sdi'], None)):
-        wer = 100 * sum(sdi) / words
+    latency = (s['median_latency_s'], s['p90_latency_s']) if $realtime == 1 else None  # wall clock: real time only
+    for system, wer, sdi, extra in (('stream', s['wer_vs_reference'], s['stream_sdi'], latency), ('offline', s['offline_wer'], s['offline_sdi'], None)):
         lat = f'{extra[0]:9.2f} {extra[1]:6.2f}' if extra and extra[0] is not None else f\"{'-':>9} {'-':>6}\"
         print(f'{snr:6} {system:8} {wer:7.2f} {sdi[0]:5d} {sdi[1]:5d} {sdi[2]:5d} {lat}')
 "
