@@ -244,7 +244,7 @@ import Testing
         #expect(
             noWhisper.stderr.contains(
                 "Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage"))
-        #expect(try SluiceProcess.run(["serve"]).status == 64)
+        #expect(try SluiceProcess.run(["serve", "--model", "tiny.en", "--pipeline", "Pipelines/transcribe.yaml"]).status == 64)
         #expect(try SluiceProcess.run(["serve", "--pipeline", "Pipelines/transcribe.yaml", "--max-sessions", "0"]).status == 64)
     }
 }

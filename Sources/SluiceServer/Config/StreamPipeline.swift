@@ -52,7 +52,7 @@ public struct StreamSettings: Sendable {
     }
 
     /// The stages of one stream whose client sends mono audio at `sampleRate`.
-    /// - Throws: `StreamProtocolError` when a stage does not take what reaches it (say, audio at another rate
+    /// - Throws: `StreamProtocolError` (sent to the client, so naming no server path) when a stage does not take what reaches it (say, audio at another rate
     ///   than 16 kHz and no `audio.resample` stage), or cannot start.
     func chain(sampleRate: Int) throws(StreamProtocolError) -> StageChain {
         var format = StreamFormat.audio(AudioFormat(sampleRate: sampleRate, channels: 1))
@@ -66,9 +66,9 @@ public struct StreamSettings: Sendable {
                 format = stage.outputFormat
             } catch let mismatch as FormatMismatch {
                 throw StreamProtocolError(
-                    "stage '\(component.id)' (\(component.typeName)) of \(file) cannot take \(sampleRate) Hz audio: \(mismatch)")
+                    "stage '\(component.id)' (\(component.typeName)) cannot take \(sampleRate) Hz audio: \(mismatch)")
             } catch {
-                throw StreamProtocolError("stage '\(component.id)' (\(component.typeName)) of \(file) cannot start: \(error)")
+                throw StreamProtocolError("stage '\(component.id)' (\(component.typeName)) cannot start: \(error)")
             }
         }
         return StageChain(built)
