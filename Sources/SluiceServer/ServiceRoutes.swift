@@ -67,7 +67,8 @@ struct ServiceRoutes: Sendable {
                 summary = StreamSummary(outcome: "error")
             }
             requestLog.stream(
-                summary, task: ["transcribe", "translate"].contains(query["task"]) ? query["task"]! : query["task"] == nil ? "default" : "invalid", started: started, client: context.requestContext.client,
+                summary, task: ["transcribe", "translate"].contains(query["task"]) ? query["task"]! : query["task"] == nil ? "default" : "invalid",
+                started: started, client: context.requestContext.client,
                 session: context.requestContext.sessionID)
         }
         return router

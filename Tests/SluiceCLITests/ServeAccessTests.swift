@@ -108,7 +108,7 @@ import Testing
         let server = try Self.server()
         let preflight = ["-X", "OPTIONS", "-H", "Access-Control-Request-Method: POST", "-H", "Access-Control-Request-Headers: authorization"]
         let allowed = try server.curlHeaders("/v1/audio/transcriptions", preflight + ["-H", "Origin: \(Self.origin)"])
-        #expect(allowed.status == 200)
+        #expect((200..<300).contains(allowed.status), "\(allowed.status)")
         #expect(allowed.headers["access-control-allow-origin"] == Self.origin, "\(allowed.headers)")
         #expect(allowed.headers["access-control-allow-headers"]?.lowercased().contains("authorization") == true)
         #expect(allowed.headers["access-control-allow-methods"]?.contains("POST") == true)

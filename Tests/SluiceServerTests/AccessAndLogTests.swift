@@ -53,7 +53,8 @@ import Testing
         #expect((fields.virtualBytes, fields.residentPages) == (987_654_321, 2048))
         #expect(ProcessMetrics.StatFields("42 (short) S 1") == nil)
         #expect(ProcessMetrics.bootTime("cpu  1 2 3\nbtime 1796584322\nprocesses 9\n") == 1_796_584_322)
-        let limits = "Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n"
+        let limits =
+            "Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n"
         #expect(ProcessMetrics.maxOpenFiles(limits) == 1024)
 
         let now = try #require(ProcessMetrics.current())
@@ -80,7 +81,10 @@ import Testing
                 #"{"type":"transcript.text.delta","delta":"Hello there."}"#, #"{"type":"transcript.text.delta","delta":"  General Kenobi."}"#,
             ])
         let done = events.done(audioSeconds: 2.01).serialized
-        #expect(done.hasPrefix(#"{"type":"transcript.text.done","text":"Hello there.  General Kenobi.","usage":{"type":"tokens","input_tokens":101,"output_tokens":5,"total_tokens":106"#), "\(done)")
+        #expect(
+            done.hasPrefix(
+                #"{"type":"transcript.text.done","text":"Hello there.  General Kenobi.","usage":{"type":"tokens","input_tokens":101,"output_tokens":5,"total_tokens":106"#
+            ), "\(done)")
         #expect(TranscriptionEventStream.frame(.object([("a", .integer(1))])) == "data: {\"a\":1}\n\n")
     }
 }

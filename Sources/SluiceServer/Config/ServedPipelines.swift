@@ -47,7 +47,8 @@ public struct ServedPipelines: Sendable {
             throw StreamProtocolError("task '\(other)' is not one of transcribe, translate (query parameter 'task')")
         }
         throw StreamProtocolError(
-            "this server does not stream \(task == "translate" ? "translations: serve a multilingual model (--model base) or a simul.translate pipeline" : "transcriptions: serve a whisper.stream pipeline")")
+            "this server does not stream \(task == "translate" ? "translations: serve a multilingual model (--model base) or a simul.translate pipeline" : "transcriptions: serve a whisper.stream pipeline")"
+        )
     }
 
     /// Validates the pipeline files and loads their models (one load per model, shared by every session).
