@@ -54,7 +54,8 @@ struct ServiceRoutes: Sendable {
             let query = Dictionary(context.request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { first, _ in first }
             let summary: StreamSummary
             do {
-                let settings = try pipelines.stream(task: query["task"])
+                var settings = try pipelines.stream(task: query["task"])
+                if let language = query["language"], !language.isEmpty { settings = try settings.speaking(language) }
                 let session = StreamSession(
                     settings: settings, registry: registry, maxMessageBytes: configuration.maxMessageBytes,
                     silenceTimeout: configuration.connections.streamIdleTimeout)

@@ -98,8 +98,8 @@ import Testing
         #expect(server.stop() == 0)
         let streams = Self.requestLines(server.stderr).filter { $0["message"] as? String == "stream" }
         #expect(streams.count == 3, "\(server.stderr)")
-        let spoken = streams.first { ($0["audio_s"] as? Double ?? 0) > 5 }
-        #expect((spoken?["final_words"] as? Int ?? 0) >= 15, "\(streams)")
+        let spoken = streams.first { ($0["audio_s"] as? Double ?? 0) > 3 }  // the 3.3 s sample's 8 words
+        #expect((spoken?["final_words"] as? Int ?? 0) >= 6, "\(streams)")
         #expect(spoken?["outcome"] as? String == "ok" && spoken?["path"] as? String == "/v1/stream")
         for key in Self.keys { #expect(!server.stderr.contains(key)) }
     }
@@ -135,11 +135,14 @@ import Testing
         #expect(try server.curl("/v1/models").body.contains(#"{"id":"base","object":"model""#))
         let french = SpeechSample.read("Samples/speech-fr.wav")
         let (events, close) = try ServeTests.stream(
-            port: server.port, query: "sample_rate=16000&task=translate", pcm: SpeechSample.s16le(french), bytesPerSecond: 32000)
+            port: server.port, query: "sample_rate=16000&task=translate&language=fr", pcm: SpeechSample.s16le(french), bytesPerSecond: 32000)
         #expect(close == .close(code: 1000, reason: ""))
         let finals = events.filter { $0.type == "final" }
         #expect(finals.contains { $0.lane == "target" && !($0.text ?? "").isEmpty }, "\(events)")
         #expect(finals.contains { $0.lane == "source" && !($0.text ?? "").isEmpty }, "\(events)")
+        #expect(events.allSatisfy { $0.language == "fr" }, "\(events)")
+        let unknown = try WebSocketTestClient(port: server.port, path: "/v1/stream?language=xx")
+        #expect("\(try unknown.receiveAll())".contains("language (query parameter)"))
         #expect(server.stop() == 0)
     }
 
