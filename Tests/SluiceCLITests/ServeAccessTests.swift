@@ -146,6 +146,18 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    @Test func keysFilesThatGiveNoKeyAreConfigurationErrors() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let comments = folder.appendingPathComponent("keys.txt")
+        try Data("# no key yet\n\n".utf8).write(to: comments)
+        let empty = try SluiceProcess.run(["serve", "--api-keys-file", comments.path])
+        #expect(empty.status == 78 && empty.stderr.contains("no key in the file"), "\(empty.stderr)")
+        let missing = try SluiceProcess.run(["serve", "--api-keys-file", folder.appendingPathComponent("none").path])
+        #expect(missing.status == 78 && missing.stderr.contains("cannot read the file"), "\(missing.stderr)")
+        #expect(try SluiceProcess.run(["serve", "--log-format", "xml"]).status == 64)
+    }
+
     /// The JSON lines of the request log (messages `request` and `stream`), parsed.
     static func requestLines(_ stderr: String) -> [[String: Any]] {
         stderr.split(separator: "\n").compactMap { line in

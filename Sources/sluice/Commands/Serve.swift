@@ -100,6 +100,7 @@ struct Serve: AsyncParsableCommand {
         Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / maxSessions))
         // A log reader that goes away (a closed stderr pipe) must not end the service: writes fail instead.
         signal(SIGPIPE, SIG_IGN)
+        let keys = try apiKeys()
         let pipelines = try loadingConfiguration {
             try pipeline.isEmpty ? ServedPipelines.defaults(model: model ?? ServedPipelines.defaultModel) : ServedPipelines.load(paths: pipeline)
         }
@@ -110,7 +111,7 @@ struct Serve: AsyncParsableCommand {
         configuration.connections.headerTimeout = Self.duration(headerTimeout)
         configuration.connections.idleTimeout = Self.duration(idleTimeout)
         configuration.connections.streamIdleTimeout = Self.duration(streamIdleTimeout)
-        configuration.apiKeys = APIKeys(try apiKeys())
+        configuration.apiKeys = APIKeys(keys)
         configuration.corsOrigins = corsOrigin
         configuration.logFormat = logFormat
         let serviceLog = ServiceLogHandler(format: logFormat)
