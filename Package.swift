@@ -111,10 +111,21 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceFiles", "SluicePipelines"],
             swiftSettings: swiftSettings
         ),
+        // The live-captions page (Web/): plain HTML, CSS and JavaScript modules, embedded in the binary at build time.
+        .target(
+            name: "SluiceWebPage",
+            path: "Web",
+            resources: [
+                .embedInCode("index.html"), .embedInCode("style.css"), .embedInCode("app.js"), .embedInCode("captions.js"),
+                .embedInCode("stream-client.js"), .embedInCode("microphone.js"), .embedInCode("pcm-worklet.js"),
+                .embedInCode("upload.js"), .embedInCode("settings.js"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluiceServer",
             dependencies: [
-                "SluiceCore", "SluiceAudio", "SluicePipelines", "SluiceStages", "SluiceVAD", "SluiceWhisper",
+                "SluiceCore", "SluiceAudio", "SluicePipelines", "SluiceStages", "SluiceVAD", "SluiceWhisper", "SluiceWebPage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

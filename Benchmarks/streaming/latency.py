@@ -6,7 +6,8 @@ Usage: latency.py EVENTS.jsonl OFFLINE.json REFERENCE.txt AUDIO_SECONDS [BUSY_SE
   OFFLINE.json  verbose_json with word timestamps of the same audio (the word end times)
   REFERENCE.txt the reference text
 Prints one line of JSON: final words, matched words, median/p90 latency (emitted_at − the word's end in the
-offline transcript), final-lane WER against the reference and against the offline text, offline WER, RTF.
+offline transcript), final-lane WER against the reference and against the offline text, offline WER, RTF,
+and the substitutions, deletions and insertions of the stream and of offline decoding against the reference.
 """
 import difflib
 import json
@@ -51,6 +52,7 @@ def main():
     reference = normalize(open(reference_path).read())
     stream_text = normalize(" ".join(final_text))
     offline_text = normalize(offline["text"])
+    errors = lambda text: (lambda o: [o.substitutions, o.deletions, o.insertions])(jiwer.process_words(reference, text))
     p90 = latencies[int(0.9 * (len(latencies) - 1))] if latencies else None
     print(json.dumps(separators=(",", ":"), obj={
         "final_words": len(finals),
@@ -60,6 +62,8 @@ def main():
         "wer_vs_reference": round(100 * jiwer.wer(reference, stream_text), 2),
         "wer_vs_offline": round(100 * jiwer.wer(offline_text, stream_text), 2),
         "offline_wer": round(100 * jiwer.wer(reference, offline_text), 2),
+        "stream_sdi": errors(stream_text),
+        "offline_sdi": errors(offline_text),
         "rtf": round(busy / float(audio_seconds), 3) if busy is not None else None,
     }))
 

@@ -36,5 +36,30 @@ def references(paths):
     return refs
 
 
+def stream_parts(seconds, part=0, rate=16000, gap_samples=8000):
+    """The utterances of stream PART: [(int16 audio, reference text)] whose audio with GAP_SAMPLES of pause
+    between them stays within SECONDS (make-long.py's selection: part k skips the first k such streams)."""
+    import numpy as np
+    import soundfile as sf
+
+    paths = utterances()
+    refs = references(paths)
+    chosen, total = [], 0
+    for path in paths:
+        audio, file_rate = sf.read(path, dtype="int16")
+        assert file_rate == rate and audio.ndim == 1, f"{path}: expected {rate} Hz mono"
+        added = len(audio) + (gap_samples if chosen else 0)
+        if total + added > seconds * rate:
+            if part == 0:
+                break
+            part -= 1
+            chosen, total, added = [], 0, len(audio)
+        chosen.append((np.asarray(audio), refs[os.path.basename(path)[:-len(".flac")]]))
+        total += added
+    if part > 0:
+        sys.exit(f"the utterances make fewer parts of {seconds:g} s")
+    return chosen
+
+
 if __name__ == "__main__":
-    print("\n".join(utterances()))
+    print(data_dir() if sys.argv[1:] == ["--data-dir"] else "\n".join(utterances()))

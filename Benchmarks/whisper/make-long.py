@@ -15,7 +15,7 @@ import sys
 import numpy as np
 import soundfile as sf
 
-from librispeech import references, utterances
+from librispeech import stream_parts
 
 RATE = 16000
 GAP = np.zeros(RATE // 2, dtype=np.int16)
@@ -27,31 +27,15 @@ def main():
     out = sys.argv[1]
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 600.0
     part = int(sys.argv[3]) if len(sys.argv) > 3 else 0
-    paths = utterances()
-    refs = references(paths)
-
-    pieces, texts, total = [], [], 0
-    for path in paths:
-        audio, rate = sf.read(path, dtype="int16")
-        assert rate == RATE and audio.ndim == 1, f"{path}: expected 16 kHz mono"
-        added = len(audio) + (len(GAP) if pieces else 0)
-        if total + added > seconds * RATE:
-            if part == 0:
-                break
-            part -= 1
-            pieces, texts, total, added = [], [], 0, len(audio)
-        if pieces:
-            pieces.append(GAP)
-        pieces.append(audio)
-        texts.append(refs[os.path.basename(path)[:-len(".flac")]])
-        total += added
-
-    if part > 0:
-        sys.exit(f"make-long.py: the utterances make fewer parts of {seconds:g} s")
+    chosen = stream_parts(seconds, part, RATE, len(GAP))
+    pieces = []
+    for audio, _ in chosen:
+        pieces += [GAP, audio] if pieces else [audio]
     sf.write(out, np.concatenate(pieces), RATE, subtype="PCM_16")
     with open(os.path.splitext(out)[0] + ".txt", "w") as f:
-        f.write(" ".join(texts) + "\n")
-    print(f"{out}: {total / RATE:.1f} s, {len(texts)} utterances", file=sys.stderr)
+        f.write(" ".join(text for _, text in chosen) + "\n")
+    total = sum(len(p) for p in pieces)
+    print(f"{out}: {total / RATE:.1f} s, {len(chosen)} utterances", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ struct ServiceRoutes: Sendable {
                 started: started, client: context.requestContext.client,
                 session: context.requestContext.sessionID)
         }
+        WebPageRoutes.add(to: router)  // the live-captions page at `/`
         return router
     }
 

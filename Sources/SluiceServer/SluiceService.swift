@@ -9,9 +9,10 @@ import UnixSignals
 
 /// `sluice serve`: the HTTP and WebSocket service over the served pipelines, until SIGINT or SIGTERM.
 ///
-/// Shutdown: the first signal stops admitting sessions (`/healthz` answers 503), ends every open stream as
-/// if its client had sent `{"eof":1}` (remaining finals are sent, then a 1001 close) and waits up to the
-/// drain timeout for sessions to finish; then the listener closes. A second signal exits at once.
+/// Shutdown: the first signal stops admitting sessions (`/healthz` answers 503, so a load balancer takes the
+/// instance out) and lets open sessions run to their end for up to the drain timeout; streams still open
+/// then end as if their client had sent `{"eof":1}` (remaining finals are sent, then a 1001 close); then
+/// the listener closes. A second signal exits at once.
 public struct SluiceService: Sendable {
     public let pipelines: ServedPipelines
     public let configuration: ServiceConfiguration

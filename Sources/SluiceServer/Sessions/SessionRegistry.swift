@@ -6,8 +6,9 @@ import Synchronization
 /// - Each session holds a slot from `admit` until it calls `release`; one slot is one decoder thread, so the
 ///   limit bounds the CPU and memory the service can be asked for at once.
 /// - Past the limit, or once draining has begun, `admit` says why instead of a slot.
-/// - `drain` tells every open stream to end as if its client had sent `{"eof":1}`, then waits for all
-///   sessions to be released.
+/// - `drain` stops admitting and lets open sessions run to their end (a load balancer has taken the
+///   instance out by its `/healthz`, so its streams finish here); streams still open at the deadline end as
+///   if their client had sent `{"eof":1}`, and get a short grace to send their last finals.
 public final class SessionRegistry: Sendable {
     /// The answer to a request for a slot.
     enum Admission {
@@ -60,15 +61,18 @@ public final class SessionRegistry: Sendable {
     /// Whether `drain` has begun.
     var isDraining: Bool { state.withLock { $0.draining } }
 
-    /// Stops admitting, asks open streams to finish, and waits until every session has ended or `deadline`
-    /// has passed; returns the sessions still open.
-    public func drain(deadline: Duration) async -> Int {
-        let handlers = state.withLock { state in
-            state.draining = true
-            return state.open.values.compactMap { $0 }
-        }
+    /// Stops admitting, waits until every session has ended or `deadline` has passed, then asks the streams
+    /// still open to finish and waits up to `finishGrace` for them; returns the sessions still open.
+    public func drain(deadline: Duration, finishGrace: Duration = .seconds(5)) async -> Int {
+        state.withLock { $0.draining = true }
+        guard await waitForSessions(until: ContinuousClock.now + deadline) > 0 else { return 0 }
+        let handlers = state.withLock { $0.open.values.compactMap { $0 } }
         for handler in handlers { handler() }
-        let end = ContinuousClock.now + deadline
+        return await waitForSessions(until: ContinuousClock.now + finishGrace)
+    }
+
+    /// Waits until no session is open or `end` has passed (or the task is cancelled); returns those open.
+    private func waitForSessions(until end: ContinuousClock.Instant) async -> Int {
         while openSessions > 0, ContinuousClock.now < end {
             do { try await Task.sleep(for: .milliseconds(50)) } catch { break }  // cancelled: stop waiting
         }

@@ -22,6 +22,10 @@ enum StreamStage {
             let transcriber = StreamingTranscriber(
                 model: try LoadedModels.whisper(settings.model), options: settings.streaming,
                 speechDetector: settings.streaming.sileroVAD == nil ? nil : try LoadedModels.sileroVAD())
+            if let path = settings.tracePath {
+                let file = try StepTraceFile(path: path)
+                transcriber.onStep = file.write
+            }
             return RecognizerStage(recognizer: transcriber, format: settings.format.rendering)
         })
 }

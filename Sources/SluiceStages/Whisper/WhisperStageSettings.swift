@@ -44,8 +44,12 @@ public struct StreamStageSettings: Sendable {
     public var model = "tiny.en"
     public var format: StreamTextFormat = .jsonl
     public var streaming = StreamingOptions()
+    /// Where a JSON line per decoding step goes (`trace`), or nil.
+    public var tracePath: String?
 
-    public init() {}
+    /// Steps are gated on Silero VAD by default: over noise and music the energy gate opens and Whisper writes
+    /// "Thank you." or "APPLAUSE" (Benchmarks/RESULTS.md, Streaming in noise).
+    public init() { streaming.sileroVAD = VADOptions() }
 
     /// The stage's options, declared once; the defaults are `StreamingOptions`'s.
     public static let options = OptionTable(
@@ -58,7 +62,7 @@ public struct StreamStageSettings: Sendable {
             WhisperStageOptions.beamSize(\.streaming.decoding.beamSize),
             WhisperStageOptions.vad(\.streaming.speechGate),
             WhisperStageOptions.sileroVAD(
-                \.streaming.sileroVAD, help: "gate steps on Silero VAD's speech probabilities instead of the energy gate of vad"),
+                \.streaming.sileroVAD, help: "gate steps on Silero VAD's speech probabilities (false: the energy gate of vad)"),
             .choice(
                 "format", \.format,
                 help: "jsonl (every event), txt (final text, a line per event), terminal (text with the partial line rewritten in place)"),
@@ -100,5 +104,10 @@ public struct StreamStageSettings: Sendable {
             .milliseconds(
                 "context_ms", \.streaming.contextSeconds, in: 0...20_000, .tuning,
                 help: "with prefix: final audio the buffer keeps when it is cut, context for the words that follow"),
+            .string(
+                "trace", \.tracePath, .tuning,
+                help:
+                    "write a JSON line per decoding step to this file: the check that rejected its hypothesis, words a rule removed or forgot, buffer cuts"
+            ),
         ])
 }

