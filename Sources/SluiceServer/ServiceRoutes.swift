@@ -2,17 +2,28 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
+import NIOWebSocket
 import SluiceWhisper
 
 /// The service's routes: `/v1/stream` (WebSocket), the OpenAI-style endpoints, `/healthz` and `/metrics`.
+///
+/// Middleware, outermost first: request metrics, the request log, CORS (`--cors-origin`), then the API keys
+/// (`/v1/` routes only), so that a refused request is counted, logged and readable by an allowed page.
 struct ServiceRoutes: Sendable {
     let pipelines: ServedPipelines
     let registry: SessionRegistry
     let configuration: ServiceConfiguration
+    let requestLog: RequestLog
 
-    func router() -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+    func router() -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: registry.metrics))
+        router.add(middleware: RequestLogMiddleware(log: requestLog))
+        if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSAllowList(origins: configuration.corsOrigins)) }
+        router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
+        let models = ModelsEndpoint(pipelines: pipelines)
+        router.get("/v1/models") { _, _ in models.list() }
+        router.get("/v1/models/{id}") { _, context in try models.model(id: context.parameters.get("id") ?? "") }
         router.get("/healthz") { _, _ in health() }
         router.get("/metrics") { _, _ in
             Response(
@@ -31,7 +42,7 @@ struct ServiceRoutes: Sendable {
                     .respond(to: request, task: task)
             }
         }
-        router.ws("/v1/stream") { _, _ in
+        router.ws("/v1/stream") { request, _ in
             guard pipelines.stream != nil else {
                 throw HTTPError(
                     .notFound,
@@ -39,11 +50,27 @@ struct ServiceRoutes: Sendable {
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
+            let started = ContinuousClock.now
             let query = Dictionary(context.request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { first, _ in first }
-            let session = StreamSession(
-                settings: pipelines.stream!, registry: registry, maxMessageBytes: configuration.maxMessageBytes,
-                silenceTimeout: configuration.connections.streamIdleTimeout)
-            await session.run(query: query, inbound: inbound, outbound: outbound)
+            let summary: StreamSummary
+            do {
+                var settings = try pipelines.stream(task: query["task"])
+                if let language = query["language"], !language.isEmpty { settings = try settings.speaking(language) }
+                let session = StreamSession(
+                    settings: settings, registry: registry, maxMessageBytes: configuration.maxMessageBytes,
+                    silenceTimeout: configuration.connections.streamIdleTimeout)
+                summary = await session.run(query: query, inbound: inbound, outbound: outbound)
+            } catch let error as StreamProtocolError {
+                summary = StreamSummary(outcome: "bad_request")
+                try? await outbound.write(.text(ErrorEvent(message: error.message).json))
+                try? await outbound.close(.unacceptableData, reason: nil)
+            } catch {
+                summary = StreamSummary(outcome: "error")
+            }
+            requestLog.stream(
+                summary, task: ["transcribe", "translate"].contains(query["task"]) ? query["task"]! : query["task"] == nil ? "default" : "invalid",
+                started: started, client: context.requestContext.client,
+                session: context.requestContext.sessionID)
         }
         WebPageRoutes.add(to: router)  // the live-captions page at `/`
         return router

@@ -29,13 +29,16 @@ public struct SluiceService: Sendable {
     /// Serves until a signal has drained the sessions; prints `serving on http://HOST:PORT` once listening.
     public func run() async throws {
         let registry = SessionRegistry(limit: configuration.maxSessions, metrics: metrics)
-        let routes = ServiceRoutes(pipelines: pipelines, registry: registry, configuration: configuration)
+        let routes = ServiceRoutes(
+            pipelines: pipelines, registry: registry, configuration: configuration, requestLog: RequestLog(format: configuration.logFormat))
         let router = routes.router()
         var logger = Logger(label: "sluice.serve", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .warning
         let summary = [
-            pipelines.stream.map { "stream: \($0.file) (\($0.modelName))" },
+            pipelines.transcriptionStream.map { "stream: \($0.file) (\($0.modelName))" },
+            pipelines.translationStream.map { "translation stream: \($0.file) (\($0.modelName))" },
             pipelines.transcription.map { "offline: \($0.file) (\($0.modelName))" },
+            configuration.apiKeys.isEnabled ? "\(configuration.apiKeys.keys.count) API keys" : nil,
         ].compactMap { $0 }.joined(separator: ", ")
         let connections = connectionRegistry()
         let app = Application(
@@ -74,7 +77,7 @@ extension SluiceService {
     }
 
     /// HTTP/1 with the WebSocket upgrade, each connection behind the connection limit and its guard.
-    private func server(webSocketRouter: Router<BasicWebSocketRequestContext>, connections: ConnectionRegistry) -> HTTPServerBuilder {
+    private func server(webSocketRouter: Router<ServiceRequestContext>, connections: ConnectionRegistry) -> HTTPServerBuilder {
         let limits = configuration.connections
         var http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ExchangeObserver()], idleTimeout: nil)
         http1.httpDecoder = .init(

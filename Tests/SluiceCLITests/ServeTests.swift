@@ -55,7 +55,17 @@ import Testing
         let server = try ServerProcess(Self.pipelines + ["--max-sessions", "3"])
         let offline = try server.curl("/v1/audio/transcriptions", ["-F", "file=@\(SpeechSample.path)", "-F", "model=whisper-1"])
         #expect(offline.status == 200, "\(offline.body)")
-        let reference = SpeechSample.words(try JSONDecoder().decode([String: String].self, from: Data(offline.body.utf8))["text"] ?? "")
+        struct Answer: Decodable {
+            struct Usage: Decodable, Equatable {
+                var type: String
+                var seconds: Int
+            }
+            var text: String
+            var usage: Usage
+        }
+        let answer = try JSONDecoder().decode(Answer.self, from: Data(offline.body.utf8))
+        #expect(answer.usage == Answer.Usage(type: "duration", seconds: 4))  // the 3.3 s sample, rounded up as OpenAI bills
+        let reference = SpeechSample.words(answer.text)
         #expect(reference.joined(separator: " ").contains("into you his belly"))
 
         // Two streams at once: 16 kHz s16le, and 48 kHz f32le (resampled by the server).
@@ -273,7 +283,7 @@ import Testing
         #expect(
             noWhisper.stderr.contains(
                 "Pipelines/resample.yaml:1:1: error: sluice serve needs exactly one whisper.stream, simul.translate or whisper.transcribe stage"))
-        #expect(try SluiceProcess.run(["serve"]).status == 64)
+        #expect(try SluiceProcess.run(["serve", "--model", "tiny.en", "--pipeline", "Pipelines/transcribe.yaml"]).status == 64)
         #expect(try SluiceProcess.run(["serve", "--pipeline", "Pipelines/transcribe.yaml", "--max-sessions", "0"]).status == 64)
     }
 }

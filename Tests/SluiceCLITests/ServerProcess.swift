@@ -9,8 +9,9 @@ final class ServerProcess: @unchecked Sendable {  // `log` is guarded by `lock`
     private var log = ""
 
     /// Starts `sluice serve --port 0 ARGUMENTS` and waits (up to a minute) until it prints its address;
-    /// `openFileLimit` runs it under `ulimit -n` (through `/bin/sh`, which then becomes the server).
-    init(_ arguments: [String], openFileLimit: Int? = nil) throws {
+    /// `openFileLimit` runs it under `ulimit -n` (through `/bin/sh`, which then becomes the server); `environment`
+    /// adds variables.
+    init(_ arguments: [String], openFileLimit: Int? = nil, environment: [String: String] = [:]) throws {
         if let openFileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments =
@@ -21,6 +22,7 @@ final class ServerProcess: @unchecked Sendable {  // `log` is guarded by `lock`
             process.arguments = ["serve", "--port", "0"] + arguments
         }
         process.currentDirectoryURL = SluiceProcess.packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
@@ -80,6 +82,27 @@ final class ServerProcess: @unchecked Sendable {  // `log` is guarded by `lock`
         curl.waitUntilExit()
         let body = FileManager.default.contents(atPath: bodyPath) ?? Data()
         return (Int(String(decoding: status, as: UTF8.self)) ?? -1, String(decoding: body, as: UTF8.self))
+    }
+
+    /// `curl -s -D - ARGUMENTS http://127.0.0.1:PORT/PATH`: the status code and the response's header lines
+    /// (names lowercased).
+    func curlHeaders(_ path: String, _ arguments: [String] = []) throws -> (status: Int, headers: [String: String]) {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = ["curl", "-s", "-o", "/dev/null", "-D", "-", "--max-time", "60"] + arguments + ["http://127.0.0.1:\(port)\(path)"]
+        let output = Pipe()
+        curl.standardOutput = output
+        try curl.run()
+        let head = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        curl.waitUntilExit()
+        let lines = head.components(separatedBy: "\r\n")
+        let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? -1
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return (status, headers)
     }
 
     /// The value of the sample `line` (a metric name with its labels) in `/metrics`.

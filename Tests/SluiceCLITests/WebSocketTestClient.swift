@@ -24,16 +24,18 @@ final class WebSocketTestClient: @unchecked Sendable {
     /// The handshake key and frame masks: seeded, so that a run's bytes on the wire are the same every time.
     private var generator = SeededGenerator(seed: 6455)
 
-    /// Connects to `127.0.0.1:port` and upgrades `path` (with its query string) to a WebSocket.
+    /// Connects to `127.0.0.1:port` and upgrades `path` (with its query string) to a WebSocket; `headers` are
+    /// added to the upgrade request.
     /// - Throws: `Failure` when the connection or the upgrade (anything but 101) fails; the status line is in it.
-    init(port: Int, path: String, timeout: Double = 30) throws {
+    init(port: Int, path: String, timeout: Double = 30, headers: [String: String] = [:]) throws {
         deadline = Date().addingTimeInterval(4 * timeout)
         socket = try RawHTTPConnection.connectedSocket(port: port)
         setTimeout(SO_RCVTIMEO, seconds: timeout)
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
         let request =
             "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
+            + headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined() + "\r\n"
         try write(Array(request.utf8))
         while !received.containsSequence(Array("\r\n\r\n".utf8)) { try fill() }
         let end = received.firstRange(of: Array("\r\n\r\n".utf8))!.upperBound

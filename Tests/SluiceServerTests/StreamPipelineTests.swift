@@ -29,7 +29,7 @@ import Testing
         let error = #expect(throws: StreamProtocolError.self) { _ = try settings.chain(sampleRate: 8000) }
         let message = error?.message ?? ""
         #expect(
-            message.contains("stage 'asr' (whisper.stream) of p.yaml cannot take 8000 Hz audio") && message.contains("audio.resample"), "\(message)")
+            message.contains("stage 'asr' (whisper.stream) cannot take 8000 Hz audio") && message.contains("audio.resample"), "\(message)")
         _ = try settings.chain(sampleRate: 16000)
     }
 

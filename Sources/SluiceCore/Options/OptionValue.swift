@@ -36,6 +36,14 @@ public struct OptionValues: Sendable {
         self.values = values
     }
 
+    /// These values with `name` set to `value`: a per-use override (a stream's client naming its language)
+    /// that the caller has checked as validation would.
+    public func setting(_ name: String, to value: OptionValue) -> OptionValues {
+        var copy = self
+        copy.values[name] = value
+        return copy
+    }
+
     /// Whether the option has a value (set, or by default).
     public func has(_ name: String) -> Bool { values[name] != nil }
 

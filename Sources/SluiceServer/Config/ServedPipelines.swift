@@ -24,18 +24,54 @@ public struct TranscriptionSettings: Sendable {
 ///   The offline endpoints decode an upload at its own rate and convert it to 16 kHz mono themselves: there an
 ///   `audio.resample` stage is accepted and not run, and any other stage is a configuration error.
 public struct ServedPipelines: Sendable {
-    public var stream: StreamSettings?
+    /// The `whisper.stream` pipeline: what `/v1/stream` runs by default, and for `task=transcribe`.
+    public var transcriptionStream: StreamSettings?
+    /// The `simul.translate` pipeline: what `/v1/stream?task=translate` runs.
+    public var translationStream: StreamSettings?
     public var transcription: TranscriptionSettings?
+
+    /// What a plain `/v1/stream` runs: the transcription stream, else the translation stream.
+    public var stream: StreamSettings? { transcriptionStream ?? translationStream }
+
+    /// The stream pipeline a client's `task` query parameter asks for (none: the default one).
+    /// - Throws: `StreamProtocolError` naming the task when it is unknown or not served here.
+    func stream(task: String?) throws(StreamProtocolError) -> StreamSettings {
+        switch task ?? "" {
+        case "":
+            if let stream { return stream }
+        case "transcribe":
+            if let transcriptionStream { return transcriptionStream }
+        case "translate":
+            if let translationStream { return translationStream }
+        case let other:
+            throw StreamProtocolError("task '\(other)' is not one of transcribe, translate (query parameter 'task')")
+        }
+        throw StreamProtocolError(
+            "this server does not stream \(task == "translate" ? "translations: serve a multilingual model (--model base) or a simul.translate pipeline" : "transcriptions: serve a whisper.stream pipeline")"
+        )
+    }
 
     /// Validates the pipeline files and loads their models (one load per model, shared by every session).
     /// - Throws: `ConfigurationError` (file:line:col diagnostics) for invalid or unsuitable pipelines;
     ///   a model loading error otherwise.
     public static func load(paths: [String]) throws -> ServedPipelines {
+        try load(
+            paths.map { path in
+                let read: PipelineReader = { validator, overrides throws(ConfigurationError) in try validator.load(path: path, overrides: overrides) }
+                return (name: path, read: read)
+            })
+    }
+
+    /// Reads one pipeline, with overrides, through the validator.
+    typealias PipelineReader = (PipelineValidator, [Override]) throws(ConfigurationError) -> Pipeline
+
+    /// Validates the pipelines `sources` name (a name for messages and a reader each) and loads their models.
+    static func load(_ sources: [(name: String, read: PipelineReader)]) throws -> ServedPipelines {
         let validator = PipelineValidator(registry: .standard)
         var served = ServedPipelines()
         var problems: [Diagnostic] = []
-        for path in paths {
-            let pipeline = try validator.load(path: path)
+        for (path, read) in sources {
+            let pipeline = try read(validator, [])
             let stages = pipeline.components.filter { $0.role == .stage }
             let whisper = stages.filter { whisperStages.contains($0.typeName) }
             guard whisper.count == 1, let stage = whisper.first else {
@@ -48,18 +84,23 @@ public struct ServedPipelines: Sendable {
             }
             let modelName = Self.modelName(of: stage)
             if StreamSettings.recognizerTypes.contains(stage.typeName) {
-                guard served.stream == nil else {
-                    problems.append(Diagnostic(stage.location, "a second streaming pipeline (the first is \(served.stream!.file)); serve takes one"))
+                let translates = stage.typeName == "simul.translate"
+                if let first = translates ? served.translationStream : served.transcriptionStream {
+                    problems.append(
+                        Diagnostic(
+                            stage.location,
+                            "a second \(stage.typeName) pipeline (the first is \(first.file)); serve takes one of each streaming kind"))
                     continue
                 }
                 do {
                     // The WebSocket sends JSON events, whatever the stage would write.
                     let jsonEvents = Override(target: stage.id, option: "format", value: "jsonl", origin: "sluice serve")
-                    let jsonPipeline = try validator.load(path: path, overrides: [jsonEvents])
+                    let jsonPipeline = try read(validator, [jsonEvents])
                     let recognizer = jsonPipeline.components.firstIndex { $0.id == stage.id }!
                     _ = try LoadedModels.whisper(modelName)
-                    served.stream = try StreamSettings(
+                    let settings = try StreamSettings(
                         pipeline: jsonPipeline, recognizer: recognizer, modelName: modelName, registry: validator.registry)
+                    if translates { served.translationStream = settings } else { served.transcriptionStream = settings }
                 } catch let error as ConfigurationError {
                     problems += error.diagnostics
                 }

@@ -13,6 +13,12 @@ public struct ServiceConfiguration: Sendable {
     public var drainTimeout: Duration
     /// How long connections may take and stay, and how many may be open.
     public var connections = ConnectionLimits()
+    /// The keys `/v1/` routes and streams require (none: open to all).
+    public var apiKeys = APIKeys([])
+    /// Origins whose browsers may call the API (`*`: any); none sends no CORS headers.
+    public var corsOrigins: [String] = []
+    /// How the request log lines are written.
+    public var logFormat = LogFormat.text
 
     public init(host: String, port: Int, maxSessions: Int, maxUploadBytes: Int, drainTimeout: Duration) {
         self.host = host

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluicePipelines
+import SluiceWhisper
 
 /// What `/v1/stream` runs: the stream pipeline's stages, from the audio a client sends to the events of its
 /// streaming recognizer (`whisper.stream` or `simul.translate`), built anew for each stream.
@@ -19,6 +20,19 @@ public struct StreamSettings: Sendable {
     /// The stages in order, the recognizer last.
     var stages: [Pipeline.Component]
     var registry: StageRegistry
+
+    /// These settings with the recognizer decoding speech in `language` (a stream's `language` query parameter).
+    /// - Throws: `StreamProtocolError` when the code is not a Whisper language, or the model is English-only
+    ///   and the language is not English.
+    func speaking(_ language: String) throws(StreamProtocolError) -> StreamSettings {
+        let multilingual = (try? LoadedModels.whisper(modelName))?.tokens.isMultilingual ?? true
+        if let problem = WhisperLanguages.problem(with: language, multilingual: multilingual) {
+            throw StreamProtocolError("language (query parameter): \(problem)")
+        }
+        var changed = self
+        changed.stages[changed.stages.count - 1].options = stages[stages.count - 1].options.setting("language", to: .string(language))
+        return changed
+    }
 
     /// Checks that `pipeline`'s stages form such a chain, with the recognizer at `recognizer` (an index
     /// into its components).
@@ -52,7 +66,7 @@ public struct StreamSettings: Sendable {
     }
 
     /// The stages of one stream whose client sends mono audio at `sampleRate`.
-    /// - Throws: `StreamProtocolError` when a stage does not take what reaches it (say, audio at another rate
+    /// - Throws: `StreamProtocolError` (sent to the client, so naming no server path) when a stage does not take what reaches it (say, audio at another rate
     ///   than 16 kHz and no `audio.resample` stage), or cannot start.
     func chain(sampleRate: Int) throws(StreamProtocolError) -> StageChain {
         var format = StreamFormat.audio(AudioFormat(sampleRate: sampleRate, channels: 1))
@@ -66,9 +80,9 @@ public struct StreamSettings: Sendable {
                 format = stage.outputFormat
             } catch let mismatch as FormatMismatch {
                 throw StreamProtocolError(
-                    "stage '\(component.id)' (\(component.typeName)) of \(file) cannot take \(sampleRate) Hz audio: \(mismatch)")
+                    "stage '\(component.id)' (\(component.typeName)) cannot take \(sampleRate) Hz audio: \(mismatch)")
             } catch {
-                throw StreamProtocolError("stage '\(component.id)' (\(component.typeName)) of \(file) cannot start: \(error)")
+                throw StreamProtocolError("stage '\(component.id)' (\(component.typeName)) cannot start: \(error)")
             }
         }
         return StageChain(built)

@@ -10,7 +10,8 @@ import SluiceWhisper
 ///
 /// - Form fields: `file` (WAV, FLAC, MP3, M4A, WebM, MP4, … as `AudioDecoder` reads; any rate and channel count), `model` (`whisper-1` or the
 ///   served model's name), `language`, `prompt`, `response_format` (json, text, srt, vtt, verbose_json),
-///   `timestamp_granularities[]` (`word` adds word times to verbose_json); other fields are ignored.
+///   `timestamp_granularities[]` (`word` adds word times to verbose_json), `stream` (`true`: server-sent events
+///   as OpenAI sends them, ``TranscriptionEventStream``); other fields are ignored.
 /// - Each request holds a session slot while it decodes, on a dispatch queue of its own.
 struct TranscriptionEndpoint: Sendable {
     let settings: TranscriptionSettings
@@ -35,12 +36,19 @@ struct TranscriptionEndpoint: Sendable {
         case .busy(let limit): throw APIError.busy(limit: limit)
         case .draining: throw APIError.shuttingDown
         }
-        defer { slot.release() }
+        var held: SessionSlot? = slot
+        defer { held?.release() }
         let job = try job(try await form(of: request, boundary: boundary), task: task)
+        if job.stream {
+            let (features, _) = try await features(job)
+            held = nil  // the event stream holds the slot until its last event
+            return TranscriptionEventStream(model: settings.model, options: job.options, metrics: registry.metrics)
+                .response(features: features, slot: slot)
+        }
         let transcript = try await transcribe(job)
         return Response(
             status: .ok, headers: [.contentType: job.format.contentType],
-            body: .init(byteBuffer: ByteBuffer(string: job.format.transcriptFormat.render(transcript))))
+            body: .init(byteBuffer: ByteBuffer(string: job.format.render(transcript))))
     }
 
     /// The request's body, read up to the upload limit, as a form (the body's buffer is let go on return).
@@ -63,6 +71,8 @@ struct TranscriptionEndpoint: Sendable {
         var filename: String
         var options: TranscriptionOptions
         var format: ResponseFormat
+        /// `stream=true`: server-sent events as the windows are decoded.
+        var stream: Bool
     }
 
     private func job(_ form: MultipartForm, task: DecodingOptions.Task) throws -> Job {
@@ -70,10 +80,10 @@ struct TranscriptionEndpoint: Sendable {
             throw APIError.invalid("a 'file' field with the audio is required", param: "file")
         }
         guard let model = form.field("model") else { throw APIError.invalid("a 'model' field is required", param: "model") }
-        guard model == "whisper-1" || model == settings.modelName else {
+        let servedName = ModelsEndpoint.publicName(settings.modelName)
+        guard model == "whisper-1" || model == servedName || model == settings.modelName else {
             throw APIError.invalid(
-                "model '\(model)' is not served here: use 'whisper-1' or '\(settings.modelName)'", param: "model",
-                code: "model_not_found")
+                "model '\(model)' is not served here: use 'whisper-1' or '\(servedName)'", param: "model", code: "model_not_found")
         }
         let formatName = form.field("response_format") ?? "json"
         guard let format = ResponseFormat(rawValue: formatName) else {
@@ -84,7 +94,7 @@ struct TranscriptionEndpoint: Sendable {
         let multilingual = settings.model.tokens.isMultilingual
         if task == .translate, !multilingual {
             throw APIError.invalid(
-                "model '\(settings.modelName)' is English-only and cannot translate; serve a multilingual model (such as base) for translations",
+                "model '\(servedName)' is English-only and cannot translate; serve a multilingual model (such as base) for translations",
                 param: "model")
         }
         if let language = form.field("language"), !language.isEmpty {
@@ -95,7 +105,28 @@ struct TranscriptionEndpoint: Sendable {
         }
         if let prompt = form.field("prompt"), !prompt.isEmpty { options.initialPrompt = prompt }
         if form.parts.contains(where: { $0.name == "timestamp_granularities[]" && $0.text == "word" }) { options.wordTimestamps = true }
-        return Job(audio: file.body, filename: file.filename ?? "file", options: options, format: format)
+        let streamField = form.field("stream") ?? "false"
+        guard ["true", "false"].contains(streamField) else {
+            throw APIError.invalid("stream '\(streamField)' is not true or false", param: "stream")
+        }
+        return Job(audio: file.body, filename: file.filename ?? "file", options: options, format: format, stream: streamField == "true")
+    }
+
+    /// Decodes the upload to log-mel features on a queue of its own (for the event stream, which decodes them
+    /// window by window).
+    private func features(_ job: Job) async throws -> (MelFeatures, SpeechOnlyAudio?) {
+        let mels = settings.model.config.mels, speechFilter = settings.speechFilter, metrics = registry.metrics
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue(label: "sluice.transcription", qos: .userInitiated).async {
+                do throws(UploadError) {
+                    continuation.resume(
+                        returning: try Self.features(
+                            of: job.audio, named: job.filename, mels: mels, speechFilter: speechFilter, metrics: metrics))
+                } catch {
+                    continuation.resume(throwing: APIError.unsupported("cannot decode '\(job.filename)' as audio: \(error.message)", param: "file"))
+                }
+            }
+        }
     }
 
     /// Decodes and transcribes on a queue of its own, off the event loops and the cooperative pool.
@@ -177,6 +208,22 @@ enum ResponseFormat: String, Sendable {
         case .srt: .srt
         case .vtt: .vtt
         case .verboseJSON: .verboseJSON
+        }
+    }
+
+    /// The answer's body, as OpenAI's API writes it: `usage` (`{"type":"duration","seconds":N}`, whole
+    /// seconds rounded up) in json and verbose_json, and segment ids counted from 0.
+    func render(_ transcript: Transcript) -> String {
+        let usage: [(key: String, value: JSONText)] = [
+            ("usage", .object([("type", .string("duration")), ("seconds", .integer(Int(transcript.duration.rounded(.up))))]))
+        ]
+        switch self {
+        case .json: return TranscriptJSON.plain(transcript, appending: usage)
+        case .verboseJSON:
+            var numbered = transcript
+            for index in numbered.segments.indices { numbered.segments[index].id = index }
+            return TranscriptJSON.verbose(numbered, appending: usage)
+        case .text, .srt, .vtt: return transcriptFormat.render(transcript)
         }
     }
 

@@ -121,7 +121,7 @@ public final class ServiceMetrics: Sendable {
         state.withLock { $0.activeSessions[kind] ?? 0 }
     }
 
-    /// Every metric in Prometheus's text exposition format (version 0.0.4).
+    /// Every metric in Prometheus's text exposition format (version 0.0.4), the process's own (`process_*`) last.
     public func render() -> String {
         let state = state.withLock { $0 }
         var text = PrometheusText()
@@ -165,6 +165,7 @@ public final class ServiceMetrics: Sendable {
         }
         text.family("sluice_samples_clipped_total", .counter, "Samples outside [-1, 1] (f32le streams, float uploads), clipped to full scale.")
         text.sample("sluice_samples_clipped_total", [:], state.clippedSamples)
+        ProcessMetrics.current()?.render(into: &text)
         return text.output
     }
 }

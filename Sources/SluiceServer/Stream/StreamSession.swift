@@ -35,19 +35,31 @@ struct StreamSession {
     /// How long the session waits for a client's next message (`--stream-idle-timeout`).
     let silenceTimeout: Duration
 
-    func run(query: [String: String], inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+    /// Runs the stream to its end; what it carried, for the request log.
+    func run(query: [String: String], inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async -> StreamSummary {
+        var summary = StreamSummary()
+        await run(query: query, inbound: inbound, outbound: outbound, summary: &summary)
+        return summary
+    }
+
+    private func run(
+        query: [String: String], inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, summary: inout StreamSummary
+    ) async {
         let inputs = AsyncChannel<Input>()
         let slot: SessionSlot
         switch registry.admit(.stream, onDrain: { Task { await inputs.send(.shutdown) } }) {
         case .admitted(let admitted): slot = admitted
         case .busy(let limit):
+            summary.outcome = "busy"
             return await fail(outbound, "server busy: all \(limit) sessions are in use; try again later", code: .unknown(1013))
         case .draining:
+            summary.outcome = "draining"
             return await fail(outbound, "server is shutting down", code: .goingAway)
         }
         defer { slot.release() }
         let format: StreamAudioFormat
         do { format = try StreamProtocol.format(query: query) } catch {
+            summary.outcome = "bad_request"
             return await fail(outbound, error.message, code: .unacceptableData, releasing: slot)
         }
         let waiting = WaitClock()
@@ -64,7 +76,7 @@ struct StreamSession {
                     if waiting.hasWaited(silenceTimeout) { await inputs.send(.silence) }
                 }
             }
-            await converse(format: format, inputs: inputs, outbound: outbound, slot: slot, waiting: waiting)
+            await converse(format: format, inputs: inputs, outbound: outbound, slot: slot, waiting: waiting, summary: &summary)
             group.cancelAll()
             inputs.finish()  // a late shutdown request must not wait for a reader that is gone
         }
@@ -74,13 +86,16 @@ struct StreamSession {
     /// slot is released before the close frame goes out (a client that reconnects at once finds it free).
     private func converse(
         format: StreamAudioFormat, inputs: AsyncChannel<Input>, outbound: WebSocketOutboundWriter,
-        slot: SessionSlot, waiting: WaitClock
+        slot: SessionSlot, waiting: WaitClock, summary: inout StreamSummary
     ) async {
         var machine = StreamProtocol(format: format)
         let decoder = StreamDecoder(settings: settings, metrics: registry.metrics, label: "sluice.stream")
         var clippedSoFar = 0
         func send(_ events: [String]) async throws {
-            for event in events { try await outbound.write(.text(event)) }
+            for event in events {
+                summary.count(event: event)
+                try await outbound.write(.text(event))
+            }
         }
         defer { waiting.stop() }
         do {
@@ -99,6 +114,7 @@ struct StreamSession {
                 case .silence: action = silent ? machine.onSilence(silenceTimeout) : .none
                 }
                 if case .silence = input, case .fail(let message) = action {
+                    summary.outcome = "idle_timeout"
                     registry.metrics.connectionClosed(.streamIdleTimeout)
                     return await fail(outbound, message, code: .policyViolation, releasing: slot)
                 }
@@ -108,26 +124,32 @@ struct StreamSession {
                 case .none:
                     continue
                 case .audio(let samples, let rate):
+                    summary.audioSeconds += Double(samples.count) / Double(rate)
                     let events: [String]
                     do { events = try await decoder.push(samples, sampleRate: rate) } catch let error as StreamProtocolError {
+                        summary.outcome = "bad_request"
                         return await fail(outbound, error.message, code: .unacceptableData, releasing: slot)
                     } catch {
+                        summary.outcome = "error"
                         return await fail(outbound, "cannot decode the audio: \(error)", code: .unexpectedServerError, releasing: slot)
                     }
                     try await send(events)
                 case .finish(let shutdown):
+                    summary.outcome = shutdown ? "drained" : "ok"
                     try await send(decoder.finish())
                     slot.release()
                     try await outbound.close(shutdown ? .goingAway : .normalClosure, reason: shutdown ? "server is shutting down" : nil)
                     return
                 case .abandon:
+                    summary.outcome = "abandoned"
                     return
                 case .fail(let message):
+                    summary.outcome = "bad_request"
                     return await fail(outbound, message, code: .unacceptableData, releasing: slot)
                 }
             }
         } catch {
-            // The client is gone (a write failed): nothing more can be sent.
+            summary.outcome = "client_gone"  // a write failed: nothing more can be sent
         }
     }
 

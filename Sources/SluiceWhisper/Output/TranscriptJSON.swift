@@ -5,17 +5,17 @@ import Foundation
 /// Keys are in the API's order. Times (seconds) have at most 3 decimals, probabilities, log-probabilities,
 /// ratios and temperatures at most 4. The top-level `text` is stripped of surrounding whitespace, as the API
 /// returns it; segment and word texts are kept as decoded (with their leading space).
-enum TranscriptJSON {
-    /// `{"text":…}`.
-    static func plain(_ transcript: Transcript) -> String {
-        JSONText.object([("text", .string(fullText(transcript)))]).serialized + "\n"
+public enum TranscriptJSON {
+    /// `{"text":…}`, then `extra` members (the service's `usage`).
+    public static func plain(_ transcript: Transcript, appending extra: [(key: String, value: JSONText)] = []) -> String {
+        JSONText.object([("text", .string(fullText(transcript)))] + extra).serialized + "\n"
     }
 
     /// `{"task","language","duration","text","segments"[,"words"]}`, the language by name (`english`).
     ///
     /// A segment has `words` when it has word timings; the top-level `words`, every segment's words in
     /// order, is there when any segment has them.
-    static func verbose(_ transcript: Transcript) -> String {
+    public static func verbose(_ transcript: Transcript, appending extra: [(key: String, value: JSONText)] = []) -> String {
         var members: [(key: String, value: JSONText)] = [
             ("task", .string(transcript.task)),
             ("language", .string(WhisperLanguages.name(of: transcript.language) ?? transcript.language)),
@@ -26,7 +26,7 @@ enum TranscriptJSON {
         if transcript.segments.contains(where: { $0.words != nil }) {
             members.append(("words", .array(transcript.segments.flatMap { $0.words ?? [] }.map(word))))
         }
-        return JSONText.object(members).serialized + "\n"
+        return JSONText.object(members + extra).serialized + "\n"
     }
 
     /// A segment as verbose_json's `segments` hold it.

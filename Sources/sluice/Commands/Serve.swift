@@ -4,14 +4,20 @@ import SluiceNN
 import SluicePipelines
 import SluiceServer
 
-/// `sluice serve --pipeline P…`: the WebSocket streaming endpoint and the OpenAI-style HTTP endpoints.
+extension LogFormat: ExpressibleByArgument {}
+
+/// `sluice serve [--pipeline P…]`: the WebSocket streaming endpoint and the OpenAI-style HTTP endpoints.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve pipelines over HTTP and WebSocket.",
         discussion: """
-            Routes: GET /v1/stream (WebSocket: PCM in, JSON events out) from the pipeline with a whisper.stream or simul.translate \
-            stage; POST /v1/audio/transcriptions and /v1/audio/translations (OpenAI-style multipart forms) from \
-            the pipeline with a whisper.transcribe stage; GET /healthz; GET /metrics (Prometheus). \
+            Routes: GET /v1/stream (WebSocket: PCM in, JSON events out; ?task=translate for translation) from the pipeline \
+            with a whisper.stream or simul.translate stage; POST /v1/audio/transcriptions and /v1/audio/translations \
+            (OpenAI-style multipart forms, stream=true for server-sent events) from the pipeline with a whisper.transcribe \
+            stage; GET /v1/models; GET /healthz; GET /metrics (Prometheus). Without --pipeline, built-in pipelines serve \
+            --model (tiny.en) on both, and translation streams when the model is multilingual. With API keys \
+            (--api-keys-file, or SLUICE_API_KEYS comma-separated) every /v1/ route needs 'Authorization: Bearer KEY' \
+            (/v1/stream also takes ?api_key=KEY). One log line per request and per stream goes to stderr. \
             SIGINT/SIGTERM stop admitting sessions, finish open streams (their last finals are sent) within \
             --drain-timeout, then exit 0; a second signal exits at once. Connections are bounded: a request head \
             must arrive within --header-timeout, an idle kept-alive connection or a stalled body is closed after \
@@ -22,8 +28,20 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         parsing: .upToNextOption,
-        help: "Pipeline files: one with a whisper.stream or simul.translate stage, one with a whisper.transcribe stage, or both.")
-    var pipeline: [String]
+        help: "Pipeline files: a whisper.stream and/or a simul.translate one, a whisper.transcribe one (default: built-in ones for --model).")
+    var pipeline: [String] = []
+
+    @Option(help: "The model the built-in pipelines serve when no --pipeline is given (a multilingual one also streams translations).")
+    var model: String?
+
+    @Option(help: "A file of API keys, one a line (# comments); every /v1/ route then needs one. Also: SLUICE_API_KEYS=k1,k2.")
+    var apiKeysFile: String?
+
+    @Option(help: "An origin whose pages may call the API (CORS), such as https://captions.example.org; '*' for any. Repeatable.")
+    var corsOrigin: [String] = []
+
+    @Option(help: "The request log's lines on stderr: text or json.")
+    var logFormat: LogFormat = .text
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -56,7 +74,9 @@ struct Serve: AsyncParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        guard !pipeline.isEmpty else { throw ValidationError("--pipeline needs at least one pipeline file") }
+        if model != nil, !pipeline.isEmpty {
+            throw ValidationError("--model chooses the built-in pipelines' model; with --pipeline, the pipeline files name theirs")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         guard maxSessions >= 1 else { throw ValidationError("--max-sessions must be at least 1") }
         guard (1...Self.maxUploadLimit).contains(maxUploadMb) else {
@@ -80,7 +100,10 @@ struct Serve: AsyncParsableCommand {
         Ops.setThreads(threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / maxSessions))
         // A log reader that goes away (a closed stderr pipe) must not end the service: writes fail instead.
         signal(SIGPIPE, SIG_IGN)
-        let pipelines = try loadingConfiguration { try ServedPipelines.load(paths: pipeline) }
+        let keys = try apiKeys()
+        let pipelines = try loadingConfiguration {
+            try pipeline.isEmpty ? ServedPipelines.defaults(model: model ?? ServedPipelines.defaultModel) : ServedPipelines.load(paths: pipeline)
+        }
         var configuration = ServiceConfiguration(
             host: host, port: port, maxSessions: maxSessions, maxUploadBytes: maxUploadMb << 20,
             drainTimeout: Self.duration(drainTimeout))
@@ -88,12 +111,39 @@ struct Serve: AsyncParsableCommand {
         configuration.connections.headerTimeout = Self.duration(headerTimeout)
         configuration.connections.idleTimeout = Self.duration(idleTimeout)
         configuration.connections.streamIdleTimeout = Self.duration(streamIdleTimeout)
+        configuration.apiKeys = APIKeys(keys)
+        configuration.corsOrigins = corsOrigin
+        configuration.logFormat = logFormat
+        let serviceLog = ServiceLogHandler(format: logFormat)
+        let json = logFormat == .json
+        let log: @Sendable (String) -> Void = { message in
+            if json { serviceLog.log(notice: message) } else { printError(message) }
+        }
         do {
-            try await SluiceService(pipelines: pipelines, configuration: configuration, log: { printError($0) }).run()
+            try await SluiceService(pipelines: pipelines, configuration: configuration, log: log).run()
         } catch {
             printError("sluice: error: serving on \(host):\(port): \(error)")
             throw SluiceExit.runtimeFailure
         }
+    }
+
+    /// The keys from `--api-keys-file` and `SLUICE_API_KEYS`, together; none when neither is given.
+    /// - Throws: exit 78 when the file cannot be read or holds no key.
+    private func apiKeys() throws -> [String] {
+        var keys = APIKeys.parse(environment: ProcessInfo.processInfo.environment["SLUICE_API_KEYS"] ?? "")
+        if let apiKeysFile {
+            guard let data = FileManager.default.contents(atPath: apiKeysFile) else {
+                printError("sluice: error: --api-keys-file \(apiKeysFile): cannot read the file")
+                throw SluiceExit.configuration
+            }
+            let fromFile = APIKeys.parse(file: String(decoding: data, as: UTF8.self))
+            guard !fromFile.isEmpty else {
+                printError("sluice: error: --api-keys-file \(apiKeysFile): no key in the file (one a line; # starts a comment)")
+                throw SluiceExit.configuration
+            }
+            keys += fromFile
+        }
+        return keys
     }
 
     /// The largest `--max-upload-mb`: 2 GiB, below what one in-memory buffer can hold.
