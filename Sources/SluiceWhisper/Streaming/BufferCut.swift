@@ -25,10 +25,13 @@ struct BufferCut {
     private var committedEnd: Double { committed.last?.end ?? 0 }
 
     /// The cut after an ordinary step, or nil to keep the buffer whole.
-    var afterStep: Double? {
+    var afterStep: Double? { afterStepWithReason?.at }
+
+    /// The same, with which rule chose it (`pause` or `trim`).
+    var afterStepWithReason: (at: Double, reason: StepTrace.Cut)? {
         let finalEnds = segmentEnds.filter { $0 > bufferStart && $0 <= committedEnd }
-        if let pause = finalEnds.last(where: { $0 <= audioEnd - keptSeconds }) { return pause }
-        return audioEnd - bufferStart > trimSeconds ? inSentence : nil
+        if let pause = finalEnds.last(where: { $0 <= audioEnd - keptSeconds }) { return (pause, .pause) }
+        return audioEnd - bufferStart > trimSeconds ? (inSentence, .trim) : nil
     }
 
     /// The cut of a buffer that must shrink: at a final word boundary that keeps `keptSeconds`, else just

@@ -111,8 +111,8 @@ public final class StreamingTranscriber: StreamingRecognizer {
             trace.final += forced
             lastPartial = []
             cut(at: bufferCut.inSentence, .longest, &trace)
-        } else if let position = bufferCut.afterStep {
-            cut(at: position, position < audioEnd - options.trimSeconds ? .trim : .pause, &trace)
+        } else if let (position, reason) = bufferCut.afterStepWithReason {
+            cut(at: position, reason, &trace)
         }
         return events
     }
