@@ -58,6 +58,19 @@ final class InputStream: @unchecked Sendable {  // `stopRequested` is guarded by
         return true
     }
 
+    /// Reads ahead what arrives within `waiting` of the first byte, up to `limit` bytes in all, so that a short
+    /// input that arrives whole (a piped file) is known to end before a decoder looks at it.
+    func prefetch(upTo limit: Int, waiting: Duration) throws {
+        guard received < limit, try fill(minimum: 1) else { return }
+        let deadline = ContinuousClock.now + waiting
+        while received < limit, !reachedEnd, !isStopping, ContinuousClock.now < deadline {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let wait = Int32(max(1, (deadline - ContinuousClock.now).components.attoseconds / 1_000_000_000_000_000))
+            guard poll(&poller, 1, wait) > 0 else { continue }
+            guard try fill(minimum: 1) else { return }
+        }
+    }
+
     /// Appends at least `minimum` bytes (or what is left) to the history; false at end of stream.
     private func fill(minimum: Int) throws -> Bool {
         var gained = 0

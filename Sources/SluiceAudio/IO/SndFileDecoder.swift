@@ -65,9 +65,15 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
     /// Decodes `stream` from its start, reading only what the header needs until the first read.
     init(stream: InputStream) throws {
         name = stream.name
+        // A piped file arrives whole at once: knowing its length keeps libsndfile's header parser from scanning
+        // past the end forever (a 167-byte WAV on stdin spun it at 100% CPU; Fuzz/Corpus/audio-file/wav-resync-at-end).
+        try stream.prefetch(upTo: 1 << 16, waiting: .milliseconds(50))
         let box = Unmanaged.passRetained(stream)
         var io = SF_VIRTUAL_IO(
-            get_filelen: { _ in Int64.max },
+            get_filelen: { user in
+                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
+                return stream.reachedEnd ? stream.received : Int64.max
+            },
             seek: { offset, whence, user in
                 let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
                 let target: Int64
@@ -122,6 +128,10 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
         if frames < maxFrames {
             let code = sf_error(file)
             if code != 0 {
+                // A stream that ended before the frames its header declares is cut, whatever the decoder made of the cut.
+                if let declaredFrames, framesRead < declaredFrames, stream?.reachedEnd == true {
+                    throw AudioError("\(name): truncated at sample \(framesRead) of \(declaredFrames) the header declares")
+                }
                 throw AudioError("\(name): decoding failed at sample \(framesRead): \(Self.libraryError(file))")
             }
             if frames == 0, !lock.withLock({ stopRequested }) {

@@ -15,8 +15,9 @@ final class StepTraceFile {
         self.handle = handle
     }
 
+    /// Appends the step's line; a write that fails (a full disk) loses trace lines, never the stream.
     func write(_ trace: StepTrace) {
-        handle.write(Data(trace.jsonLine.utf8))
+        try? handle.write(contentsOf: Data(trace.jsonLine.utf8))
     }
 
     deinit { try? handle.close() }
