@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SluiceWhisper
 import Synchronization
 
 /// How `sluice serve` writes its log lines on stderr (`--log-format`).
@@ -72,22 +73,8 @@ public struct ServiceLogHandler: LogHandler {
         }
     }
 
-    /// `text` as a JSON string.
-    static func quote(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20: output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
-    }
+    /// `text` as a JSON string (the escaping every JSON line of the project uses).
+    static func quote(_ text: String) -> String { JSONText.string(text).serialized }
 
     private static let lock = Mutex(())
 
