@@ -65,7 +65,7 @@ final class InputStream: @unchecked Sendable {  // `stopRequested` is guarded by
         let deadline = ContinuousClock.now + waiting
         while received < limit, !reachedEnd, !isStopping, ContinuousClock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let wait = Int32(max(1, (deadline - ContinuousClock.now).components.attoseconds / 1_000_000_000_000_000))
+            let wait = Int32(max(1, ((deadline - ContinuousClock.now) / .milliseconds(1)).rounded(.up)))
             guard poll(&poller, 1, wait) > 0 else { continue }
             guard try fill(minimum: 1) else { return }
         }
