@@ -58,12 +58,15 @@ public enum RepetitionGuard {
     /// those words. Whisper re-reads final text after an unsure forced prefix and then goes on with the new
     /// speech: cut at the re-read, every step lost all its new words until the buffer moved on (once 16 s
     /// of a live stream without a final word). A phrase said again at about the length the speaker took is
-    /// kept.
+    /// kept where it follows the final words or comes back after other words ("it was here that … it was
+    /// here that", "you have seen my lady … you have seen"); right after itself inside the new words it is a
+    /// loop, whose words the aligner spreads over the audio.
     static func repeatCut(_ words: [TimedWord], newFrom start: Int) -> Range<Int>? {
         guard let (cut, earlier, run) = repetition(in: words.map(\.key), from: start) else { return nil }
-        guard cut == start else { return cut..<words.count }
         let length = min(run, 4)
-        if TimedWord.isSaidAgain(words[cut..<(cut + length)], after: words[earlier..<(earlier + length)]) { return nil }
-        return cut..<(cut + run)
+        let saidAgain = TimedWord.isSaidAgain(words[cut..<(cut + length)], after: words[earlier..<(earlier + length)])
+        if cut == start { return saidAgain ? nil : cut..<(cut + run) }
+        if saidAgain && earlier + run < cut { return nil }
+        return cut..<words.count
     }
 }
