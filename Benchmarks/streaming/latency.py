@@ -7,7 +7,8 @@ Usage: latency.py EVENTS.jsonl OFFLINE.json REFERENCE.txt AUDIO_SECONDS [BUSY_SE
   REFERENCE.txt the reference text
 Prints one line of JSON: final words, matched words, median/p90 latency (emitted_at − the word's end in the
 offline transcript), final-lane WER against the reference and against the offline text, offline WER, RTF,
-and the substitutions, deletions and insertions of the stream and of offline decoding against the reference.
+the substitutions, deletions and insertions of the stream and of offline decoding against the reference,
+the reference's word count, and every matched word's latency (for pooling streams).
 """
 import difflib
 import json
@@ -65,6 +66,8 @@ def main():
         "stream_sdi": errors(stream_text),
         "offline_sdi": errors(offline_text),
         "rtf": round(busy / float(audio_seconds), 3) if busy is not None else None,
+        "reference_words": len(reference.split()),
+        "latencies": [round(x, 3) for x in latencies],
     }))
 
 
