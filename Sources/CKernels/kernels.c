@@ -1,148 +1,32 @@
 #include "kernels.h"
 #include "kernels_avx2.h"
+#include "kernels_avx512.h"
 #include "half.h"
 
-#include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
 
+// The portable kernels (the reference the SIMD versions are tested against, and the only ones built off
+// x86-64), one table of kernels per level, and the public functions, which use the table of
+// sluice_simd_level().
+
 // MARK: - Skinny product
 
-#define LOAD_F32(p) _mm512_loadu_ps(p)
-#define LOAD_F16(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p)))
-#define SCALAR_F32(value) (value)
-#define SCALAR_F16(value) half_to_float(value)
-
-/// y[r][o] += dot(x[r], w[o]) for ROWS rows of x (1–8), OUTS outputs at a time: OUTS × ROWS independent
-/// accumulators hide the FMA latency (within AVX-512's 32 registers with the weights and x). WEIGHT is the stored type, LOAD widens 16 of them into a vector,
-/// SCALAR one of them (tails).
-#define SKINNY_AVX512(NAME, WEIGHT, LOAD, SCALAR, ROWS, OUTS)                                                        \
-    __attribute__((target("avx512f"))) static void NAME##_##ROWS(const float *x, const WEIGHT *w, int begin,  \
-                                                                 int end, int inputs, float *y, int ldy) {    \
-        const int vectors = inputs / 16, tail = vectors * 16;                                                 \
-        int o = begin;                                                                                        \
-        for (; o + OUTS <= end; o += OUTS) {                                                                        \
-            const WEIGHT *w0 = w + (long)o * inputs;                                                          \
-            __m512 acc[ROWS][OUTS];                                                                              \
-            for (int r = 0; r < ROWS; r++)                                                                    \
-                for (int j = 0; j < OUTS; j++) acc[r][j] = _mm512_setzero_ps();                                  \
-            for (int v = 0; v < vectors; v++) {                                                               \
-                __m512 a[OUTS];                                                                                  \
-                for (int j = 0; j < OUTS; j++) a[j] = LOAD(w0 + (long)j * inputs + v * 16);                      \
-                for (int r = 0; r < ROWS; r++) {                                                              \
-                    const __m512 b = _mm512_loadu_ps(x + (long)r * inputs + v * 16);                          \
-                    for (int j = 0; j < OUTS; j++) acc[r][j] = _mm512_fmadd_ps(a[j], b, acc[r][j]);              \
-                }                                                                                             \
-            }                                                                                                 \
-            for (int r = 0; r < ROWS; r++)                                                                    \
-                for (int j = 0; j < OUTS; j++) {                                                                 \
-                    float total = _mm512_reduce_add_ps(acc[r][j]);                                            \
-                    for (int i = tail; i < inputs; i++) total += SCALAR(w0[(long)j * inputs + i]) * x[(long)r * inputs + i]; \
-                    y[(long)r * ldy + o + j] += total;                                                        \
-                }                                                                                             \
-        }                                                                                                     \
-        for (; o < end; o++)                                                                                  \
-            for (int r = 0; r < ROWS; r++) {                                                                  \
-                float total = 0;                                                                              \
-                for (int i = 0; i < inputs; i++) total += SCALAR(w[(long)o * inputs + i]) * x[(long)r * inputs + i]; \
-                y[(long)r * ldy + o] += total;                                                                \
-            }                                                                                                 \
-    }
-
-/// The portable fallback and the dispatcher over row groups of up to 8 for one weight type.
-#define SKINNY_PRODUCT(NAME, WEIGHT, LOAD, SCALAR, AVX2_VERSION)                                                \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 1, 4)                                                  \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 2, 4)                                                  \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 3, 4)                                                  \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 4, 4)                                                  \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 5, 4)                                                  \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 6, 4)                                                  \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 7, 3)                                                  \
-    SKINNY_AVX512(NAME##_avx512, WEIGHT, LOAD, SCALAR, 8, 3)                                                  \
-    static void NAME##_portable(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs,     \
-                                float *y, int ldy) {                                                          \
+#define SKINNY_PORTABLE(NAME, WEIGHT, SCALAR)                                                                 \
+    static void NAME(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs, float *y,     \
+                     int ldy) {                                                                               \
         for (int o = begin; o < end; o++)                                                                     \
             for (int r = 0; r < rows; r++) {                                                                  \
                 float total = 0;                                                                              \
                 for (int i = 0; i < inputs; i++) total += SCALAR(w[(long)o * inputs + i]) * x[(long)r * inputs + i]; \
                 y[(long)r * ldy + o] += total;                                                                \
             }                                                                                                 \
-    }                                                                                                         \
-    void NAME(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs, float *y, int ldy) {  \
-        if (!__builtin_cpu_supports("avx512f")) {                                                             \
-            if (sluice_avx2_supported()) AVX2_VERSION(x, rows, w, begin, end, inputs, y, ldy);                \
-            else NAME##_portable(x, rows, w, begin, end, inputs, y, ldy);                                     \
-            return;                                                                                           \
-        }                                                                                                     \
-        for (int first = 0; first < rows; first += SLUICE_SKINNY_GROUP) {                                     \
-            const int count = rows - first < SLUICE_SKINNY_GROUP ? rows - first : SLUICE_SKINNY_GROUP;        \
-            const float *xs = x + (long)first * inputs;                                                       \
-            float *ys = y + (long)first * ldy;                                                                \
-            switch (count) {                                                                                  \
-            case 1: NAME##_avx512_1(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            case 2: NAME##_avx512_2(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            case 3: NAME##_avx512_3(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            case 4: NAME##_avx512_4(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            case 5: NAME##_avx512_5(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            case 6: NAME##_avx512_6(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            case 7: NAME##_avx512_7(xs, w, begin, end, inputs, ys, ldy); break;                               \
-            default: NAME##_avx512_8(xs, w, begin, end, inputs, ys, ldy); break;                              \
-            }                                                                                                 \
-        }                                                                                                     \
     }
 
-SKINNY_PRODUCT(sluice_skinny_product, float, LOAD_F32, SCALAR_F32, sluice_avx2_skinny_product)
-SKINNY_PRODUCT(sluice_skinny_product_f16, uint16_t, LOAD_F16, SCALAR_F16, sluice_avx2_skinny_product_f16)
+SKINNY_PORTABLE(skinny_product_portable, float, (float))
+SKINNY_PORTABLE(skinny_product_f16_portable, uint16_t, half_to_float)
 
-// MARK: - Softmax
-
-/// exp(x) for x ≤ 0 (inputs are shifted by the row maximum): 2^(x·log2 e) split into integer and fraction,
-/// the fraction by a degree-6 polynomial; relative error below 2e-7 over [-87, 0], exactly 0 below
-/// (so masked -inf scores get no weight).
-__attribute__((target("avx512f")))
-static inline __m512 exp_avx512(__m512 x) {
-    const __mmask16 representable = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.0f), _CMP_GE_OQ);
-    x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
-    const __m512 t = _mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f));
-    const __m512 n = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512 f = _mm512_sub_ps(t, n);  // in [-0.5, 0.5]
-    __m512 p = _mm512_set1_ps(1.535336188319500e-4f);
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.339887440266574e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.618437357674640e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.550332471162809e-2f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.402264791363012e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.931472028550421e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
-    return _mm512_maskz_mov_ps(representable, _mm512_scalef_ps(p, n));
-}
-
-__attribute__((target("avx512f")))
-static void softmax_avx512(float *x, int rows, int width) {
-    const int vectors = width / 16, tail = vectors * 16;
-    for (int r = 0; r < rows; r++) {
-        float *row = x + (long)r * width;
-        __m512 top = _mm512_set1_ps(-INFINITY);
-        for (int v = 0; v < vectors; v++) top = _mm512_max_ps(top, _mm512_loadu_ps(row + v * 16));
-        float maximum = _mm512_reduce_max_ps(top);
-        for (int i = tail; i < width; i++) maximum = row[i] > maximum ? row[i] : maximum;
-        if (maximum == -INFINITY) continue;
-        const __m512 shift = _mm512_set1_ps(maximum);
-        __m512 sums = _mm512_setzero_ps();
-        for (int v = 0; v < vectors; v++) {
-            const __m512 e = exp_avx512(_mm512_sub_ps(_mm512_loadu_ps(row + v * 16), shift));
-            _mm512_storeu_ps(row + v * 16, e);
-            sums = _mm512_add_ps(sums, e);
-        }
-        float sum = _mm512_reduce_add_ps(sums);
-        for (int i = tail; i < width; i++) {
-            row[i] = expf(row[i] - maximum);
-            sum += row[i];
-        }
-        const __m512 inverse = _mm512_set1_ps(1.0f / sum);
-        for (int v = 0; v < vectors; v++) _mm512_storeu_ps(row + v * 16, _mm512_mul_ps(_mm512_loadu_ps(row + v * 16), inverse));
-        for (int i = tail; i < width; i++) row[i] /= sum;
-    }
-}
+// MARK: - Softmax and log-sum-exp
 
 static void softmax_portable(float *x, int rows, int width) {
     for (int r = 0; r < rows; r++) {
@@ -160,33 +44,7 @@ static void softmax_portable(float *x, int rows, int width) {
     }
 }
 
-void sluice_softmax_rows(float *x, int rows, int width) {
-    if (__builtin_cpu_supports("avx512f")) softmax_avx512(x, rows, width);
-    else if (sluice_avx2_supported()) sluice_avx2_softmax_rows(x, rows, width);
-    else softmax_portable(x, rows, width);
-}
-
-// MARK: - Log-softmax
-
-__attribute__((target("avx512f")))
-static float log_sum_exp_avx512(const float *x, int n) {
-    const int vectors = n / 16, tail = vectors * 16;
-    __m512 top = _mm512_set1_ps(-INFINITY);
-    for (int v = 0; v < vectors; v++) top = _mm512_max_ps(top, _mm512_loadu_ps(x + v * 16));
-    float maximum = _mm512_reduce_max_ps(top);
-    for (int i = tail; i < n; i++) maximum = x[i] > maximum ? x[i] : maximum;
-    if (maximum == -INFINITY) return -INFINITY;
-    const __m512 shift = _mm512_set1_ps(maximum);
-    __m512 sums = _mm512_setzero_ps();
-    for (int v = 0; v < vectors; v++) sums = _mm512_add_ps(sums, exp_avx512(_mm512_sub_ps(_mm512_loadu_ps(x + v * 16), shift)));
-    float sum = _mm512_reduce_add_ps(sums);
-    for (int i = tail; i < n; i++) sum += expf(x[i] - maximum);
-    return maximum + logf(sum);
-}
-
-float sluice_log_sum_exp(const float *x, int n) {
-    if (__builtin_cpu_supports("avx512f")) return log_sum_exp_avx512(x, n);
-    if (sluice_avx2_supported()) return sluice_avx2_log_sum_exp(x, n);
+static float log_sum_exp_portable(const float *x, int n) {
     float maximum = -INFINITY;
     for (int i = 0; i < n; i++) maximum = x[i] > maximum ? x[i] : maximum;
     if (maximum == -INFINITY) return -INFINITY;
@@ -197,67 +55,15 @@ float sluice_log_sum_exp(const float *x, int n) {
 
 // MARK: - GELU
 
-/// erf by Abramowitz & Stegun 7.1.26 refined (|error| < 1.5e-7): 1 - poly(t) e^{-x^2}, t = 1 / (1 + p|x|).
-__attribute__((target("avx512f")))
-static inline __m512 erf_avx512(__m512 x) {
-    const __m512i sign = _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u));
-    const __m512 a = _mm512_abs_ps(x);
-    const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_fmadd_ps(_mm512_set1_ps(0.3275911f), a, _mm512_set1_ps(1.0f)));
-    __m512 p = _mm512_set1_ps(1.061405429f);
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.284496736f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.254829592f));
-    p = _mm512_mul_ps(p, t);
-    const __m512 e = exp_avx512(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_mul_ps(a, a)));
-    const __m512 y = _mm512_fnmadd_ps(p, e, _mm512_set1_ps(1.0f));
-    return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(y), sign));
-}
-
-__attribute__((target("avx512f")))
-static void gelu_avx512(float *x, long n) {
-    const long vectors = n / 16;
-    const __m512 half = _mm512_set1_ps(0.5f), inverseRoot2 = _mm512_set1_ps(0.70710678118654752f), one = _mm512_set1_ps(1.0f);
-    for (long v = 0; v < vectors; v++) {
-        const __m512 value = _mm512_loadu_ps(x + v * 16);
-        const __m512 cdf = _mm512_mul_ps(half, _mm512_add_ps(one, erf_avx512(_mm512_mul_ps(value, inverseRoot2))));
-        _mm512_storeu_ps(x + v * 16, _mm512_mul_ps(value, cdf));
-    }
-    for (long i = vectors * 16; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
-}
-
-void sluice_gelu(float *x, long n) {
-    if (__builtin_cpu_supports("avx512f")) { gelu_avx512(x, n); return; }
-    if (sluice_avx2_supported()) { sluice_avx2_gelu(x, n); return; }
+static void gelu_portable(float *x, long n) {
     for (long i = 0; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
 }
 
 // MARK: - Attention for a few queries
 
-/// One query against `visible` keys with AVX-512, for head widths that are multiples of 16 (up to 128).
-__attribute__((target("avx512f")))
-static void attend_avx512(const float *q, const float *k, const float *v, int ldkv, int visible, int keys, int headWidth,
-                          float scale, float *row, float *out) {
-    const int blocks = headWidth / 16;
-    __m512 query[8];
-    for (int b = 0; b < blocks; b++) query[b] = _mm512_mul_ps(_mm512_loadu_ps(q + b * 16), _mm512_set1_ps(scale));
-    for (int j = 0; j < visible; j++) {
-        const float *kj = k + (long)j * ldkv;
-        __m512 dot = _mm512_mul_ps(query[0], _mm512_loadu_ps(kj));
-        for (int b = 1; b < blocks; b++) dot = _mm512_fmadd_ps(query[b], _mm512_loadu_ps(kj + b * 16), dot);
-        row[j] = _mm512_reduce_add_ps(dot);
-    }
-    for (int j = visible; j < keys; j++) row[j] = -INFINITY;
-    softmax_avx512(row, 1, keys);
-    __m512 sum[8];
-    for (int b = 0; b < blocks; b++) sum[b] = _mm512_setzero_ps();
-    for (int j = 0; j < visible; j++) {
-        const __m512 weight = _mm512_set1_ps(row[j]);
-        const float *vj = v + (long)j * ldkv;
-        for (int b = 0; b < blocks; b++) sum[b] = _mm512_fmadd_ps(weight, _mm512_loadu_ps(vj + b * 16), sum[b]);
-    }
-    for (int b = 0; b < blocks; b++) _mm512_storeu_ps(out + b * 16, sum[b]);
-}
+/// One query against `visible` keys (the first `visible` of `keys`; the rest get probability 0).
+typedef void (*attend_one)(const float *q, const float *k, const float *v, int ldkv, int visible, int keys,
+                           int headWidth, float scale, float *row, float *out);
 
 static void attend_portable(const float *q, const float *k, const float *v, int ldkv, int visible, int keys, int headWidth,
                             float scale, float *row, float *out) {
@@ -276,31 +82,103 @@ static void attend_portable(const float *q, const float *k, const float *v, int 
     }
 }
 
-void sluice_attention_few(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
-                          int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout) {
-    const int fast = __builtin_cpu_supports("avx512f") && headWidth % 16 == 0 && headWidth <= 128;
-    const int avx2 = !fast && sluice_avx2_supported() && headWidth % 8 == 0 && headWidth <= 128;
+/// Every query through `attend`, each seeing the keys its causal offset allows.
+static void attend_queries(attend_one attend, const float *q, int ldq, int queries, const float *k, const float *v,
+                           int ldkv, int keys, int headWidth, float scale, int causalOffset, float *scores, float *out,
+                           int ldout) {
     for (int i = 0; i < queries; i++) {
         const int visible = causalOffset < 0 ? keys : (i + causalOffset + 1 < keys ? i + causalOffset + 1 : keys);
-        float *row = scores + (long)i * keys;
-        if (fast) attend_avx512(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
-        else if (avx2) sluice_avx2_attend(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
-        else attend_portable(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, row, out + (long)i * ldout);
+        attend(q + (long)i * ldq, k, v, ldkv, visible, keys, headWidth, scale, scores + (long)i * keys, out + (long)i * ldout);
     }
 }
 
+static void attention_few_portable(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv,
+                                   int keys, int headWidth, float scale, int causalOffset, float *scores, float *out,
+                                   int ldout) {
+    attend_queries(attend_portable, q, ldq, queries, k, v, ldkv, keys, headWidth, scale, causalOffset, scores, out, ldout);
+}
+
+#if defined(__x86_64__)
+/// The AVX2 loop needs a head width that is a multiple of 8 (up to 128); others take the portable one.
+static attend_one attend_avx2_for(int headWidth) {
+    return headWidth % 8 == 0 && headWidth <= 128 ? sluice_avx2_attend : attend_portable;
+}
+
+static void attention_few_avx2(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
+                               int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout) {
+    attend_queries(attend_avx2_for(headWidth), q, ldq, queries, k, v, ldkv, keys, headWidth, scale, causalOffset, scores,
+                   out, ldout);
+}
+
+/// The AVX-512 loop needs a multiple of 16 (up to 128); others take the AVX2 choice.
+static void attention_few_avx512(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
+                                 int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout) {
+    const attend_one attend = headWidth % 16 == 0 && headWidth <= 128 ? sluice_avx512_attend : attend_avx2_for(headWidth);
+    attend_queries(attend, q, ldq, queries, k, v, ldkv, keys, headWidth, scale, causalOffset, scores, out, ldout);
+}
+#endif
+
 // MARK: - Widening
 
-__attribute__((target("avx512f")))
-static void widen_avx512(const uint16_t *half, float *out, long n) {
-    const long vectors = n / 16;
-    for (long v = 0; v < vectors; v++)
-        _mm512_storeu_ps(out + v * 16, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(half + v * 16))));
-    for (long i = vectors * 16; i < n; i++) out[i] = half_to_float(half[i]);
-}
-
-void sluice_half_to_float(const uint16_t *half, float *out, long n) {
-    if (__builtin_cpu_supports("avx512f")) { widen_avx512(half, out, n); return; }
-    if (sluice_avx2_supported()) { sluice_avx2_half_to_float(half, out, n); return; }
+static void half_to_float_portable(const uint16_t *half, float *out, long n) {
     for (long i = 0; i < n; i++) out[i] = half_to_float(half[i]);
 }
+
+// MARK: - Tables and dispatch
+
+static const sluice_kernel_table portable = {
+    skinny_product_portable, skinny_product_f16_portable, softmax_portable, log_sum_exp_portable,
+    gelu_portable, attention_few_portable, half_to_float_portable,
+};
+
+#if defined(__x86_64__)
+static const sluice_kernel_table avx2 = {
+    sluice_avx2_skinny_product, sluice_avx2_skinny_product_f16, sluice_avx2_softmax_rows, sluice_avx2_log_sum_exp,
+    sluice_avx2_gelu, attention_few_avx2, sluice_avx2_half_to_float,
+};
+
+static const sluice_kernel_table avx512 = {
+    sluice_avx512_skinny_product, sluice_avx512_skinny_product_f16, sluice_avx512_softmax_rows,
+    sluice_avx512_log_sum_exp, sluice_avx512_gelu, attention_few_avx512, sluice_avx512_half_to_float,
+};
+#endif
+
+const sluice_kernel_table *sluice_kernels(int level) {
+    const int supported = sluice_simd_supported();
+    if (level > supported) level = supported;
+#if defined(__x86_64__)
+    if (level >= SLUICE_SIMD_AVX512) return &avx512;
+    if (level == SLUICE_SIMD_AVX2) return &avx2;
+#endif
+    return &portable;
+}
+
+/// The table of sluice_simd_level(), looked up once (every thread finds the same one, so a race only repeats it).
+static const sluice_kernel_table *active(void) {
+    static const sluice_kernel_table *_Atomic chosen = 0;
+    const sluice_kernel_table *table = chosen;
+    if (!table) chosen = table = sluice_kernels(sluice_simd_level());
+    return table;
+}
+
+void sluice_skinny_product(const float *x, int rows, const float *w, int begin, int end, int inputs, float *y, int ldy) {
+    active()->skinny_product(x, rows, w, begin, end, inputs, y, ldy);
+}
+
+void sluice_skinny_product_f16(const float *x, int rows, const uint16_t *w, int begin, int end, int inputs, float *y,
+                               int ldy) {
+    active()->skinny_product_f16(x, rows, w, begin, end, inputs, y, ldy);
+}
+
+void sluice_softmax_rows(float *x, int rows, int width) { active()->softmax_rows(x, rows, width); }
+
+float sluice_log_sum_exp(const float *x, int n) { return active()->log_sum_exp(x, n); }
+
+void sluice_gelu(float *x, long n) { active()->gelu(x, n); }
+
+void sluice_attention_few(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
+                          int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout) {
+    active()->attention_few(q, ldq, queries, k, v, ldkv, keys, headWidth, scale, causalOffset, scores, out, ldout);
+}
+
+void sluice_half_to_float(const uint16_t *half, float *out, long n) { active()->half_to_float(half, out, n); }

@@ -1,4 +1,7 @@
 #include "kernels_avx2.h"
+
+#if defined(__x86_64__)
+
 #include "half.h"
 
 #include <immintrin.h>
@@ -6,10 +9,6 @@
 #include <stdint.h>
 
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
-
-int sluice_avx2_supported(void) {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-}
 
 AVX2 static inline float sum8(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -225,3 +224,5 @@ AVX2 void sluice_avx2_half_to_float(const uint16_t *half, float *out, long n) {
     for (long v = 0; v < vectors; v++) _mm256_storeu_ps(out + v * 8, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(half + v * 8))));
     for (long i = vectors * 8; i < n; i++) out[i] = half_to_float(half[i]);
 }
+
+#endif

@@ -5,7 +5,8 @@ import Foundation
 /// OpenBLAS picks its kernels when the library loads, from `OPENBLAS_CORETYPE` or its own CPU table.
 /// Debian's 0.3.21 does not know recent Xeons (Sapphire Rapids and later report a generic model) and
 /// falls back to its SSE3 "Prescott" kernels, 3–5x slower. So Sluice does not link OpenBLAS: it sets
-/// `OPENBLAS_CORETYPE` from the CPU's flags (unless the user set it) and then opens the library.
+/// `OPENBLAS_CORETYPE` from the CPU's flags (unless the user set it) and then opens the library. `SLUICE_SIMD`
+/// (``SIMDLevel``) caps that choice: `avx2` picks Haswell at most, `off` picks none (OpenBLAS's own detection).
 ///
 /// Between calls, OpenBLAS's idle threads spin on `sched_yield` for about 2^28 cycles by default, taking time
 /// from Sluice's own threads (the decoder's products, the next stage) on a small machine: 18% of a
@@ -65,13 +66,14 @@ public enum BLAS {
     /// The kernel family in use (`OPENBLAS_CORETYPE`), if one was chosen.
     public static var coreType: String? { library.coreType }
 
-    /// The best OpenBLAS kernel family this CPU supports, from /proc/cpuinfo's flags.
-    static func coreTypeForThisCPU() -> String? {
+    /// The best OpenBLAS kernel family this CPU supports, from /proc/cpuinfo's flags, up to `level`.
+    static func coreTypeForThisCPU(level: SIMDLevel = .current) -> String? {
+        guard level > .off else { return nil }
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
             let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
         else { return nil }
         let flags = Set(line.split(separator: " ").map(String.init))
-        if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]) { return "SkylakeX" }
+        if level >= .avx512, flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]) { return "SkylakeX" }
         if flags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
         return nil
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SluiceNN
 
 /// The `sluice` command: streaming speech, text and time-series pipelines.
 @main
@@ -14,4 +16,14 @@ struct Sluice: AsyncParsableCommand {
             Run.self, Batch.self, Transcribe.self, Validate.self, Stages.self, Models.self, Series.self, Codec.self, Serve.self, Simul.self,
         ]
     )
+
+    /// Refuses a `SLUICE_SIMD` that is not a level (a typo would otherwise run the slow portable kernels
+    /// unnoticed), then runs the command.
+    static func main() async {
+        if let problem = SIMDLevel.settingProblem {
+            printError("sluice: error: \(problem)")
+            exit(SluiceExit.configuration.rawValue)
+        }
+        await main(nil)
+    }
 }
