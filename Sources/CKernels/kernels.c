@@ -1,14 +1,15 @@
 #include "kernels.h"
 #include "kernels_avx2.h"
 #include "kernels_avx512.h"
+#include "kernels_neon.h"
 #include "half.h"
 
 #include <math.h>
 #include <stdint.h>
 
-// The portable kernels (the reference the SIMD versions are tested against, and the only ones built off
-// x86-64), one table of kernels per level, and the public functions, which use the table of
-// sluice_simd_level().
+// The portable kernels (the reference the SIMD versions are tested against, and the only ones built on
+// architectures other than x86-64 and aarch64), one table of kernels per level, and the public functions,
+// which use the table of sluice_simd_level().
 
 // MARK: - Skinny product
 
@@ -118,6 +119,15 @@ static void attention_few_avx512(const float *q, int ldq, int queries, const flo
 }
 #endif
 
+#if defined(__aarch64__)
+/// The NEON loop needs a head width that is a multiple of 4 (up to 128); others take the portable one.
+static void attention_few_neon(const float *q, int ldq, int queries, const float *k, const float *v, int ldkv, int keys,
+                               int headWidth, float scale, int causalOffset, float *scores, float *out, int ldout) {
+    const attend_one attend = headWidth % 4 == 0 && headWidth <= 128 ? sluice_neon_attend : attend_portable;
+    attend_queries(attend, q, ldq, queries, k, v, ldkv, keys, headWidth, scale, causalOffset, scores, out, ldout);
+}
+#endif
+
 // MARK: - Widening
 
 static void half_to_float_portable(const uint16_t *half, float *out, long n) {
@@ -143,12 +153,21 @@ static const sluice_kernel_table avx512 = {
 };
 #endif
 
+#if defined(__aarch64__)
+static const sluice_kernel_table neon = {
+    sluice_neon_skinny_product, sluice_neon_skinny_product_f16, sluice_neon_softmax_rows, sluice_neon_log_sum_exp,
+    sluice_neon_gelu, attention_few_neon, sluice_neon_half_to_float,
+};
+#endif
+
 const sluice_kernel_table *sluice_kernels(int level) {
     const int supported = sluice_simd_supported();
     if (level > supported) level = supported;
 #if defined(__x86_64__)
     if (level >= SLUICE_SIMD_AVX512) return &avx512;
     if (level == SLUICE_SIMD_AVX2) return &avx2;
+#elif defined(__aarch64__)
+    if (level >= SLUICE_SIMD_NEON) return &neon;
 #endif
     return &portable;
 }

@@ -21,6 +21,8 @@ int sluice_simd_supported(void) {
     const int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
     if (avx2 && __builtin_cpu_supports("avx512f")) return SLUICE_SIMD_AVX512;
     if (avx2) return SLUICE_SIMD_AVX2;
+#elif defined(__aarch64__)
+    return SLUICE_SIMD_NEON;  // Advanced SIMD is part of the aarch64 base ABI
 #endif
     return SLUICE_SIMD_OFF;
 }
@@ -28,7 +30,7 @@ int sluice_simd_supported(void) {
 int sluice_simd_parse(const char *value) {
     if (value == NULL || value[0] == '\0' || strcmp(value, "auto") == 0) return SLUICE_SIMD_AVX512;
     if (strcmp(value, "off") == 0) return SLUICE_SIMD_OFF;
-    if (strcmp(value, "avx2") == 0) return SLUICE_SIMD_AVX2;
+    if (strcmp(value, "avx2") == 0 || strcmp(value, "neon") == 0) return SLUICE_SIMD_AVX2;
     if (strcmp(value, "avx512") == 0) return SLUICE_SIMD_AVX512;
     return -1;
 }
@@ -54,7 +56,7 @@ int sluice_simd_level(void) {
     const int cap = read_setting(), supported = sluice_simd_supported();
     if (cap < 0) {
         if (!atomic_flag_test_and_set(&warned))
-            fprintf(stderr, "sluice: SLUICE_SIMD=%s is not off, avx2, avx512 or auto; using the portable kernels\n",
+            fprintf(stderr, "sluice: SLUICE_SIMD=%s is not off, avx2, avx512, neon or auto; using the portable kernels\n",
                     rejected);
         chosen = SLUICE_SIMD_OFF;
     } else {
@@ -67,7 +69,11 @@ int sluice_simd_level(void) {
 const char *sluice_simd_name(int value) {
     switch (value) {
     case SLUICE_SIMD_AVX512: return "avx512";
+#if defined(__aarch64__)
+    case SLUICE_SIMD_NEON: return "neon";
+#else
     case SLUICE_SIMD_AVX2: return "avx2";
+#endif
     default: return "off";
     }
 }

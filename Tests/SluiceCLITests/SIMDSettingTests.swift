@@ -6,11 +6,11 @@ import Testing
     @Test func aValueThatIsNotALevelIsRefused() throws {
         let result = try SluiceProcess.run(["validate", "Pipelines/mel.yaml"], environment: ["SLUICE_SIMD": "avx3"])
         #expect(result.status == 78)
-        #expect(result.stderr.contains("SLUICE_SIMD=avx3 is not a SIMD level: use off, avx2, avx512 or auto"))
+        #expect(result.stderr.contains("SLUICE_SIMD=avx3 is not a SIMD level: use off, avx2, avx512, neon or auto"))
         #expect(result.stdout.isEmpty)
     }
 
-    @Test(arguments: ["off", "avx2", "avx512", "auto", ""])
+    @Test(arguments: ["off", "avx2", "avx512", "neon", "auto", ""])
     func everyLevelRuns(value: String) throws {
         let result = try SluiceProcess.run(["validate", "Pipelines/mel.yaml"], environment: ["SLUICE_SIMD": value])
         #expect(result.status == 0, "\(result.stderr)")

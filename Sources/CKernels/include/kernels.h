@@ -3,25 +3,27 @@
 
 #include <stdint.h>
 
-/// Hot loops of Sluice's neural-network code, in C with AVX-512 / AVX2+FMA versions chosen at run time
-/// (and a portable fallback, the only code built off x86-64), because Swift compiles for the baseline
-/// x86-64 instruction set.
+/// Hot loops of Sluice's neural-network code, in C with AVX-512 / AVX2+FMA versions chosen at run time on
+/// x86-64 (where Swift compiles for the baseline instruction set), NEON versions on aarch64, and a portable
+/// fallback (the reference for the others, and the only code built on other architectures).
 
 // MARK: - SIMD level
 
-/// The instruction sets the kernels may use, lowest first.
+/// The instruction sets the kernels may use, as ranks, lowest first: each architecture's first SIMD level has
+/// rank 1 (AVX2 on x86-64, NEON on aarch64), so that one cap means the same on both.
 enum {
     SLUICE_SIMD_OFF = 0,     ///< Portable C only.
-    SLUICE_SIMD_AVX2 = 1,    ///< AVX2, FMA and F16C.
-    SLUICE_SIMD_AVX512 = 2,  ///< AVX-512F (and the AVX2 set).
+    SLUICE_SIMD_AVX2 = 1,    ///< x86-64: AVX2, FMA and F16C.
+    SLUICE_SIMD_NEON = 1,    ///< aarch64: Advanced SIMD (always there).
+    SLUICE_SIMD_AVX512 = 2,  ///< x86-64: AVX-512F (and the AVX2 set).
 };
 
 /// The level every kernel uses: the best this CPU has, capped by the environment variable SLUICE_SIMD
-/// (off, avx2, avx512; unset, empty or auto: no cap). Read once, when the program starts (thread-safe);
-/// a value that is not a level selects the portable code, with one warning on stderr at first use.
+/// (off, avx2 or neon, avx512; unset, empty or auto: no cap). Read once, when the program starts
+/// (thread-safe); a value that is not a level selects the portable code, with one warning on stderr at first use.
 int sluice_simd_level(void);
 
-/// The best level this CPU has (SLUICE_SIMD_OFF on other architectures).
+/// The best level this CPU has (SLUICE_SIMD_NEON on aarch64, SLUICE_SIMD_OFF on architectures without kernels).
 int sluice_simd_supported(void);
 
 /// 1 when SLUICE_SIMD holds a value that is not a level (the program may refuse to run).
@@ -30,7 +32,7 @@ int sluice_simd_setting_invalid(void);
 /// A SLUICE_SIMD value as a level cap: SLUICE_SIMD_AVX512 for NULL, "" and "auto"; -1 for a value that is not a level.
 int sluice_simd_parse(const char *value);
 
-/// A level's SLUICE_SIMD spelling: "off", "avx2" or "avx512".
+/// A level's SLUICE_SIMD spelling on this architecture: "off", "avx2" or "avx512"; "off" or "neon" on aarch64.
 const char *sluice_simd_name(int level);
 
 // MARK: - Kernels
