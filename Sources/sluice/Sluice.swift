@@ -22,7 +22,7 @@ struct Sluice: AsyncParsableCommand {
     static func main() async {
         if let problem = SIMDLevel.settingProblem {
             printError("sluice: error: \(problem)")
-            exit(SluiceExit.configuration.rawValue)
+            Foundation.exit(SluiceExit.configuration.rawValue)
         }
         await main(nil)
     }

@@ -81,7 +81,7 @@ import Testing
         var seed: UInt64 = 21
         for width in [1, 7, 16, 53, 1500] {
             var input = testValues(3 * width, seed: &seed).map { $0 * 40 }
-            input[0] = -.infinity
+            if width > 1 { input[0] = -.infinity }  // a masked entry
             for i in (2 * width)..<(3 * width) { input[i] = -.infinity }  // a fully masked row stays as it is
             var expected = input
             for r in 0..<2 {
@@ -97,8 +97,8 @@ import Testing
                 let table = Self.kernels(level)
                 var x = input
                 table.softmax_rows!(&x, 3, Int32(width))
-                #expect(zip(x, expected).allSatisfy { abs($0 - $1) < 2e-6 }, "\(level), width \(width)")
-                #expect(x[0] == 0 && x[(2 * width)...].allSatisfy { $0 == -.infinity })
+                #expect(zip(x, expected).allSatisfy { $0 == $1 || abs($0 - $1) < 2e-6 }, "\(level), width \(width)")
+                #expect((width == 1 || x[0] == 0) && x[(2 * width)...].allSatisfy { $0 == -.infinity })
                 #expect(Self.close(table.log_sum_exp!(row1, Int32(width)), expectedLSE, 1e-6), "\(level), width \(width)")
                 #expect(table.log_sum_exp!(Array(input[(2 * width)...]), Int32(width)) == -.infinity)
             }
