@@ -2,7 +2,6 @@
 #include "kernels_avx2.h"
 #include "kernels_avx512.h"
 #include "kernels_neon.h"
-#include "half.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -13,19 +12,54 @@
 
 // MARK: - Skinny product
 
-#define SKINNY_PORTABLE(NAME, WEIGHT, SCALAR)                                                                 \
-    static void NAME(const float *x, int rows, const WEIGHT *w, int begin, int end, int inputs, float *y,     \
-                     int ldy) {                                                                               \
-        for (int o = begin; o < end; o++)                                                                     \
-            for (int r = 0; r < rows; r++) {                                                                  \
-                float total = 0;                                                                              \
-                for (int i = 0; i < inputs; i++) total += SCALAR(w[(long)o * inputs + i]) * x[(long)r * inputs + i]; \
-                y[(long)r * ldy + o] += total;                                                                \
-            }                                                                                                 \
-    }
+/// dot(a, b) over n values in 8 partial sums, a loop that compilers vectorize for the baseline instruction set
+/// (SSE2, NEON, ...) without reassociating floating point: 4-8 times the speed of one running sum.
+static inline float dot_portable(const float *a, const float *b, int n) {
+    float partial[8] = {0};
+    const int blocks = n / 8 * 8;
+    for (int i = 0; i < blocks; i += 8)
+        for (int l = 0; l < 8; l++) partial[l] += a[i + l] * b[i + l];
+    float total = ((partial[0] + partial[4]) + (partial[1] + partial[5])) + ((partial[2] + partial[6]) + (partial[3] + partial[7]));
+    for (int i = blocks; i < n; i++) total += a[i] * b[i];
+    return total;
+}
 
-SKINNY_PORTABLE(skinny_product_portable, float, (float))
-SKINNY_PORTABLE(skinny_product_f16_portable, uint16_t, half_to_float)
+/// IEEE half to float32 (exact) without branches, so that a loop of it vectorizes: the exponent is rebiased,
+/// infinities and NaNs get the top exponent, subnormals are normalized by subtracting 2^-14.
+static inline float half_to_float_branchless(uint16_t half) {
+    union { uint32_t bits; float value; } out = {(uint32_t)(half & 0x7FFF) << 13}, subnormal;
+    const uint32_t exponent = out.bits & 0x0F800000u;
+    out.bits += (127 - 15) << 23;
+    subnormal.bits = out.bits + (1u << 23);
+    subnormal.value -= 0x1p-14f;
+    out.bits = exponent == 0x0F800000u ? out.bits + ((128 - 16) << 23) : (exponent == 0 ? subnormal.bits : out.bits);
+    out.bits |= (uint32_t)(half & 0x8000) << 16;
+    return out.value;
+}
+
+static void half_to_float_portable(const uint16_t *half, float *out, long n) {
+    for (long i = 0; i < n; i++) out[i] = half_to_float_branchless(half[i]);
+}
+
+/// Each weight row is read once for all rows of x (it stays in L1 between them).
+static void skinny_product_portable(const float *x, int rows, const float *w, int begin, int end, int inputs, float *y,
+                                    int ldy) {
+    for (int o = begin; o < end; o++)
+        for (int r = 0; r < rows; r++) y[(long)r * ldy + o] += dot_portable(w + (long)o * inputs, x + (long)r * inputs, inputs);
+}
+
+/// Weight rows widened a chunk at a time into a float buffer, then as the float32 version.
+static void skinny_product_f16_portable(const float *x, int rows, const uint16_t *w, int begin, int end, int inputs,
+                                        float *y, int ldy) {
+    enum { chunk = 512 };
+    float widened[chunk];
+    for (int o = begin; o < end; o++)
+        for (int first = 0; first < inputs; first += chunk) {
+            const int count = inputs - first < chunk ? inputs - first : chunk;
+            half_to_float_portable(w + (long)o * inputs + first, widened, count);
+            for (int r = 0; r < rows; r++) y[(long)r * ldy + o] += dot_portable(widened, x + (long)r * inputs + first, count);
+        }
+}
 
 // MARK: - Softmax and log-sum-exp
 
@@ -129,10 +163,6 @@ static void attention_few_neon(const float *q, int ldq, int queries, const float
 #endif
 
 // MARK: - Widening
-
-static void half_to_float_portable(const uint16_t *half, float *out, long n) {
-    for (long i = 0; i < n; i++) out[i] = half_to_float(half[i]);
-}
 
 // MARK: - Tables and dispatch
 
