@@ -272,11 +272,23 @@ import Testing
         // "… you have seen my lady i knew you could not choose but like her but yet let me tell" is final; the
         // speaker goes on "you, you have seen" (noisy benchmark stream, 195 s): the repeat starts after the
         // first new word and comes back after other words, at the length it took the first time.
-        let final = words(["you", "have", "seen", "my", "lady", "i", "knew", "you", "could", "not", "choose", "but", "like", "her", "but", "yet", "let", "me", "tell"])
+        let final = words([
+            "you", "have", "seen", "my", "lady", "i", "knew", "you", "could", "not", "choose", "but", "like", "her", "but", "yet", "let", "me",
+            "tell",
+        ])
         let next = words(["you,", "you", "have", "seen"], from: 10)
         #expect(RepetitionGuard.repeatCut(final + next, newFrom: final.count) == nil)
         // Squeezed into an instant, the same words are Whisper re-reading them: cut to the end.
         let squeezed = words(["you,"], from: 10) + ["you", "have", "seen"].map { TimedWord(word: " " + $0, start: 10.5, end: 10.5) }
         #expect(RepetitionGuard.repeatCut(final + squeezed, newFrom: final.count) == (final.count + 1)..<(final.count + 4))
+    }
+
+    @Test func aPhraseSaidAgainAfterOneTheAlignerStretchedIsKept() {
+        // The buffer starts with "it was here that extraordinary dishes …" (final), its first word stretched
+        // back to the buffer's start; the speaker then says "it was here that" again (benchmark stream, 106 s).
+        var final = words(["it", "was", "here", "that", "extraordinary", "dishes", "were", "concocted"])
+        final[0].start -= 3
+        let again = words(["it", "was", "here", "that", "lobster"], from: 4)
+        #expect(RepetitionGuard.repeatCut(final + again, newFrom: final.count) == nil)
     }
 }
