@@ -284,11 +284,14 @@ import Testing
     }
 
     @Test func aPhraseSaidAgainAfterOneTheAlignerStretchedIsKept() {
-        // The buffer starts with "it was here that extraordinary dishes …" (final), its first word stretched
-        // back to the buffer's start; the speaker then says "it was here that" again (benchmark stream, 106 s).
-        var final = words(["it", "was", "here", "that", "extraordinary", "dishes", "were", "concocted"])
-        final[0].start -= 3
-        let again = words(["it", "was", "here", "that", "lobster"], from: 4)
+        // Word times of a step at 106 s of a noisy benchmark stream: the buffer starts at 96.5 s with "it was
+        // here that most magnificent dinners were arranged" (final, its first word stretched back to the
+        // buffer's start), and the speaker says "it was here that" again, quickly, in the new words.
+        func timed(_ words: [(String, Double, Double)]) -> [TimedWord] { words.map { TimedWord(word: " " + $0.0, start: $0.1, end: $0.2) } }
+        let final = timed([("It", 96.5, 97.22), ("was", 97.22, 97.42), ("here", 97.42, 97.62), ("that", 97.62, 97.88), ("most", 97.88, 98.12)])
+        let again = timed([
+            ("It", 105.08, 105.08), ("was", 105.08, 105.2), ("here", 105.2, 105.34), ("that", 105.34, 105.56), ("lobster", 105.56, 105.86),
+        ])
         #expect(RepetitionGuard.repeatCut(final + again, newFrom: final.count) == nil)
     }
 }

@@ -32,13 +32,13 @@ public struct TimedWord: Sendable, Equatable, Codable {
         return joined
     }
 
-    /// Whether `again`, words that repeat `said`, take at least half as long or 0.15 s a word (and 0.2 s in
-    /// all): a speaker saying a phrase again ("tear down the fence, tear down the fence"), where Whisper
-    /// re-reading it squeezes it into the little audio left after it. The per-word floor is for a `said`
-    /// stretched by the aligner, as the first words of a buffer are (their start is the buffer's).
+    /// Whether `again`, words that repeat `said`, take at least half as long (and 0.2 s): a speaker saying a
+    /// phrase again ("tear down the fence, tear down the fence"), where Whisper re-reading it squeezes it
+    /// into the little audio left after it. The first words are not counted: the aligner stretches the first
+    /// word of a buffer back to its start, and gives a word said right after a pause no time.
     static func isSaidAgain(_ again: ArraySlice<TimedWord>, after said: ArraySlice<TimedWord>) -> Bool {
-        let needed = min((said.last!.end - said.first!.start) / 2, 0.15 * Double(again.count))
-        return again.last!.end - again.first!.start >= max(0.2, needed)
+        let (again, said) = again.count > 1 ? (again.dropFirst(), said.dropFirst()) : (again, said)
+        return again.last!.end - again.first!.start >= max(0.2, (said.last!.end - said.first!.start) / 2)
     }
 
     /// Whether the aligner found audio for the word. Words squeezed into no time at all were written without
