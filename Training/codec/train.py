@@ -167,18 +167,15 @@ def save_checkpoint(path, payload):
 
 
 def compact(state):
-    """A smaller copy for the repository: float32 tensors as float16, except quantizer state and optimizer
-    second moments (bfloat16: their range underflows float16)."""
-    def shrink(key, v):
-        if not torch.is_tensor(v) or v.dtype != torch.float32 or key.startswith("quantizer."):
-            return v
-        return v.bfloat16() if key == "exp_avg_sq" else v.half()
-
-    def walk(obj, key=""):
-        if isinstance(obj, dict):
-            return {k: walk(v, k if isinstance(k, str) else key) for k, v in obj.items()}
-        return shrink(key, obj)
-    return walk(state)
+    """A small copy for the repository: no optimizer state (Adam's moments rebuild within a few hundred steps),
+    float32 weights as float16 except the quantizer's codebooks and EMA statistics."""
+    def shrink(prefix, tensors):
+        return {k: v.half() if v.dtype == torch.float32 and not k.startswith(prefix) else v for k, v in tensors.items()}
+    small = {k: v for k, v in state.items() if k not in ("opt_g", "opt_d")}
+    small["model"] = shrink("quantizer.", state["model"])
+    small["disc"] = shrink("-", state["disc"])
+    small["compact"] = True
+    return small
 
 
 def widen(obj):
@@ -264,8 +261,11 @@ def main():
     if checkpoint:
         model.load_state_dict(checkpoint["model"])
         disc.load_state_dict(checkpoint["disc"])
-        opt_g.load_state_dict(checkpoint["opt_g"])
-        opt_d.load_state_dict(checkpoint["opt_d"])
+        if "opt_g" in checkpoint:
+            opt_g.load_state_dict(checkpoint["opt_g"])
+            opt_d.load_state_dict(checkpoint["opt_d"])
+        else:
+            print("compact checkpoint: the optimizers start afresh (not an exact continuation)", flush=True)
         step, quantizing, adversarial = checkpoint["step"], checkpoint["quantizing"], checkpoint["adversarial"]
         history = checkpoint.get("history", [])
         clock = CPUClock(checkpoint["cpu_seconds"])
