@@ -222,9 +222,11 @@ def main():
     if cli.resume:
         checkpoint = widen(torch.load(cli.resume, map_location="cpu", weights_only=False))
         args = argparse.Namespace(**checkpoint["args"])
-        # What a later stint may change: its budget, threads, schedule and where it writes.
-        for key in ("cpu_hours", "threads", "eval_cpu_minutes", "checkpoint_minutes", "log", "repo_checkpoint",
-                    "pid_file", "log_every", "run_dir", "data", "adv_start_cpu_hours", "max_steps", "run_name"):
+        # How this process runs and where it writes come from this command line (defaults included); the
+        # budget and schedule carry over unless given again.
+        for key in ("threads", "checkpoint_minutes", "log", "repo_checkpoint", "pid_file", "log_every", "data"):
+            setattr(args, key, getattr(cli, key))
+        for key in ("cpu_hours", "eval_cpu_minutes", "adv_start_cpu_hours", "max_steps", "run_dir", "run_name"):
             if f"--{key.replace('_', '-')}" in sys.argv or key not in vars(args):
                 setattr(args, key, getattr(cli, key))
         if "--run-dir" not in sys.argv:
@@ -368,7 +370,7 @@ def main():
             save_checkpoint(run_dir / "latest.pt", payload())
             last_ckpt = time.time()
     save_checkpoint(run_dir / "latest.pt", payload())
-    if not stop["now"]:
+    if not stop["now"] and (not history or history[-1]["step"] != step):
         run_eval("end of stint")
         save_checkpoint(run_dir / "latest.pt", payload())
     print(f"stopped at step {step}, {clock.seconds() / 3600:.3f} CPU-h; checkpoint {run_dir / 'latest.pt'}",
