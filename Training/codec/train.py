@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import save_file
 
+from checkpoint import compact, save_checkpoint, widen
 from data import HELD_OUT_SPEAKERS, RATE, Augmenter, load_corpus
 from losses import (ComplexSTFTLoss, MultiResolutionDiscriminator, MultiScaleMel, discriminator_loss,
                     generator_adversarial_loss)
@@ -156,34 +157,6 @@ def set_rng_states(states, data_rng):
     np.random.set_state(states["numpy"])
     torch.set_rng_state(states["torch"])
     data_rng.bit_generator.state = states["data"]
-
-
-def save_checkpoint(path, payload):
-    """torch.save to a temporary file in the same folder, then rename over the old one (atomic on POSIX)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(payload, tmp)
-    os.replace(tmp, path)
-
-
-def compact(state):
-    """A small copy for the repository: no optimizer state (Adam's moments rebuild within a few hundred steps),
-    float32 weights as float16 except the quantizer's codebooks and EMA statistics."""
-    def shrink(prefix, tensors):
-        return {k: v.half() if v.dtype == torch.float32 and not k.startswith(prefix) else v for k, v in tensors.items()}
-    small = {k: v for k, v in state.items() if k not in ("opt_g", "opt_d")}
-    small["model"] = shrink("quantizer.", state["model"])
-    small["disc"] = shrink("-", state["disc"])
-    small["compact"] = True
-    return small
-
-
-def widen(obj):
-    if isinstance(obj, dict):
-        return {k: widen(v) for k, v in obj.items()}
-    if torch.is_tensor(obj) and obj.dtype in (torch.float16, torch.bfloat16):
-        return obj.float()
-    return obj
 
 
 def main():
