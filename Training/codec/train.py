@@ -2,6 +2,10 @@
 
     python train.py --design vocos --run-dir ~/.cache/sluice/codec-train/vocos --cpu-hours 3
     python train.py --resume ~/.cache/sluice/codec-train/vocos/latest.pt --cpu-hours 6   # continue
+    python train.py --resume checkpoint/latest.pt --cpu-hours 6    # from the repository's compact copy
+
+A resumed stint keeps the run's folder, name, budget and schedule unless given again; threads, log, PID file
+and --repo-checkpoint come from its own command line.
 
 Compute is counted in process CPU time (all threads; not wall time, so a run paused with SIGSTOP or starved by
 other work is charged only for what it used). Evaluation time is not counted as training. Every ~5 wall
@@ -202,8 +206,6 @@ def main():
         for key in ("cpu_hours", "eval_cpu_minutes", "adv_start_cpu_hours", "max_steps", "run_dir", "run_name"):
             if f"--{key.replace('_', '-')}" in sys.argv or key not in vars(args):
                 setattr(args, key, getattr(cli, key))
-        if "--run-dir" not in sys.argv:
-            args.run_dir = str(Path(cli.resume).parent)
         if "--lr" in sys.argv:
             args.lr = cli.lr
     else:
@@ -232,6 +234,7 @@ def main():
     opt_g = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.8, 0.99), weight_decay=0.0)
     opt_d = torch.optim.AdamW(disc.parameters(), lr=args.lr, betas=(0.8, 0.99), weight_decay=0.0)
     step, quantizing, adversarial, history = 0, False, False, []
+    warmup_from = None  # the step fresh optimizers started at, when resuming without their state
     clock = CPUClock()
     if checkpoint:
         model.load_state_dict(checkpoint["model"])
@@ -240,7 +243,10 @@ def main():
             opt_g.load_state_dict(checkpoint["opt_g"])
             opt_d.load_state_dict(checkpoint["opt_d"])
         else:
-            print("compact checkpoint: the optimizers start afresh (not an exact continuation)", flush=True)
+            # Adam's first steps from empty moments move every weight by about lr: ramp lr up instead.
+            warmup_from = checkpoint["step"]
+            print("compact checkpoint: the optimizers start afresh with a 500-step learning-rate ramp "
+                  "(close to, not exactly, a continuation)", flush=True)
         step, quantizing, adversarial = checkpoint["step"], checkpoint["quantizing"], checkpoint["adversarial"]
         history = checkpoint.get("history", [])
         clock = CPUClock(checkpoint["cpu_seconds"])
@@ -303,6 +309,10 @@ def main():
         if not adversarial and clock.seconds() >= args.adv_start_cpu_hours * 3600:
             adversarial = True
             print(f"step {step}: discriminator on", flush=True)
+        if warmup_from is not None:
+            ramp = min(1.0, (step - warmup_from + 1) / 500)
+            for group in opt_g.param_groups + opt_d.param_groups:
+                group["lr"] = args.lr * ramp
         x = torch.from_numpy(augment.batch(args.batch, data_rng)).to(device)
         y, _, commit = model(x, quantize=quantizing)
         y, x = y[..., :valid], x[..., :valid]
