@@ -122,6 +122,10 @@ def export(model, record, out_dir):
     save_file(state, str(out_dir / "codec.safetensors"))
     config = {k: model.cfg[k] for k in EXPORT_KEYS if k in model.cfg}
     config["hop"] = int(np.prod(model.cfg["strides"]))
+    if model.cfg.get("decoder") == "vocos":
+        # Facts of model.py's VocosDecoder a port needs: LayerNorm epsilon, inverse-STFT size (periodic Hann, hop).
+        config["decoder_norm_eps"] = 1e-6
+        config["istft_n_fft"] = 2 * config["hop"]
     config["training"] = record
     (out_dir / "codec.json").write_text(json.dumps(config, indent=2) + "\n")
 
