@@ -272,11 +272,26 @@ import Testing
         // "… you have seen my lady i knew you could not choose but like her but yet let me tell" is final; the
         // speaker goes on "you, you have seen" (noisy benchmark stream, 195 s): the repeat starts after the
         // first new word and comes back after other words, at the length it took the first time.
-        let final = words(["you", "have", "seen", "my", "lady", "i", "knew", "you", "could", "not", "choose", "but", "like", "her", "but", "yet", "let", "me", "tell"])
+        let final = words([
+            "you", "have", "seen", "my", "lady", "i", "knew", "you", "could", "not", "choose", "but", "like", "her", "but", "yet", "let", "me",
+            "tell",
+        ])
         let next = words(["you,", "you", "have", "seen"], from: 10)
         #expect(RepetitionGuard.repeatCut(final + next, newFrom: final.count) == nil)
         // Squeezed into an instant, the same words are Whisper re-reading them: cut to the end.
         let squeezed = words(["you,"], from: 10) + ["you", "have", "seen"].map { TimedWord(word: " " + $0, start: 10.5, end: 10.5) }
         #expect(RepetitionGuard.repeatCut(final + squeezed, newFrom: final.count) == (final.count + 1)..<(final.count + 4))
+    }
+
+    @Test func aPhraseSaidAgainAfterOneTheAlignerStretchedIsKept() {
+        // Word times of a step at 106 s of a noisy benchmark stream: the buffer starts at 96.5 s with "it was
+        // here that most magnificent dinners were arranged" (final, its first word stretched back to the
+        // buffer's start), and the speaker says "it was here that" again, quickly, in the new words.
+        func timed(_ words: [(String, Double, Double)]) -> [TimedWord] { words.map { TimedWord(word: " " + $0.0, start: $0.1, end: $0.2) } }
+        let final = timed([("It", 96.5, 97.22), ("was", 97.22, 97.42), ("here", 97.42, 97.62), ("that", 97.62, 97.88), ("most", 97.88, 98.12)])
+        let again = timed([
+            ("It", 105.08, 105.08), ("was", 105.08, 105.2), ("here", 105.2, 105.34), ("that", 105.34, 105.56), ("lobster", 105.56, 105.86),
+        ])
+        #expect(RepetitionGuard.repeatCut(final + again, newFrom: final.count) == nil)
     }
 }

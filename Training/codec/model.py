@@ -1,4 +1,6 @@
-"""Causal 16 kHz codec: strided causal conv encoder, grouped residual VQ (GRVQ), causal transposed-conv decoder.
+"""Causal 16 kHz codec: strided causal conv encoder, grouped residual VQ (GRVQ), and a decoder that is either
+causal transposed convs (cfg decoder "transposed", the shipped model) or Vocos-style causal ConvNeXt blocks at the
+frame rate with an inverse-STFT head (cfg decoder "vocos").
 
 Streaming rule (EnCodec's): a conv with effective kernel k_eff and stride s pads k_eff - s zeros on the left
 only; a transposed conv with kernel k and stride s trims k - s samples from the right, so T frames map to
@@ -97,6 +99,84 @@ class Decoder(nn.Module):
         for block in self.blocks:
             x = block(x)
         return self.conv_out(F.elu(x))
+
+
+class CausalConvNeXtBlock(nn.Module):
+    """x + gamma * W2 gelu(W1 norm(dwconv(x))): a ConvNeXt block whose depthwise conv sees only past frames.
+
+    LayerNorm runs over channels within one frame, so the block streams frame by frame (state: the last
+    kernel - 1 input frames)."""
+
+    def __init__(self, dim, hidden, kernel, layer_scale):
+        super().__init__()
+        self.dwconv = CausalConv1d(dim, dim, kernel, groups=dim)
+        self.norm = nn.LayerNorm(dim, eps=1e-6)
+        self.pw1 = nn.Linear(dim, hidden)
+        self.pw2 = nn.Linear(hidden, dim)
+        self.gamma = nn.Parameter(torch.full((dim,), float(layer_scale)))
+
+    def forward(self, x):
+        y = self.dwconv(x).transpose(1, 2)
+        y = self.pw2(F.gelu(self.pw1(self.norm(y))))
+        return x + (self.gamma * y).transpose(1, 2)
+
+
+class ISTFTHead(nn.Module):
+    """Per frame, a log-magnitude and a phase for each of n_fft/2+1 bins -> n_fft windowed samples, overlap-added.
+
+    Left-only framing: the frame of latent m (which has seen input up to sample (m+1)*hop) is placed on output
+    samples [(m+1)*hop - n_fft, (m+1)*hop). With the periodic Hann window and n_fft = 2*hop the windows sum to
+    exactly 1, so no envelope division is needed; output block m ([m*hop, (m+1)*hop)) is final once frame m+1
+    has arrived: 2 frames (40 ms) of algorithmic latency. [B, dim, T] -> [B, 1, T * hop], whose last hop samples
+    lack the next frame's half (the loss skips them)."""
+
+    def __init__(self, dim, n_fft, hop):
+        super().__init__()
+        assert n_fft == 2 * hop, "the window-sum-to-one framing assumes 50% overlap"
+        self.n_fft, self.hop = n_fft, hop
+        self.proj = nn.Linear(dim, n_fft + 2)
+        self.register_buffer("window", torch.hann_window(n_fft, periodic=True), persistent=False)
+
+    def spectra(self, x):
+        """[B, dim, T] -> complex [B, T, n_fft/2+1]."""
+        h = self.proj(x.transpose(1, 2))
+        log_mag, phase = h.chunk(2, dim=-1)
+        mag = torch.exp(log_mag.clamp(max=6.0))
+        return torch.polar(mag, phase)
+
+    def forward(self, x):
+        B, _, T = x.shape
+        frames = torch.fft.irfft(self.spectra(x), n=self.n_fft) * self.window  # [B, T, n_fft]
+        # Overlap-add with 50% overlap: first halves land one block earlier than second halves.
+        first, second = frames[..., : self.hop], frames[..., self.hop:]
+        out = second.clone()
+        out[:, :-1] += first[:, 1:]
+        return out.reshape(B, 1, T * self.hop)
+
+
+class VocosDecoder(nn.Module):
+    """Causal conv k7 (latent -> dim) and LayerNorm, causal ConvNeXt blocks at the frame rate, LayerNorm,
+    inverse-STFT head: [B, D, T] -> [B, 1, T * hop]. All the work runs at 50 Hz, which is why it trains fast."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        dim = cfg["decoder_dim"]
+        self.conv_in = CausalConv1d(cfg["latent_dim"], dim, 7)
+        self.norm_in = nn.LayerNorm(dim, eps=1e-6)
+        self.blocks = nn.ModuleList(CausalConvNeXtBlock(dim, cfg["decoder_hidden"], cfg["decoder_kernel"],
+                                                        cfg.get("layer_scale", 0.1))
+                                    for _ in range(cfg["decoder_blocks"]))
+        self.norm_out = nn.LayerNorm(dim, eps=1e-6)
+        hop = 1
+        for s in cfg["strides"]:
+            hop *= s
+        self.head = ISTFTHead(dim, 2 * hop, hop)
+
+    def forward(self, z):
+        x = self.norm_in(self.conv_in(z).transpose(1, 2)).transpose(1, 2)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.norm_out(x.transpose(1, 2)).transpose(1, 2))
 
 
 class GRVQ(nn.Module):
@@ -203,7 +283,7 @@ class Codec(nn.Module):
         self.cfg = cfg
         self.encoder = Encoder(cfg)
         self.quantizer = GRVQ(cfg)
-        self.decoder = Decoder(cfg)
+        self.decoder = VocosDecoder(cfg) if cfg.get("decoder", "transposed") == "vocos" else Decoder(cfg)
 
     def forward(self, audio, quantize=True):
         """audio [B, 1, T] (T a multiple of the hop) -> (reconstruction, codes, commit loss).

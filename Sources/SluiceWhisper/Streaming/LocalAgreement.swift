@@ -34,9 +34,11 @@ public struct TimedWord: Sendable, Equatable, Codable {
 
     /// Whether `again`, words that repeat `said`, take at least half as long (and 0.2 s): a speaker saying a
     /// phrase again ("tear down the fence, tear down the fence"), where Whisper re-reading it squeezes it
-    /// into the little audio left after it.
+    /// into the little audio left after it. The first words are not counted: the aligner stretches the first
+    /// word of a buffer back to its start, and gives a word said right after a pause no time.
     static func isSaidAgain(_ again: ArraySlice<TimedWord>, after said: ArraySlice<TimedWord>) -> Bool {
-        again.last!.end - again.first!.start >= max(0.2, (said.last!.end - said.first!.start) / 2)
+        let (again, said) = again.count > 1 ? (again.dropFirst(), said.dropFirst()) : (again, said)
+        return again.last!.end - again.first!.start >= max(0.2, (said.last!.end - said.first!.start) / 2)
     }
 
     /// Whether the aligner found audio for the word. Words squeezed into no time at all were written without
