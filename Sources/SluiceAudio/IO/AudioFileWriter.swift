@@ -60,9 +60,12 @@ public final class AudioFileWriter {
             info.samplerate = Int32(sampleRate)
             info.channels = Int32(channels)
             info.format = Int32(SF_FORMAT_FLAC) | Int32(sampleFormat == .pcm24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16)
-            guard let handle = sf_open_fd(file.descriptor, Int32(SFM_WRITE), &info, 0) else {
+            let handle: OpaquePointer
+            do {
+                handle = try SndFileOpening.open { sf_open_fd(file.descriptor, Int32(SFM_WRITE), &info, 0) }
+            } catch {
                 file.discard()
-                throw AudioError("\(path): cannot write FLAC: \(String(cString: sf_strerror(nil)))")
+                throw AudioError("\(path): cannot write FLAC: \(error.message)")
             }
             sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
             target = .flac(file, handle)
