@@ -135,4 +135,32 @@ import Testing
             "\($0)".hasPrefix("\(cut): decoding failed at sample ")
         }
     }
+
+    /// libsndfile keeps an open's failure in one process-wide variable: opens on other threads must not
+    /// replace the reason a junk file is refused (the service opens uploads concurrently).
+    @Test func concurrentOpensKeepTheirOwnErrors() async throws {
+        let folder = try FixtureFiles.temporaryFolder()
+        let junk = folder.appendingPathComponent("junk.wav").path
+        _ = FileManager.default.createFile(atPath: junk, contents: Data("not audio at all".utf8))
+        let good = FixtureFiles.sample("1089-134686-0001.flac")
+        let expected = "\(junk): not an audio file (neither libsndfile nor FFmpeg recognises its format)"
+        let messages = try await withThrowingTaskGroup(of: [String].self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var seen: [String] = []
+                    for _ in 0..<40 {
+                        if task.isMultiple(of: 2) {
+                            _ = try AudioDecoder(path: good)
+                        } else {
+                            do { _ = try AudioDecoder(path: junk) } catch { seen.append("\(error)") }
+                        }
+                    }
+                    return seen
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(messages.count == 160)
+        #expect(messages.allSatisfy { $0 == expected }, "\(Set(messages).subtracting([expected]))")
+    }
 }

@@ -60,9 +60,16 @@ public final class AudioFileWriter {
             info.samplerate = Int32(sampleRate)
             info.channels = Int32(channels)
             info.format = Int32(SF_FORMAT_FLAC) | Int32(sampleFormat == .pcm24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16)
-            guard let handle = sf_open_fd(file.descriptor, Int32(SFM_WRITE), &info, 0) else {
+            let handle: OpaquePointer
+            do throws(SndFileOpening.Failure) {
+                // libsndfile owns a duplicate: it closes the descriptor it was given on a failed open even
+                // when told not to (1.2.0), and the atomic file closes its own.
+                let duplicate = fcntl(file.descriptor, F_DUPFD_CLOEXEC, 0)
+                guard duplicate >= 0 else { throw SndFileOpening.Failure(message: String(cString: strerror(errno)), code: 0) }
+                handle = try SndFileOpening.open { sf_open_fd(duplicate, Int32(SFM_WRITE), &info, 1) }
+            } catch {
                 file.discard()
-                throw AudioError("\(path): cannot write FLAC: \(String(cString: sf_strerror(nil)))")
+                throw AudioError("\(path): cannot write FLAC: \(error.message)")
             }
             sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
             target = .flac(file, handle)

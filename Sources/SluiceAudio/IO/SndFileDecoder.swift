@@ -15,9 +15,8 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
     public let declaredFrames: Int64?
     private let file: OpaquePointer
     private let stream: InputStream?
-    /// The file's descriptor, closed with the decoder (libsndfile is told to leave it open).
-    private let descriptor: Int32?
-    private var streamBox: Unmanaged<InputStream>?
+    /// What libsndfile's virtual I/O reads (a `ReadOnlyFile` or the `InputStream`), released with the decoder.
+    private let ioBox: Unmanaged<AnyObject>
     private var framesRead: Int64 = 0
     public private(set) var sampleGuard = SampleGuard()
     private let truncation: String?
@@ -34,21 +33,32 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
 
     /// Opens the file at `path`.
     ///
-    /// The format is told from the header only: libsndfile is given the open file, not its name, from which
-    /// it would guess (letting its MP3 decoder loose on any bytes named `.mp3`).
+    /// The format is told from the header only: libsndfile reads the open file through virtual I/O, not by
+    /// its name, from which it would guess (letting its MP3 decoder loose on any bytes named `.mp3`), and
+    /// never holds the descriptor (its `sf_open_fd` closes it on a failed open even when told not to, which
+    /// made a second `close` hit another thread's file).
     /// - Throws: `OpenFailure` when libsndfile cannot open it, `AudioError` when the header is invalid.
     public init(path: String) throws {
         name = path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw AudioError("\(path): \(String(cString: strerror(errno)))") }
+        let source = try ReadOnlyFile(path: path)
+        let box = Unmanaged.passRetained(source as AnyObject)
+        var io = SF_VIRTUAL_IO(
+            get_filelen: { user in SndFileDecoder.fileSource(user).size },
+            seek: { offset, whence, user in SndFileDecoder.fileSource(user).seek(offset, whence: whence) },
+            read: { pointer, count, user in SndFileDecoder.fileSource(user).read(into: pointer, count: count) },
+            write: { _, _, _ in 0 },
+            tell: { user in SndFileDecoder.fileSource(user).position })
         var info = SF_INFO()
-        guard let file = sf_open_fd(descriptor, Int32(SFM_READ), &info, 0) else {
-            close(descriptor)
-            throw Self.openFailure(name: path, what: "file")
+        let file: OpaquePointer
+        do {
+            file = try SndFileOpening.open { sf_open_virtual(&io, Int32(SFM_READ), &info, box.toOpaque()) }
+        } catch {
+            box.release()
+            throw Self.openFailure(error, name: path, what: "file")
         }
         self.file = file
-        self.descriptor = descriptor
         stream = nil
+        ioBox = box
         sampleRate = Int(info.samplerate)
         channels = Int(info.channels)
         declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
@@ -68,14 +78,14 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
         // A piped file arrives whole at once: knowing its length keeps libsndfile's header parser from scanning
         // past the end forever (a 167-byte WAV on stdin spun it at 100% CPU; Fuzz/Corpus/audio-file/wav-resync-at-end).
         try stream.prefetch(upTo: 1 << 16, waiting: .milliseconds(50))
-        let box = Unmanaged.passRetained(stream)
+        let box = Unmanaged.passRetained(stream as AnyObject)
         var io = SF_VIRTUAL_IO(
             get_filelen: { user in
-                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
+                let stream = SndFileDecoder.stream(user)
                 return stream.reachedEnd ? stream.received : Int64.max
             },
             seek: { offset, whence, user in
-                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
+                let stream = SndFileDecoder.stream(user)
                 let target: Int64
                 switch whence {
                 case SEEK_SET: target = offset
@@ -85,7 +95,7 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
                 return ((try? stream.seek(to: target)) ?? false) ? stream.position : -1
             },
             read: { pointer, count, user in
-                let stream = Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue()
+                let stream = SndFileDecoder.stream(user)
                 var total = 0
                 while total < Int(count) {
                     guard let got = try? stream.read(into: pointer! + total, count: Int(count) - total), got > 0 else { break }
@@ -94,17 +104,19 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
                 return Int64(total)
             },
             write: { _, _, _ in 0 },
-            tell: { user in Unmanaged<InputStream>.fromOpaque(user!).takeUnretainedValue().position })
+            tell: { user in SndFileDecoder.stream(user).position })
         var info = SF_INFO()
-        guard let file = sf_open_virtual(&io, Int32(SFM_READ), &info, box.toOpaque()) else {
+        let file: OpaquePointer
+        do {
+            file = try SndFileOpening.open { sf_open_virtual(&io, Int32(SFM_READ), &info, box.toOpaque()) }
+        } catch {
             box.release()
             if stream.received == 0 { throw AudioError("\(name): no data (the input is empty)") }
-            throw Self.openFailure(name: name, what: "stream")
+            throw Self.openFailure(error, name: name, what: "stream")
         }
         self.file = file
         self.stream = stream
-        descriptor = nil
-        streamBox = box
+        ioBox = box
         sampleRate = Int(info.samplerate)
         channels = Int(info.channels)
         declaredFrames = Self.knownLength(info.frames, channels: Int(info.channels))
@@ -114,8 +126,7 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
 
     deinit {
         sf_close(file)
-        if let descriptor { close(descriptor) }
-        streamBox?.release()
+        ioBox.release()
     }
 
     public func read(into buffer: inout [Float], maxFrames: Int) throws -> Int {
@@ -151,16 +162,24 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
 
     // MARK: - Helpers
 
+    private static func fileSource(_ user: UnsafeMutableRawPointer?) -> ReadOnlyFile {
+        Unmanaged<AnyObject>.fromOpaque(user!).takeUnretainedValue() as! ReadOnlyFile
+    }
+
+    private static func stream(_ user: UnsafeMutableRawPointer?) -> InputStream {
+        Unmanaged<AnyObject>.fromOpaque(user!).takeUnretainedValue() as! InputStream
+    }
+
     private func checkFormat() throws {
         guard sampleRate > 0, channels > 0 else {
             throw AudioError("\(name): invalid header (\(sampleRate) Hz, \(channels) channels)")
         }
     }
 
-    private static func openFailure(name: String, what: String) -> OpenFailure {
+    private static func openFailure(_ failure: SndFileOpening.Failure, name: String, what: String) -> OpenFailure {
         OpenFailure(
-            description: "\(name): not an audio \(what) libsndfile can read (\(libraryError(nil)))",
-            unrecognised: sf_error(nil) == Int32(SF_ERR_UNRECOGNISED_FORMAT))
+            description: "\(name): not an audio \(what) libsndfile can read (\(failure.message))",
+            unrecognised: failure.code == Int32(SF_ERR_UNRECOGNISED_FORMAT))
     }
 
     private static func libraryError(_ file: OpaquePointer?) -> String {
@@ -190,5 +209,54 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
             return "the header promises \(numbers[0]) bytes of audio, the file holds \(numbers[1])"
         }
         return nil
+    }
+}
+
+/// A file read by position for libsndfile's virtual I/O; the descriptor is closed with it.
+private final class ReadOnlyFile {
+    let descriptor: Int32
+    let size: Int64
+    private(set) var position: Int64 = 0
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw AudioError("\(path): \(String(cString: strerror(errno)))") }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw AudioError("\(path): \(reason)")
+        }
+        size = Int64(info.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    /// The new position, or -1 for one before the start.
+    func seek(_ offset: Int64, whence: Int32) -> Int64 {
+        let target: Int64
+        switch whence {
+        case SEEK_SET: target = offset
+        case SEEK_CUR: target = position + offset
+        case SEEK_END: target = size + offset
+        default: return -1
+        }
+        guard target >= 0 else { return -1 }
+        position = target
+        return position
+    }
+
+    /// Bytes read at the position (0 at the end or on an error, which then shows as a short file).
+    func read(into pointer: UnsafeMutableRawPointer?, count: Int64) -> Int64 {
+        guard let pointer else { return 0 }
+        var total: Int64 = 0
+        while total < count {
+            let got = pread(descriptor, pointer + Int(total), Int(count - total), off_t(position + total))
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { break }
+            total += Int64(got)
+        }
+        position += total
+        return total
     }
 }
