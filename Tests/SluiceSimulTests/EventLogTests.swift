@@ -44,3 +44,27 @@ import Testing
         }
     }
 }
+
+/// Sluice's runs as SimulEval's instance log.
+@Suite struct SimulEvalLogTests {
+    @Test func anInstanceLineHasSimulEvalsFieldsInMilliseconds() throws {
+        let log = try EventLog(
+            jsonLines: """
+                {"lane":"target","type":"final","text":" The word","words":[{"word":" The"},{"word":" word"}],"emitted_at":0.25,"audio_end":1.0,"source_audio_s":1.0,"source_words":null,"language":"fr","language_probability":0.93}
+                {"lane":"target","type":"final","text":" is  here.","words":[{"word":" is"},{"word":"  "},{"word":" here."}],"emitted_at":0.5,"audio_end":2.5,"source_audio_s":2.5,"source_words":null,"language":"fr","language_probability":0.93}
+
+                """, name: "fr.jsonl")
+        #expect(log.languageProbability == 0.93)
+        #expect(log.writes.map(\.word) == [" The", " word", " is", " here."], "a word of whitespace only is no target unit")
+        let line = SimulEvalLog.line(index: 3, log: log, reference: "the floor is here", source: "fr.ogg", paced: false)
+        #expect(
+            line
+                == #"{"index":3,"prediction":"The word is here.","delays":[1000.0,1000.0,2500.0,2500.0],"elapsed":[1250.0,1250.0,3000.0,3000.0],"prediction_length":4,"reference":"the floor is here","source":["fr.ogg"],"source_length":2500.0}"#
+                + "\n")
+    }
+
+    @Test func aWordWithInnerSpaceIsSeveralTargetUnits() {
+        #expect(EventLog.pieces(of: " New York") == [" New", " York"])
+        #expect(EventLog.pieces(of: "'s") == ["'s"])
+    }
+}

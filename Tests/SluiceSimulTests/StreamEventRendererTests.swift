@@ -9,7 +9,7 @@ import Testing
     private func event(_ lane: StreamEvent.Lane?, _ kind: StreamEvent.Kind, _ words: [String], at seconds: Double) -> StreamEvent {
         StreamEvent(
             kind: kind, words: words.map { TimedWord(word: $0, start: seconds, end: seconds) }, audioEnd: seconds,
-            lane: lane, sourceWords: nil, language: lane == nil ? nil : "fr")
+            lane: lane, sourceWords: nil, language: lane == nil ? nil : "fr", languageProbability: lane == nil ? nil : 0.9731)
     }
 
     @Test func interleavedLinesParseBackIntoTheTwoLanes() throws {
@@ -47,7 +47,7 @@ import Testing
         let target = renderer.render(event(.target, .final, [" The"], at: 1), emittedAt: 1.25)
         #expect(
             target
-                == #"{"lane":"target","type":"final","start":1.0,"end":1.0,"text":" The","words":[{"word":" The","start":1.0,"end":1.0,"probability":1.0}],"emitted_at":1.25,"audio_end":1.0,"source_audio_s":1.0,"source_words":null,"language":"fr"}"#
+                == #"{"lane":"target","type":"final","start":1.0,"end":1.0,"text":" The","words":[{"word":" The","start":1.0,"end":1.0,"probability":1.0}],"emitted_at":1.25,"audio_end":1.0,"source_audio_s":1.0,"source_words":null,"language":"fr","language_probability":0.9731}"#
                 + "\n")
         let transcript = renderer.render(event(nil, .partial, [" The"], at: 1), emittedAt: 1.25)
         #expect(

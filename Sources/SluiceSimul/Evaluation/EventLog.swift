@@ -19,8 +19,9 @@ public struct EventLog: Sendable, Equatable {
     public var sourceSeconds: Double
     /// Source-lane words written in the whole stream (nil without a source lane).
     public var sourceWords: Int?
-    /// The language the run identified (or was given).
+    /// The language the run identified (or was given), and the probability it was identified with.
     public var language: String?
+    public var languageProbability: Double?
 
     /// The target text: written words joined as written.
     public var targetText: String { writes.map(\.word).joined().trimmingCharacters(in: .whitespaces) }
@@ -42,6 +43,7 @@ public struct EventLog: Sendable, Equatable {
             else { throw EventLogError("\(location): not a simultaneous-translation event (needs lane, type, audio_end, emitted_at)") }
             sourceSeconds = max(sourceSeconds, audioEnd)
             language = object["language"] as? String ?? language
+            languageProbability = object["language_probability"] as? Double ?? languageProbability
             guard type == "final" else { continue }
             let words = (object["words"] as? [[String: Any]] ?? []).compactMap { $0["word"] as? String }
             if lane == "source" {
@@ -52,9 +54,21 @@ public struct EventLog: Sendable, Equatable {
             guard lane == "target" else { throw EventLogError("\(location): unknown lane '\(lane)'") }
             let read = object["source_audio_s"] as? Double ?? audioEnd
             let sourceWords = object["source_words"] as? Int
-            writes += words.map { Write(word: $0, sourceSeconds: read, emittedAt: emittedAt, sourceWords: sourceWords) }
+            // One target unit per whitespace-separated piece, as SimulEval splits a prediction (`str.split()`).
+            writes += words.flatMap { word in
+                Self.pieces(of: word).map { Write(word: $0, sourceSeconds: read, emittedAt: emittedAt, sourceWords: sourceWords) }
+            }
         }
         sourceWords = hasSourceLane ? sourceCount : nil
+    }
+
+    /// A written word as SimulEval's words: its whitespace-separated pieces (a word of whitespace only is none);
+    /// each piece after the first, and the first when the word began with a space, keeps one leading space.
+    static func pieces(of word: String) -> [String] {
+        let leading = word.first?.isWhitespace == true
+        return word.split(whereSeparator: { $0.isWhitespace }).enumerated().map { index, piece in
+            index > 0 || leading ? " " + piece : String(piece)
+        }
     }
 
     /// The instance in seconds of audio: one delay per written word; computation-aware times as SimulEval

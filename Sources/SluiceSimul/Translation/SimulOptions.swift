@@ -9,10 +9,12 @@ public struct SimulOptions: Sendable {
     public var stepSeconds: Double
     /// `translate` (to English) or `transcribe` (the target is the spoken language).
     public var task: DecodingOptions.Task = .translate
-    /// The spoken language; nil identifies it from the first `languageSeconds` of speech (nothing is
-    /// written before: on short audio identification is often wrong, and so is a translation from it).
+    /// The spoken language; nil identifies it as the speech arrives (``LanguageDecision``: nothing is written
+    /// before it is decided, since on short audio identification is often wrong, and so is a translation from it).
     public var language: String?
-    public var languageSeconds = 3.0
+    /// When identifying: the languages the stream may be in (nil: any of Whisper's), and the decision rule.
+    public var languages: Set<String>?
+    public var languageRule = LanguageDecision()
     /// Also write the source lane: the transcript in the spoken language (AlignAtt at the target's frame
     /// guard, or 25 frames), which costs a second decoding per step.
     public var sourceLane = false

@@ -22,10 +22,11 @@ public final class SimulTranslator: StreamingRecognizer {
     private let frontEnd: StreamingFrontEnd
     private var target: Lane
     private var source: Lane?
-    /// The spoken language, once known.
+    /// The spoken language, once known, and the probability it was identified with (nil when given).
     public private(set) var language: String?
-    /// Language identification so far: per code, probabilities weighted by the seconds heard.
-    private var languageVotes: [String: Double] = [:]
+    public private(set) var languageProbability: Double?
+    /// Language identification, while the language is not given and no text is written (nil otherwise).
+    private var languageDecision: LanguageDecision?
     /// Samples per encoder position.
     static let samplesPerPosition = 320
 
@@ -59,6 +60,11 @@ public final class SimulTranslator: StreamingRecognizer {
                 decision: WriteDecision(policy: options.sourcePolicy))
         }
         language = options.language ?? (model.tokens.isMultilingual ? nil : "en")
+        if language == nil {
+            var rule = options.languageRule
+            rule.allowed = options.languages ?? rule.allowed
+            languageDecision = rule
+        }
         frontEnd = StreamingFrontEnd(
             model: model, encoding: .padded(minimumSeconds: options.windowSeconds, paddingSeconds: options.paddingSeconds),
             speechGate: options.speechGate, stepSeconds: options.stepSeconds, keepUp: options.keepUp)
@@ -95,14 +101,14 @@ public final class SimulTranslator: StreamingRecognizer {
         let segmentEnds = finishing || frontEnd.endsInPause(features, seconds: options.pauseSeconds)
         guard let encoded = frontEnd.encode(features) else { return [] }
         let memory = encoded.memory
-        if language == nil {
-            // Short audio misleads language identification (Spanish heard as Greek for 2 s): votes of every
-            // step, weighted by the audio each heard, decide once `languageSeconds` are heard.
-            for (code, probability) in model.languageProbabilities(memory: memory) {
-                languageVotes[code, default: 0] += probability * segmentSeconds
+        if var decision = languageDecision, target.streamWords == 0, (source?.streamWords ?? 0) == 0 {
+            // Until text is written, each step's identification may decide the language or overturn a decision;
+            // undecided, nothing is written and the segment goes on growing.
+            if let made = decision.observe(model.languageProbabilities(memory: memory), seconds: segmentSeconds, finishing: finishing) {
+                (language, languageProbability) = (made.code, made.probability)
             }
-            guard finishing || segmentSeconds >= options.languageSeconds else { return [] }
-            language = languageVotes.max { $0.value < $1.value }?.key ?? "en"
+            languageDecision = decision
+            guard language != nil else { return [] }
         }
         let positions = encoded.positions
 
@@ -174,7 +180,7 @@ public final class SimulTranslator: StreamingRecognizer {
     private func event(_ lane: Lane, _ kind: StreamEvent.Kind, _ words: [TimedWord]) -> StreamEvent {
         StreamEvent(
             kind: kind, words: words, audioEnd: audioEnd, lane: lane.name,
-            sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "")
+            sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "", languageProbability: languageProbability)
     }
 
     /// Groups a continuation's tokens into words (a word starts at a token that begins with a space).

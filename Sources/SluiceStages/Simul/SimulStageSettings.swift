@@ -1,3 +1,4 @@
+import Foundation
 import SluiceAudio
 import SluiceCore
 import SluiceSimul
@@ -11,6 +12,8 @@ public struct SimulStageSettings: Sendable {
     /// Audio between decisions; nil takes the latency preset's.
     public var stepSeconds: Double?
     public var format: StreamEventFormat = .jsonl
+    /// The languages identification may choose from, comma-separated (`de,es`); nil: any.
+    public var languages: String?
     /// Everything but the policy and its step, which `translator` derives from `policy` and `latency`.
     public var translation = SimulOptions()
 
@@ -22,8 +25,16 @@ public struct SimulStageSettings: Sendable {
         var options = translation
         (options.policy, options.stepSeconds) = SimulPolicy.preset(policy, latency: latency)
         if let stepSeconds { options.stepSeconds = stepSeconds }
+        if let codes = Self.languageCodes(languages) { options.languages = Set(codes) }
         if format == .interleaved { options.sourceLane = true }
         return options
+    }
+
+    /// The codes of a comma-separated list (`de, es`), or nil for none.
+    public static func languageCodes(_ list: String?) -> [String]? {
+        guard let list else { return nil }
+        let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return codes.isEmpty ? nil : codes
     }
 
     /// The stage's options, declared once.
@@ -31,7 +42,12 @@ public struct SimulStageSettings: Sendable {
         defaults: Self(),
         [
             .string("model", \.model, help: "a multilingual Whisper model (sluice models list) or CTranslate2 directory"),
-            .string("language", \.translation.language, help: "the spoken language (de, es, …); identified from the first 3 s of speech when unset"),
+            .string(
+                "language", \.translation.language,
+                help: "the spoken language (de, es, …); when unset it is identified as the speech arrives, and nothing is written before"),
+            .string(
+                "languages", \.languages,
+                help: "when identifying: the languages the speech may be in, comma-separated (de,es); unset: any Whisper language"),
             .choice("task", \.translation.task, help: "translate (to English), or transcribe (the same policies on the spoken language)"),
             .choice(
                 "policy", \.policy,

@@ -15,6 +15,9 @@ enum SimulTranslateStage {
             try AudioFormatRules.requireMono16k(inputs[0])
             let settings = SimulStageSettings.options.settings(options)
             try WhisperStageOptions.check(model: settings.model, language: settings.translation.language)
+            for code in SimulStageSettings.languageCodes(settings.languages) ?? [] {
+                if let problem = WhisperLanguages.problem(with: code) { throw OptionProblem("option 'languages': \(problem)") }
+            }
             // Whisper's English-only models are named *.en (a directory of another name is checked on load).
             if settings.translation.task == .translate && URL(fileURLWithPath: settings.model).lastPathComponent.hasSuffix(".en") {
                 throw OptionProblem("option 'model': \(settings.model) is English-only; translation needs a multilingual model (base)")

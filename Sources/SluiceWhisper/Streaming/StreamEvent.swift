@@ -16,14 +16,20 @@ public struct StreamEvent: Sendable, Equatable, Codable {
     public var sourceWords: Int?
     /// Translation streams: the spoken language ("" until it is known).
     public var language: String?
+    /// Translation streams: the probability the language was identified with (nil when it was given).
+    public var languageProbability: Double?
 
-    public init(kind: Kind, words: [TimedWord], audioEnd: Double, lane: Lane? = nil, sourceWords: Int? = nil, language: String? = nil) {
+    public init(
+        kind: Kind, words: [TimedWord], audioEnd: Double, lane: Lane? = nil, sourceWords: Int? = nil, language: String? = nil,
+        languageProbability: Double? = nil
+    ) {
         self.kind = kind
         self.words = words
         self.audioEnd = audioEnd
         self.lane = lane
         self.sourceWords = sourceWords
         self.language = language
+        self.languageProbability = languageProbability
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -31,6 +37,7 @@ public struct StreamEvent: Sendable, Equatable, Codable {
         case words, lane, language
         case audioEnd = "audio_end"
         case sourceWords = "source_words"
+        case languageProbability = "language_probability"
     }
 
     public var text: String { words.map(\.word).joined() }
@@ -38,7 +45,8 @@ public struct StreamEvent: Sendable, Equatable, Codable {
     public var end: Double { words.last?.end ?? audioEnd }
 
     /// One JSON line: `{"type","start","end","text","words":[{"word","start","end","probability"}],"emitted_at","audio_end"}`;
-    /// a translation lane's event leads with `lane` and adds `source_audio_s`, `source_words` and `language`.
+    /// a translation lane's event leads with `lane` and adds `source_audio_s`, `source_words`, `language` and
+    /// `language_probability` (null when the language was given).
     public func jsonLine(emittedAt: Double) -> String {
         let words = JSONText.array(
             words.map { word in
@@ -57,6 +65,7 @@ public struct StreamEvent: Sendable, Equatable, Codable {
             fields += [
                 ("source_audio_s", .number(audioEnd, decimals: 3)), ("source_words", sourceWords.map { .integer($0) } ?? .null),
                 ("language", .string(language ?? "")),
+                ("language_probability", languageProbability.map { .number($0, decimals: 4) } ?? .null),
             ]
         }
         return JSONText.object(fields).serialized + "\n"

@@ -14,7 +14,8 @@ struct Simul: ParsableCommand {
             abstract: "Score event logs (JSON lines of `transcribe --stream --task translate`) against references; prints one JSON object.",
             discussion: """
                 Quality: corpus BLEU and chrF with sacreBLEU's defaults. Latency: SimulEval's AL, LAAL, DAL, AP, StartOffset \
-                and EndOffset, the mean over sentences, in seconds of source audio (one delay per written word); *_ca are \
+                and EndOffset, the mean over sentences, in seconds of source audio (one delay per written word, split at \
+                whitespace as SimulEval splits a prediction); *_ca are \
                 computation-aware (audio read + wall-clock since the start, for runs fed as fast as they decode; with \
                 --paced, the wall-clock alone); *_words count source-lane words read, when the runs had a source lane.
                 """
@@ -29,6 +30,12 @@ struct Simul: ParsableCommand {
         @Flag(help: "The runs were paced at real time (--realtime or live input): emitted_at is already computation-aware.")
         var paced = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Also write the runs as SimulEval's instance log (JSON lines; delays in ms), for `simuleval --score-only`.",
+                valueName: "instances.log"))
+        var instancesLog: String?
+
         func run() throws {
             do {
                 let lines = try String(contentsOfFile: references, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
@@ -41,6 +48,14 @@ struct Simul: ParsableCommand {
                     try EventLog(jsonLines: try String(contentsOfFile: path, encoding: .utf8), name: path)
                 }
                 let evaluation = try SimulEvaluation(logs: logs, references: referenceLines, paced: paced)
+                if let instancesLog {
+                    let lines = zip(logs, referenceLines).enumerated().map { index, run in
+                        SimulEvalLog.line(
+                            index: index, log: run.0, reference: run.1, source: URL(fileURLWithPath: events[index]).lastPathComponent,
+                            paced: paced)
+                    }
+                    try lines.joined().write(toFile: instancesLog, atomically: true, encoding: .utf8)
+                }
                 try printLine(Self.json(evaluation))
             } catch {
                 printError("sluice: error: \(error)")

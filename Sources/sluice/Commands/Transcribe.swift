@@ -105,6 +105,9 @@ struct Transcribe: ParsableCommand {
     @Flag(help: "With --stream --task translate: also write the transcript in the spoken language (lane \"source\").")
     var sourceLane = false
 
+    @Option(help: "With --stream --task translate and no --language: the languages identification may choose from (de,es).")
+    var languages: String?
+
     @Option(help: "With --stream: auto (WAV, FLAC, … by header), or raw s16le or f32le PCM (then give --sample-rate).")
     var inputFormat: AudioInputSettings.Encoding = .auto
 
@@ -131,8 +134,9 @@ struct Transcribe: ParsableCommand {
                 if beamSize != nil {
                     throw ValidationError("--beam-size applies to transcription streams (simultaneous translation decodes greedily, token by token)")
                 }
-            } else if policy != nil || latency != nil || sourceLane {
-                throw ValidationError("--policy, --latency and --source-lane apply to --stream --task translate")
+                if language != nil && languages != nil { throw ValidationError("--languages restricts identification: leave out --language") }
+            } else if policy != nil || latency != nil || sourceLane || languages != nil {
+                throw ValidationError("--policy, --latency, --source-lane and --languages apply to --stream --task translate")
             }
             guard inputs.count == 1 else { throw ValidationError("--stream takes one input (a file or -)") }
             guard outputDir == nil else { throw ValidationError("--stream writes to stdout or --output; --output-dir is for files") }
@@ -147,8 +151,8 @@ struct Transcribe: ParsableCommand {
             throw ValidationError("--input-format, --sample-rate and --channels apply to --stream")
         }
         if realtime { throw ValidationError("--realtime paces a --stream input") }
-        if stepMs != nil || encoder != nil || policy != nil || latency != nil || sourceLane {
-            throw ValidationError("--step-ms, --encoder, --policy, --latency and --source-lane apply to --stream")
+        if stepMs != nil || encoder != nil || policy != nil || latency != nil || sourceLane || languages != nil {
+            throw ValidationError("--step-ms, --encoder, --policy, --latency, --source-lane and --languages apply to --stream")
         }
         guard let outputFormat = TranscriptFormat(rawValue: format.name) else {
             throw ValidationError(
@@ -350,6 +354,7 @@ struct Transcribe: ParsableCommand {
             StageFlag("--policy", policy?.rawValue, sets: "policy", of: stage),
             StageFlag("--latency", latency?.rawValue, sets: "latency", of: stage),
             StageFlag("--source-lane", sourceLane ? true : nil, sets: "source_lane", of: stage),
+            StageFlag("--languages", languages, sets: "languages", of: stage),
             StageFlag("--vad", vad ? true : nil, sets: "silero_vad", of: stage),
             StageFlag("--output", output, sets: "path", of: "text", target: "output"),
             StageFlag("--input-format", inputFormat == .auto ? nil : inputFormat.rawValue, sets: "format", of: "audio", target: "input"),
