@@ -27,6 +27,14 @@ import Testing
         return all
     }
 
+    /// Samples/speech-de-quiet.ogg (FLEURS, 16 kHz mono): a German sentence recorded quietly, 3.5–14.5 s.
+    static func quietGermanSpeech() throws -> [Float] {
+        let reader = try AudioDecoder(path: packageRoot.appendingPathComponent("Samples/speech-de-quiet.ogg").path)
+        var all: [Float] = [], chunk: [Float] = []
+        while try reader.read(into: &chunk, maxFrames: 16000) > 0 { all += chunk }
+        return all
+    }
+
     /// Feeds `samples` in 100 ms packets with fixed steps; returns every event.
     static func translate(_ samples: [Float], _ options: SimulOptions) throws -> [StreamEvent] {
         try translator(for: samples, options).events
@@ -72,13 +80,39 @@ import Testing
         #expect(!counts.isEmpty && counts == counts.sorted())
     }
 
-    /// Without a language, the first 3 s of speech decide it (on this clip Whisper base hears Hebrew, as it does
-    /// offline: Benchmarks/simul-translate.sh reports identification on all the clips it has).
+    /// Without a language, nothing is written before identification decides it (on this short clip base never
+    /// hears French strongly and decides at its end; Benchmarks/simul-translate.sh reports identification on FLEURS).
     @Test(.needsModels("base")) func identifiesTheLanguageBeforeWritingAnything() throws {
         let speech = try Self.frenchSpeech()
         let (translator, events) = try Self.translator(for: speech, SimulOptions(policy: .alignAtt, latency: .low))
         let language = try #require(translator.language)
         #expect(events.allSatisfy { $0.language == language && $0.audioEnd >= 3 })
+    }
+
+    /// A quietly recorded sentence is translated whole: the speech gate took most of it for silence (the gate's
+    /// floor was above its level, and a pause was judged against the last 0.8 s alone), so segments ended
+    /// mid-sentence and the rest went unheard ("For the best view of Hong Kong ..." and nothing after 9 s).
+    @Test(.needsModels("base")) func aQuietSentenceIsTranslatedToItsEnd() throws {
+        let speech = try Self.quietGermanSpeech()
+        let (translator, events) = try Self.translator(for: speech, SimulOptions())
+        let finals = events.filter { $0.kind == .final && $0.lane == .target }
+        let text = finals.map(\.text).joined()
+        #expect(text.contains("Hong Kong") && text.contains("island"), "\(text)")
+        #expect(finals.contains { $0.audioEnd > 12 }, "text for the sentence's end: \(finals.map(\.audioEnd))")
+        // Identified as German on strong evidence, and said so in every event.
+        #expect(translator.language == "de")
+        let probability = try #require(translator.languageProbability)
+        #expect(probability >= 0.8)
+        #expect(events.allSatisfy { $0.language == "de" && $0.languageProbability == probability })
+    }
+
+    @Test(.needsModels("base")) func theLanguagesListRestrictsIdentification() throws {
+        // The first 2.5 s of speech alone: base's own guesses there include French and Portuguese.
+        let speech = Array(try Self.quietGermanSpeech()[(56_000)..<(96_000)])
+        var options = SimulOptions()
+        options.languages = ["de", "es"]
+        let (translator, _) = try Self.translator(for: speech, options)
+        #expect(translator.language == "de")
     }
 
     @Test(.needsModels("tiny.en")) func anEnglishOnlyModelCannotTranslate() throws {

@@ -41,9 +41,27 @@ public struct SpeechActivity: Sendable {
     /// Whether `energies` (dBFS per frame, `framesPerSecond` of them a second) contain speech.
     public func containsSpeech(_ energies: ArraySlice<Float>, framesPerSecond: Double) -> Bool {
         guard !energies.isEmpty else { return false }
+        return containsSpeech(energies, above: threshold(energies), framesPerSecond: framesPerSecond)
+    }
+
+    /// Whether `energies` end in `seconds` without speech, with the speech threshold of the whole span: a pause
+    /// is quiet against the background of the speech around it. (The last `seconds` judged against their own
+    /// background find a "pause" in continuous speech, whose quietest frames there are syllable gaps, not
+    /// silence.) False when the span is not `seconds` longer than half a second.
+    public func endsInPause(_ energies: ArraySlice<Float>, seconds: Double, framesPerSecond: Double) -> Bool {
+        let pause = Int(seconds * framesPerSecond)
+        guard energies.count > pause + Int(framesPerSecond / 2) else { return false }
+        return !containsSpeech(energies.suffix(pause), above: threshold(energies), framesPerSecond: framesPerSecond)
+    }
+
+    /// The level (dBFS) a speech frame of `energies` exceeds: the floor, or the background plus the margin.
+    func threshold(_ energies: ArraySlice<Float>) -> Float {
         let sorted = energies.sorted()
         let background = sorted[min(sorted.count - 1, Int(Float(sorted.count) * backgroundPercentile))]
-        let threshold = max(floorDecibels, background + marginDecibels)
+        return max(floorDecibels, background + marginDecibels)
+    }
+
+    private func containsSpeech(_ energies: ArraySlice<Float>, above threshold: Float, framesPerSecond: Double) -> Bool {
         let loud = energies.reduce(0) { $0 + ($1 > threshold ? 1 : 0) }
         return Double(loud) >= minimumSpeechSeconds * framesPerSecond
     }

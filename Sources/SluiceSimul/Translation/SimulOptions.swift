@@ -28,7 +28,7 @@ public struct SimulOptions: Sendable {
     public var keepUp = true
     /// Gate on the buffered audio: no decoding without speech activity; a trailing pause this long
     /// (`pauseSeconds`) ends the segment and writes what is pending.
-    public var speechGate: SpeechActivity? = SpeechActivity()
+    public var speechGate: SpeechActivity? = Self.speechActivity
     public var pauseSeconds = 0.8
     /// Nothing is decoded before a segment holds this much audio (SimulStreaming's `audio_min_len`): the
     /// first half second rarely holds a whole word, and a guess written then cannot be taken back.
@@ -39,6 +39,16 @@ public struct SimulOptions: Sendable {
     public var contextTokens = 0
     /// A segment longer than this is cut after the last written word (its text becomes the prompt).
     public var maxSegmentSeconds = 15.0
+
+    /// The gate's settings: its absolute floor 10 dB lower than transcription's (-65 dBFS of the first
+    /// difference): FLEURS' quietly recorded read speech (peaks near -28 dBFS) stays under -55 for whole
+    /// sentences, which the gate took for silence, ending segments mid-sentence and dropping their audio
+    /// unheard. Steady noise is still kept out by the margin over the span's own background.
+    public static var speechActivity: SpeechActivity {
+        var gate = SpeechActivity()
+        gate.floorDecibels = -65
+        return gate
+    }
 
     /// The preset of `policy` at `latency` (``SimulPolicy/preset(_:latency:)``).
     public init(policy: SimulPolicy.Kind = .alignAtt, latency: LatencyLevel = .medium) {

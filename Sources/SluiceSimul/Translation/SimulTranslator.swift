@@ -104,7 +104,8 @@ public final class SimulTranslator: StreamingRecognizer {
         if var decision = languageDecision, target.streamWords == 0, (source?.streamWords ?? 0) == 0 {
             // Until text is written, each step's identification may decide the language or overturn a decision;
             // undecided, nothing is written and the segment goes on growing.
-            if let made = decision.observe(model.languageProbabilities(memory: memory), seconds: segmentSeconds, finishing: finishing) {
+            let probabilities = model.languageProbabilities(memory: memory)
+            if let made = decision.observe(probabilities, seconds: segmentSeconds, finishing: finishing) {
                 (language, languageProbability) = (made.code, made.probability)
             }
             languageDecision = decision
@@ -151,7 +152,15 @@ public final class SimulTranslator: StreamingRecognizer {
             return stops
         }
         var words = RepetitionGuard.loops(lane.written.suffix(40) + continuation.tokens) ? [] : candidateWords(continuation)
-        if lane.written.isEmpty && continuation.noSpeechProbability > 0.8 { words = [] }
+        // A segment's first words are taken for silence when `<|nospeech|>` is likely (> 0.8): early in a segment
+        // base guesses text from a fraction of a word. At the segment's end (`flush`) the gate has heard speech
+        // and nothing later can write it, so only Whisper's own rule applies there: no-speech > 0.6 *and* mean
+        // log-probability < -1 (the reference's); the no-speech probability alone lost whole short utterances.
+        if lane.written.isEmpty && continuation.noSpeechProbability > (flush ? 0.6 : 0.8)
+            && (!flush || Self.meanLogProbability(continuation) < -1)
+        {
+            words = []
+        }
         let count = flush ? words.count : lane.decision.wordsToWrite(words, lastComplete: continuation.ended || stoppedAtWordStart)
         let offset = frontEnd.bufferStartSeconds
         let timed = words.map { word in
@@ -181,6 +190,12 @@ public final class SimulTranslator: StreamingRecognizer {
         StreamEvent(
             kind: kind, words: words, audioEnd: audioEnd, lane: lane.name,
             sourceWords: lane.name == .target ? source?.streamWords : nil, language: language ?? "", languageProbability: languageProbability)
+    }
+
+    /// The mean log-probability of a continuation's tokens (0 for none).
+    static func meanLogProbability(_ continuation: Continuation) -> Double {
+        guard !continuation.probabilities.isEmpty else { return 0 }
+        return continuation.probabilities.map { log(max($0, 1e-12)) }.reduce(0, +) / Double(continuation.probabilities.count)
     }
 
     /// Groups a continuation's tokens into words (a word starts at a token that begins with a space).

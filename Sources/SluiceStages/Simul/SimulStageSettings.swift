@@ -57,7 +57,8 @@ public struct SimulStageSettings: Sendable {
             .choice("latency", \.latency, help: "low … high: AlignAtt's frame guard, wait-k's k or LocalAgreement's step (see SimulPolicy.preset)"),
             .milliseconds("step_ms", \.stepSeconds, in: 100...10_000, help: "audio between decisions (default: the latency preset's)"),
             .toggle(
-                "vad", \.translation.speechGate, enabled: SpeechActivity(), help: "skip decoding without speech activity; a pause ends the segment"),
+                "vad", \.translation.speechGate, enabled: SimulOptions.speechActivity,
+                help: "skip decoding without speech activity; a pause ends the segment"),
             .choice(
                 "format", \.format,
                 help:

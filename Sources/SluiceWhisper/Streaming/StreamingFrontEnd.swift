@@ -100,13 +100,11 @@ public final class StreamingFrontEnd {
     }
 
     /// Whether the buffer ends in `seconds` without speech activity, after at least half a second of
-    /// other audio (never without a gate).
+    /// other audio (never without a gate); the energy gate judges the pause against the whole buffer's background.
     public func endsInPause(_ features: MelFeatures, seconds: Double) -> Bool {
         if let sileroGate { return sileroGate.endsInPause(from: bufferStart, seconds: seconds) }
         guard let gate = speechGate else { return false }
-        let pause = Int(seconds * Self.framesPerSecond)
-        let energies = features.energies[...]
-        return energies.count > pause + 50 && !gate.containsSpeech(energies.suffix(pause), framesPerSecond: Self.framesPerSecond)
+        return gate.endsInPause(features.energies[...], seconds: seconds, framesPerSecond: Self.framesPerSecond)
     }
 
     /// One encoder pass over the buffer's features (``WindowEncoding``) and the decoder's memory of it; nil
