@@ -54,6 +54,13 @@ public struct SpeechActivity: Sendable {
         return !containsSpeech(energies.suffix(pause), above: threshold(energies), framesPerSecond: framesPerSecond)
     }
 
+    /// The index (from the span's start) of the first frame of `energies` loud enough to be speech, nil without one.
+    public func speechOnset(_ energies: ArraySlice<Float>) -> Int? {
+        guard !energies.isEmpty else { return nil }
+        let level = threshold(energies)
+        return energies.firstIndex { $0 > level }.map { $0 - energies.startIndex }
+    }
+
     /// The level (dBFS) a speech frame of `energies` exceeds: the floor, or the background plus the margin.
     func threshold(_ energies: ArraySlice<Float>) -> Float {
         let sorted = energies.sorted()

@@ -33,6 +33,8 @@ public struct SimulOptions: Sendable {
     /// Nothing is decoded before a segment holds this much audio (SimulStreaming's `audio_min_len`): the
     /// first half second rarely holds a whole word, and a guess written then cannot be taken back.
     public var minimumSeconds = 1.0
+    /// Silence kept before a segment's first speech frame; the rest is dropped before the segment's first write.
+    public var leadingSilenceSeconds = 0.3
     /// Tokens of earlier segments' written text that prompt each step (`<|startofprev|>`). Off by default:
     /// prompted with its own last sentence, base translates the next ones as copies of it
     /// (Benchmarks/RESULTS.md).

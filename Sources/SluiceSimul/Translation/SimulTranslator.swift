@@ -90,12 +90,21 @@ public final class SimulTranslator: StreamingRecognizer {
     private var segmentSeconds: Double { frontEnd.bufferedSeconds }
 
     private func step(finishing: Bool) throws -> [StreamEvent] {
-        let features = frontEnd.features()
+        var features = frontEnd.features()
         if !frontEnd.hearsSpeech(features) {
             // Silence only: keep the last half second (a word may be starting); the segment is over.
             frontEnd.keepLast(seconds: 0.5)
             endSegment()
             return []
+        }
+        if target.written.isEmpty && (source?.written.isEmpty ?? true) {
+            // A segment begins at its speech (SimulStreaming's VAD drops the silence before it): leading silence
+            // counted towards `minimumSeconds` let a decision rest on the first syllable ("The toilet" for "La parole").
+            let silence = frontEnd.bufferedSeconds - frontEnd.secondsSinceSpeechOnset(features) - options.leadingSilenceSeconds
+            if silence > 0 {
+                frontEnd.cut(at: frontEnd.bufferStartSeconds + silence)
+                features = frontEnd.features()
+            }
         }
         guard finishing || segmentSeconds >= options.minimumSeconds else { return [] }
         let segmentEnds = finishing || frontEnd.endsInPause(features, seconds: options.pauseSeconds)

@@ -99,6 +99,12 @@ public final class StreamingFrontEnd {
         return speechGate?.containsSpeech(features.energies[...], framesPerSecond: Self.framesPerSecond) ?? true
     }
 
+    /// Seconds from the energy gate's first speech frame to the buffer's end (the whole buffer without an energy gate).
+    public func secondsSinceSpeechOnset(_ features: MelFeatures) -> Double {
+        guard sileroGate == nil, let gate = speechGate, let onset = gate.speechOnset(features.energies[...]) else { return bufferedSeconds }
+        return bufferedSeconds - Double(onset) / Self.framesPerSecond
+    }
+
     /// Whether the buffer ends in `seconds` without speech activity, after at least half a second of
     /// other audio (never without a gate); the energy gate judges the pause against the whole buffer's background.
     public func endsInPause(_ features: MelFeatures, seconds: Double) -> Bool {
