@@ -66,6 +66,29 @@ import Testing
         #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && text.contains("<circle") && text.hasSuffix("</svg>\n"))
     }
 
+    /// A pandas export with every field quoted and its index unnamed runs through the anomaly chart, whose time
+    /// axis shows the dates; Excel's semicolons and decimal commas (with a byte-order mark) give the same rows as
+    /// the plain file (Tests/Fixtures/series-exports).
+    @Test func exportsFromPandasAndExcelRunAsThePlainFile() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let svg = folder.appendingPathComponent("pandas.svg").path
+        let exports = SluiceProcess.packageRoot.appendingPathComponent("Tests/Fixtures/series-exports")
+        let plotted = try SluiceProcess.run(
+            ["run", "Pipelines/anomaly-plot.yaml", "-o", svg], stdinFile: exports.appendingPathComponent("pandas-quoted.csv").path)
+        #expect(plotted.status == 0, "\(plotted.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        for label in ["2014-04-10", "2014-04-11", "12:00", "time (UTC)", "warm-up"] {
+            #expect(text.contains(">\(label)</text>"), "no tick or label \(label)")
+        }
+        let sample = SluiceProcess.packageRoot.appendingPathComponent("Samples/nab-daily-jumpsup.csv").path
+        let plain = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdinFile: sample)
+        for export in ["pandas-quoted", "excel-de"] {
+            let result = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdinFile: exports.appendingPathComponent("\(export).csv").path)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdoutText == plain.stdoutText, "\(export) differs from the plain file")
+        }
+    }
+
     @Test func badRowsFailWithTheirRowOrAreSkippedAndCounted() throws {
         let input = Data("timestamp,value\n2020-01-01,1\n2020-01-02,abc\n2020-01-03,3,4\n2020-01-04,5\n".utf8)
         let failed = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: input)
