@@ -52,6 +52,9 @@ struct RowParserTests {
         let row = try excel.parse("2014-04-09 08:00:00;20,25;-3", row: 2)
         #expect(row.timestamp == "2014-04-09 08:00:00" && row.values == [20.25, -3])
         #expect(throws: SeriesInputError(row: 3, message: "column 'value': '1,2,3' is not a number")) { try excel.parse("t;1,2,3;4", row: 3) }
+        var grafana = try SeriesRowParser(header: #""Time","cpu usage""#, missing: .error)
+        #expect(grafana.hasTimestamp)
+        #expect(try grafana.parse(#""2024-01-01 00:00:00",0.25"#, row: 2).values == [0.25])
         var tabs = try SeriesRowParser(header: "time\ta\tb", missing: .error)
         #expect(try tabs.parse("2020-01-01\t1.5\t2", row: 2).values == [1.5, 2])
         var commas = try SeriesRowParser(header: "x;y", missing: .error, dialect: .comma)
