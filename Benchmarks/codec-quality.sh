@@ -70,5 +70,15 @@ encode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 "$SLUICE" codec encode "$WORK/
 decode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 "$SLUICE" codec decode "$WORK/all.sluc" -o "$WORK/all.wav" --stats 2>&1 | busy decode)
 awk -v s="$seconds" -v e="$encode_busy" -v d="$decode_busy" 'BEGIN {
     printf "\nspeed on one core (%.1f s of audio): encode %.1fx real time (%.3f s), decode %.1fx (%.3f s), encode+decode %.1fx\n", s, s / e, e, s / d, d, s / (e + d) }'
-echo "algorithmic latency: 20 ms (one 320-sample frame at 16 kHz; every conv is causal, no lookahead);" \
-     "a .sluc stream adds (frames_per_chunk - 1) x 20 ms of chunking"
+# Latency from the bundled model's config: the transposed decoder waits for one frame, the Vocos decoder for two.
+python3 - Sources/SluiceCodec/Model/codec.json <<'PY'
+import json, math, sys
+c = json.load(open(sys.argv[1]))
+frame_ms = 1000 * math.prod(c["strides"]) / c["sample_rate"]
+if c.get("decoder") == "vocos":
+    why = "a frame's second half waits for the next frame's overlapping first half; no lookahead beyond that"
+    print(f"algorithmic latency: {2 * frame_ms:g} ms (two {frame_ms:g} ms frames: {why});", end=" ")
+else:
+    print(f"algorithmic latency: {frame_ms:g} ms (one frame; every conv is causal, no lookahead);", end=" ")
+print(f"a .sluc stream adds (frames_per_chunk - 1) x {frame_ms:g} ms of chunking")
+PY
