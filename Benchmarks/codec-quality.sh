@@ -67,7 +67,9 @@ done
 # on the machine inflates far less than wall time.
 sox "$WORK/speech/ref"/*.wav "$WORK/all-speech.wav"
 seconds=$(soxi -D "$WORK/all-speech.wav")
-busy() { awk -v stage="$1" '$1 == stage { print $(NF-4) }'; }
+# The --stats row's 7th column ("busy s"), counted from the left: columns added at the end (the "clipped" count
+# was) moved the old count from the right onto "busy %".
+busy() { awk -v stage="$1" '$1 == stage { print $7 }'; }
 cpu() { awk '{ print $1 + $2 }' "$1"; }
 encode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/time -f "%U %S" -o "$WORK/encode.cpu" \
     "$SLUICE" codec encode "$WORK/all-speech.wav" -o "$WORK/all.sluc" --stats 2>&1 | busy encode)
