@@ -156,7 +156,7 @@ struct Series: ParsableCommand {
                 let scored = files(chosen)
                 var fields = NABScorer.Profile.all.map { profile in
                     let result = NABScorer.evaluate(scored, profile: profile)
-                    var text = String(format: "\"%@\":{\"score\":%.6f,\"threshold\":", profile.name, result.score) + json(result.threshold)
+                    var text = String(format: "\"%@\":{\"score\":%.9f,\"threshold\":", profile.name, result.score) + json(result.threshold)
                     if detector == .forecast_residual && fromResults == nil {
                         text += ",\"threshold_sigma\":" + json(NABResults.standardScore(result.threshold), format: "%.6f")
                     }
@@ -193,7 +193,7 @@ struct Series: ParsableCommand {
                     String(format: "{\"group\":\"%@\"", fold.group) + settings(fold.candidate)
                         + ",\"threshold\":" + json(fold.threshold) + "}"
                 }
-                return String(format: "\"%@\":{\"all_files\":{\"score\":%.6f", profile.name, result.allFiles.score)
+                return String(format: "\"%@\":{\"all_files\":{\"score\":%.9f", profile.name, result.allFiles.score)
                     + settings(result.candidate)
                     + String(format: "},\"held_out\":%.6f,\"folds\":[", result.heldOut) + folds.joined(separator: ",") + "]}"
             }
