@@ -146,7 +146,7 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
                 if let declaredFrames, framesRead < declaredFrames, stream?.reachedEnd == true {
                     throw AudioError("\(name): truncated at sample \(framesRead) of \(declaredFrames) the header declares")
                 }
-                throw AudioError("\(name): decoding failed at sample \(framesRead): \(Self.libraryError(file))")
+                throw AudioError("\(name): decoding failed at sample \(framesRead): \(SndFileOpening.reason(file))")
             }
             if frames == 0, !lock.withLock({ stopRequested }) {
                 if let truncation { throw AudioError("\(name): truncated at sample \(framesRead): \(truncation)") }
@@ -183,10 +183,6 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
         OpenFailure(
             description: "\(name): not an audio \(what) libsndfile can read (\(failure.message))",
             unrecognised: failure.code == Int32(SF_ERR_UNRECOGNISED_FORMAT))
-    }
-
-    private static func libraryError(_ file: OpaquePointer?) -> String {
-        String(cString: sf_strerror(file)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
     }
 
     private static func log(of file: OpaquePointer) -> String {

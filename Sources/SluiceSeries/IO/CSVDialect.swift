@@ -29,10 +29,15 @@ public struct CSVDialect: Sendable, Equatable {
         return counts[best, default: 0] > 0 ? CSVDialect(delimiter: best) : .comma
     }
 
+    /// `line` without the UTF-8 byte-order mark Excel and Grafana put before a file's first line.
+    public static func withoutByteOrderMark(_ line: String) -> String {
+        line.hasPrefix("\u{FEFF}") ? String(line.dropFirst()) : line
+    }
+
     /// The delimiter an Excel `sep=;` line (the first line, perhaps after a byte-order mark) names, nil for any
     /// other line.
     public static func separatorLine(_ line: String) -> CSVDialect? {
-        let line = line.hasPrefix("\u{FEFF}") ? String(line.dropFirst()) : line
+        let line = withoutByteOrderMark(line)
         let bytes = Array(line.utf8)
         guard bytes.count == 5, line.hasPrefix("sep="), let last = bytes.last, last != UInt8(ascii: "\"") else { return nil }
         return CSVDialect(delimiter: last)

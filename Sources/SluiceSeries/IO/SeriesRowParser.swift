@@ -36,7 +36,7 @@ public struct SeriesRowParser: Sendable {
     /// Reads the header (row `row`, 1 unless a `sep=` line came first): RFC 4180 quoting, at most
     /// `SeriesLimits.maxChannels` value columns, each name once; `dialect` nil tells the delimiter from the header.
     public init(header: String, missing: MissingPolicy, dialect: CSVDialect? = nil, row: Int = 1) throws {
-        let header = header.hasPrefix("\u{FEFF}") ? String(header.dropFirst()) : header
+        let header = CSVDialect.withoutByteOrderMark(header)
         let dialect = dialect ?? CSVDialect.detect(header: header)
         let (cells, count) = try CSVFields.split(header, row: row, keep: SeriesLimits.maxChannels + 1, dialect: dialect)
         let names = cells.map { $0.trimmingCharacters(in: .whitespaces) }

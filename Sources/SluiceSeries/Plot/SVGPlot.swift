@@ -126,8 +126,7 @@ public struct SVGPlot: Sendable {
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
     private static func number(_ value: Double) -> String {
-        let text = String(format: "%.6g", abs(value) < 1e-12 ? 0 : value)
-        return text
+        String(format: "%.6g", abs(value) < 1e-12 ? 0 : value)
     }
 
     private static func escaped(_ text: String) -> String {
