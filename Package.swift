@@ -83,7 +83,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceCodec",
-            dependencies: ["SluiceNN", "CZlib"],
+            dependencies: ["SluiceNN", "SluiceFFT", "CZlib"],
             resources: [.copy("Model")],
             swiftSettings: swiftSettings
         ),

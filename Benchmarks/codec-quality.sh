@@ -62,13 +62,31 @@ done
 
 "$VENV/bin/python" Benchmarks/codec/quality.py --work "$WORK" --out "$WORK/results.json"
 
-# Speed: all held-out speech as one file, each stage's busy time (its own thread), pinned to one core.
+# Speed: all held-out speech as one file, each stage's busy time (its own thread, wall clock), pinned to one
+# core; and each whole process's CPU time (user + system: file reading and writing included), which other work
+# on the machine inflates far less than wall time.
 sox "$WORK/speech/ref"/*.wav "$WORK/all-speech.wav"
 seconds=$(soxi -D "$WORK/all-speech.wav")
-busy() { awk -v stage="$1" '$1 == stage { print $(NF-4) }'; }
-encode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 "$SLUICE" codec encode "$WORK/all-speech.wav" -o "$WORK/all.sluc" --stats 2>&1 | busy encode)
-decode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 "$SLUICE" codec decode "$WORK/all.sluc" -o "$WORK/all.wav" --stats 2>&1 | busy decode)
-awk -v s="$seconds" -v e="$encode_busy" -v d="$decode_busy" 'BEGIN {
-    printf "\nspeed on one core (%.1f s of audio): encode %.1fx real time (%.3f s), decode %.1fx (%.3f s), encode+decode %.1fx\n", s, s / e, e, s / d, d, s / (e + d) }'
-echo "algorithmic latency: 20 ms (one 320-sample frame at 16 kHz; every conv is causal, no lookahead);" \
-     "a .sluc stream adds (frames_per_chunk - 1) x 20 ms of chunking"
+# The --stats row's 7th column ("busy s"), counted from the left: columns added at the end (the "clipped" count
+# was) moved the old count from the right onto "busy %".
+busy() { awk -v stage="$1" '$1 == stage { print $7 }'; }
+cpu() { awk '{ print $1 + $2 }' "$1"; }
+encode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/time -f "%U %S" -o "$WORK/encode.cpu" \
+    "$SLUICE" codec encode "$WORK/all-speech.wav" -o "$WORK/all.sluc" --stats 2>&1 | busy encode)
+decode_busy=$(OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/time -f "%U %S" -o "$WORK/decode.cpu" \
+    "$SLUICE" codec decode "$WORK/all.sluc" -o "$WORK/all.wav" --stats 2>&1 | busy decode)
+awk -v s="$seconds" -v e="$encode_busy" -v d="$decode_busy" -v ec="$(cpu "$WORK/encode.cpu")" -v dc="$(cpu "$WORK/decode.cpu")" 'BEGIN {
+    printf "\nspeed on one core (%.1f s of audio): encode %.1fx real time (%.3f s), decode %.1fx (%.3f s), encode+decode %.1fx\n", s, s / e, e, s / d, d, s / (e + d)
+    printf "by process CPU time: encode %.1fx (%.2f s), decode %.1fx (%.2f s), encode+decode %.1fx\n", s / ec, ec, s / dc, dc, s / (ec + dc) }'
+# Latency from the bundled model's config: the transposed decoder waits for one frame, the Vocos decoder for two.
+python3 - Sources/SluiceCodec/Model/codec.json <<'PY'
+import json, math, sys
+c = json.load(open(sys.argv[1]))
+frame_ms = 1000 * math.prod(c["strides"]) / c["sample_rate"]
+if c.get("decoder") == "vocos":
+    why = "a frame's second half waits for the next frame's overlapping first half; no lookahead beyond that"
+    print(f"algorithmic latency: {2 * frame_ms:g} ms (two {frame_ms:g} ms frames: {why});", end=" ")
+else:
+    print(f"algorithmic latency: {frame_ms:g} ms (one frame; every conv is causal, no lookahead);", end=" ")
+print(f"a .sluc stream adds (frames_per_chunk - 1) x {frame_ms:g} ms of chunking")
+PY

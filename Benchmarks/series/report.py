@@ -1,11 +1,17 @@
 """The time-series benchmark tables: ETT MSE/MAE, NAB score and streaming cost (see Benchmarks/series-benchmark.sh).
 
-    python3 Benchmarks/series/report.py SLUICE ETT_DIR NAB_DIR
+    NAB_PYTHON=VENV/bin/python python3 Benchmarks/series/report.py SLUICE ETT_DIR NAB_DIR [PARTS]
+
+NAB_DIR is a whole NAB checkout (Benchmarks/series/fetch-nab.sh): its Python scorer (run.py) scores the results
+files `sluice series nab --results` writes, next to Sluice's scorer. NAB_PYTHON runs it (pandas installed).
+PARTS: a comma-separated subset of ett,nab,cost (default all).
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,9 +33,6 @@ PUBLISHED_ETTM = {  # DLinear (L336) and PatchTST/64 (L512)
     ("ETTm2", 336): ((0.281, 0.342), (0.274, 0.329)), ("ETTm2", 720): ((0.397, 0.421), (0.362, 0.385)),
 }
 S_MAMBA_AVERAGE = {"ETTh1": (0.455, 0.450), "ETTh2": (0.381, 0.405)}  # 4-horizon averages, L96
-NAB_PUBLISHED = [("ARTime", 74.9), ("Numenta HTM", 70.5), ("CAD OSE", 69.9), ("KNN CAD", 58.0), ("Relative Entropy", 54.6),
-                 ("Random Cut Forest", 51.7), ("Twitter ADVec", 47.1), ("Windowed Gaussian", 39.6), ("Bayesian changepoint", 17.7),
-                 ("Random", 11.0), ("Null", 0.0)]
 
 
 def run(*args):
@@ -83,19 +86,69 @@ def ett(sluice, ett_dir):
         print()
 
 
+NAB_DETECTORS = (("forecast_residual", "sluiceForecastResidual", "Sluice forecast residual (etth1-96 S4D, default settings)"),
+                 ("windowed_gaussian", "sluiceWindowedGaussian", "Windowed Gaussian (NAB's baseline, reimplemented in Sluice)"),
+                 (None, "numenta", "Numenta HTM (NAB's own results files, `--from-results`)"))
+PROFILES = ("standard", "reward_low_FP_rate", "reward_low_FN_rate")
+
+
 def nab(sluice, nab_dir):
-    print("## NAB (normalised score, threshold swept over the corpus)\n")
-    ours = {d: json.loads(run(sluice, "series", "nab", "--data", nab_dir, "--detector", d)) for d in ("forecast_residual", "windowed_gaussian")}
-    files, rows = ours["forecast_residual"]["files"], ours["forecast_residual"]["rows"]
-    print(f"Local corpus: {files} labelled files, {rows} rows (the published scoreboard uses all 58 files).\n")
+    """Sluice's detectors on the whole corpus, scored by Sluice's scorer and by NAB's own run.py on the same files."""
+    python = os.environ.get("NAB_PYTHON", sys.executable)
+    work = tempfile.mkdtemp(prefix="sluice-nab-")
+    try:
+        for name in ("null", "numenta"):  # NAB's normaliser needs null; numenta checks the scorer on others' files
+            shutil.copytree(os.path.join(nab_dir, "results", name), os.path.join(work, name))
+        ours = {}
+        for flag, name, _ in NAB_DETECTORS:
+            if flag is None:
+                ours[name] = json.loads(run(sluice, "series", "nab", "--data", nab_dir, "--from-results", os.path.join(work, name)))
+                continue
+            extra = ["--cross-validate"] if flag == "forecast_residual" else []
+            ours[name] = json.loads(run(sluice, "series", "nab", "--data", nab_dir, "--detector", flag, "--results", work, *extra))
+        names = ["null"] + [name for _, name, _ in NAB_DETECTORS]
+        subprocess.run([python, "run.py", "-d", ",".join(names), "--optimize", "--score", "--normalize", "--skipConfirmation",
+                        "--resultsDir", work, "-t", os.path.join(work, "thresholds.json"), "-n", "2"],
+                       cwd=nab_dir, check=True, capture_output=True, text=True)
+        theirs = json.load(open(os.path.join(work, "final_results.json")))
+        thresholds = json.load(open(os.path.join(work, "thresholds.json")))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    commit = subprocess.run(["git", "-C", nab_dir, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    print(f"## NAB (normalised score, threshold swept over the corpus; NAB {commit or nab_dir})\n")
+    first = ours[NAB_DETECTORS[0][1]]
+    print(f"{first['files']} labelled files, {first['rows']:,} rows. Each detector's results files scored by Sluice's scorer "
+          "(`sluice series nab`) and by NAB's own (`python run.py --optimize --score --normalize`, its null results for "
+          "normalisation).\n")
+    print("| detector | profile | Sluice's scorer | NAB's scorer | difference | threshold (Sluice / NAB) |")
+    print("|---|---|---|---|---|---|")
+    worst = 0.0
+    for _, name, label in NAB_DETECTORS:
+        for profile in PROFILES:
+            a, b = ours[name][profile]["score"], theirs[name][profile]
+            ta, tb = ours[name][profile]["threshold"], thresholds[name][profile]["threshold"]
+            worst = max(worst, abs(a - b))
+            print(f"| {label} | {profile} | {a:.9f} | {b:.9f} | {abs(a - b):.1e} | {ta} / {tb} |")
+    print(f"\nLargest |Sluice − NAB| over the {3 * len(NAB_DETECTORS)} scores: {worst:.1e}.\n")
+    cv = first.get("cross_validation")
+    if cv:
+        print("Settings search (`--cross-validate`: window_rows 1600/3200/6400 × short_rows 1/2/4, and the threshold), "
+              "leave one NAB group out: settings and threshold chosen on the other six groups, the held-out group "
+              "scored, the seven held-out totals pooled and normalised over the corpus.\n")
+        print("| profile | default settings (6400, 2), all files | best settings on all files | held-out groups (pooled) | choices per fold |")
+        print("|---|---|---|---|---|")
+        for profile in PROFILES:
+            c = cv[profile]
+            best = f"{c['all_files']['score']:.2f} ({c['all_files']['window_rows']}, {c['all_files']['short_rows']})"
+            folds = ", ".join(f"{f['group']}: ({f['window_rows']}, {f['short_rows']})" for f in c["folds"])
+            print(f"| {profile} | {first[profile]['score']:.2f} | {best} | {c['held_out']:.2f} | {folds} |")
+        print()
+    published = json.load(open(os.path.join(nab_dir, "results", "final_results.json")))
+    print("Published (NAB's results/final_results.json, same scorer):\n")
     print("| detector | standard | reward low FP | reward low FN |")
     print("|---|---|---|---|")
-    for name, key in (("Sluice forecast residual (etth1-96 S4D), this corpus", "forecast_residual"),
-                      ("Windowed Gaussian (NAB's rules, reimplemented), this corpus", "windowed_gaussian")):
-        r = ours[key]
-        print(f"| {name} | {r['standard']['score']:.1f} | {r['reward_low_FP_rate']['score']:.1f} | {r['reward_low_FN_rate']['score']:.1f} |")
-    for name, score in NAB_PUBLISHED:
-        print(f"| {name} (published, 58 files) | {score} | | |")
+    for name, scores in sorted(published.items(), key=lambda item: -item[1]["standard"]):
+        print(f"| {name} | {scores['standard']:.2f} | {scores['reward_low_FP_rate']:.2f} | {scores['reward_low_FN_rate']:.2f} |")
     print()
 
 
@@ -124,9 +177,13 @@ def cost(sluice, nab_dir):
 
 def main():
     sluice, ett_dir, nab_dir = sys.argv[1:4]
-    ett(sluice, ett_dir)
-    nab(sluice, nab_dir)
-    cost(sluice, nab_dir)
+    parts = sys.argv[4].split(",") if len(sys.argv) > 4 else ["ett", "nab", "cost"]
+    if "ett" in parts:
+        ett(sluice, ett_dir)
+    if "nab" in parts:
+        nab(sluice, nab_dir)
+    if "cost" in parts:
+        cost(sluice, nab_dir)
 
 
 if __name__ == "__main__":

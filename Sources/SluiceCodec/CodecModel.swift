@@ -4,12 +4,19 @@ import SluiceNN
 /// A loaded codec: encoder, GRVQ and decoder weights, immutable and shared by any number of streams.
 ///
 /// The math is causal and pure: `encode` and `decode` advance a per-stream state, so feeding a signal in pieces
-/// (on hop boundaries) gives the codes and samples that feeding it whole does.
+/// (on hop boundaries) gives the codes and samples that feeding it whole does. The decoder is the `transposed`
+/// design (samples final as soon as their frame arrives) or `vocos` (one hop behind until `finish`).
 public final class CodecModel: Sendable {
     public let config: CodecConfig
     public let quantizer: GRVQ
     let encoder: CausalStack
-    let decoder: CausalStack
+    let decoder: Decoder
+
+    /// The decoder network, of the kind codec.json names.
+    enum Decoder: Sendable {
+        case transposed(CausalStack)
+        case vocos(VocosDecoder)
+    }
 
     /// Loads `codec.json` and `codec.safetensors` from `directory`.
     public convenience init(directory: String) throws {
@@ -58,14 +65,21 @@ public final class CodecModel: Sendable {
         }
         encoderLayers += [.elu, .conv(try conv("encoder.conv_out"))]
 
-        var decoderLayers: [CausalStack.Layer] = [.conv(try conv("decoder.conv_in"))]
-        for (index, stride) in config.strides.reversed().enumerated() {
-            let up = try CausalConvTranspose1d(
-                weight: tensor("decoder.blocks.\(index).up.weight"),
-                bias: tensor("decoder.blocks.\(index).up.bias"), stride: stride)
-            decoderLayers += [.elu, .convTranspose(up), try residual("decoder.blocks.\(index).res")]
+        let decoder: Decoder
+        switch config.decoder {
+        case .transposed:
+            var decoderLayers: [CausalStack.Layer] = [.conv(try conv("decoder.conv_in"))]
+            for (index, stride) in config.strides.reversed().enumerated() {
+                let up = try CausalConvTranspose1d(
+                    weight: tensor("decoder.blocks.\(index).up.weight"),
+                    bias: tensor("decoder.blocks.\(index).up.bias"), stride: stride)
+                decoderLayers += [.elu, .convTranspose(up), try residual("decoder.blocks.\(index).res")]
+            }
+            decoderLayers += [.elu, .conv(try conv("decoder.conv_out"))]
+            decoder = .transposed(CausalStack(layers: decoderLayers))
+        case .vocos:
+            decoder = .vocos(try VocosDecoder(config: config, name: name, tensor: tensor))
         }
-        decoderLayers += [.elu, .conv(try conv("decoder.conv_out"))]
 
         let quantizer = try GRVQ(codebooks: tensor("quantizer.codebooks"))
         guard quantizer.levels == config.levels, quantizer.groups == config.groups,
@@ -78,16 +92,25 @@ public final class CodecModel: Sendable {
         self.config = config
         self.quantizer = quantizer
         encoder = CausalStack(layers: encoderLayers)
-        decoder = CausalStack(layers: decoderLayers)
+        self.decoder = decoder
     }
 
     /// Per-stream encoder state (conv histories), zero at the start of a stream.
     public struct EncoderState: Sendable { var convs: [[Float]] }
-    /// Per-stream decoder state (conv histories and transposed-conv overlaps).
-    public struct DecoderState: Sendable { var convs: [[Float]] }
+    /// Per-stream decoder state: conv histories and transposed-conv overlaps (`transposed`), or conv histories and
+    /// the overlap-add's pending half frame (`vocos`).
+    public struct DecoderState: Sendable {
+        var convs: [[Float]] = []
+        var vocos: VocosDecoder.State?
+    }
 
     public func encoderState() -> EncoderState { EncoderState(convs: encoder.initialState()) }
-    public func decoderState() -> DecoderState { DecoderState(convs: decoder.initialState()) }
+    public func decoderState() -> DecoderState {
+        switch decoder {
+        case .transposed(let stack): DecoderState(convs: stack.initialState())
+        case .vocos(let vocos): DecoderState(vocos: vocos.initialState())
+        }
+    }
 
     /// samples [n] (n a multiple of the hop) → latent [n / hop × D], frame-major.
     public func latent(_ samples: [Float], state: inout EncoderState) -> [Float] {
@@ -101,11 +124,26 @@ public final class CodecModel: Sendable {
         quantizer.encode(latent(samples, state: &state), frames: samples.count / config.hop)
     }
 
-    /// codes [frames × codesPerFrame] (each below codebookSize) → samples [frames × hop].
+    /// codes [frames × codesPerFrame] (each below codebookSize) → the samples now final: [frames × hop] for the
+    /// transposed decoder; for vocos each frame completes the hop before it, so the first call gives one hop fewer
+    /// and `finish` gives the last hop.
     public func decode(_ codes: [Int32], state: inout DecoderState) -> [Float] {
         let frames = codes.count / config.codesPerFrame
-        let latent = transpose(quantizer.decode(codes, frames: frames), rows: frames, columns: config.latentDim)
-        return decoder(latent, length: frames, state: &state.convs).values
+        let latent = quantizer.decode(codes, frames: frames)
+        switch decoder {
+        case .transposed(let stack):
+            return stack(transpose(latent, rows: frames, columns: config.latentDim), length: frames, state: &state.convs).values
+        case .vocos(let vocos):
+            return vocos(latent, frames: frames, state: &state.vocos!)
+        }
+    }
+
+    /// Ends a decoded stream: the samples still held back (the last hop for vocos, none for transposed).
+    public func finish(state: inout DecoderState) -> [Float] {
+        switch decoder {
+        case .transposed: return []
+        case .vocos(let vocos): return vocos.finish(state: &state.vocos!)
+        }
     }
 
     /// A whole signal → codes, zero-padded at the end to whole frames.
@@ -115,10 +153,10 @@ public final class CodecModel: Sendable {
         return encode(samples + [Float](repeating: 0, count: padded - samples.count), state: &state)
     }
 
-    /// Whole code frames → samples.
+    /// Whole code frames → samples [frames × hop], as the model's batch forward gives them.
     public func decode(_ codes: [Int32]) -> [Float] {
         var state = decoderState()
-        return decode(codes, state: &state)
+        return decode(codes, state: &state) + finish(state: &state)
     }
 
     private func transpose(_ x: [Float], rows: Int, columns: Int) -> [Float] {

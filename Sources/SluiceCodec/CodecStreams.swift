@@ -26,7 +26,7 @@ public struct CodecEncoderStream: Sendable {
     }
 }
 
-/// Decodes one stream of code frames to samples, frame by frame.
+/// Decodes one stream of code frames to samples, frame by frame; `finish` gives what the decoder still holds.
 public struct CodecDecoderStream: Sendable {
     public let model: CodecModel
     private var state: CodecModel.DecoderState
@@ -36,6 +36,9 @@ public struct CodecDecoderStream: Sendable {
         state = model.decoderState()
     }
 
-    /// codes [frames × codesPerFrame] → samples [frames × hop].
+    /// codes [frames × codesPerFrame] → the samples now final (`CodecModel.decode(_:state:)`).
     public mutating func push(_ codes: [Int32]) -> [Float] { model.decode(codes, state: &state) }
+
+    /// Ends the stream: the samples held back for frames that will not come (a hop for vocos, none for transposed).
+    public mutating func finish() -> [Float] { model.finish(state: &state) }
 }

@@ -53,8 +53,8 @@ public enum Ops {
     /// Float16 weights widened per block of a product (1 MB of floats: within a core's L2 cache).
     static let widenedBlockFloats = 1 << 18
 
-    /// Layer normalisation of each row of x (rows × width), eps 1e-5.
-    public static func layerNorm(_ x: [Float], width: Int, gamma: Tensor, beta: Tensor) -> [Float] {
+    /// Layer normalisation of each row of x (rows × width); eps 1e-5 as Whisper's, or the model's own.
+    public static func layerNorm(_ x: [Float], width: Int, gamma: Tensor, beta: Tensor, eps: Float = 1e-5) -> [Float] {
         var y = x
         let rows = x.count / width
         y.withUnsafeMutableBufferPointer { out in
@@ -68,7 +68,7 @@ public enum Ops {
                     let d = out[i] - mean
                     variance += d * d
                 }
-                let scale = 1 / (variance / Float(width) + 1e-5).squareRoot()
+                let scale = 1 / (variance / Float(width) + eps).squareRoot()
                 for i in 0..<width { out[start + i] = (out[start + i] - mean) * scale * gamma.values[i] + beta.values[i] }
             }
         }

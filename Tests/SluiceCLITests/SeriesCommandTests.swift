@@ -66,6 +66,29 @@ import Testing
         #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && text.contains("<circle") && text.hasSuffix("</svg>\n"))
     }
 
+    /// A pandas export with every field quoted and its index unnamed runs through the anomaly chart, whose time
+    /// axis shows the dates; Excel's semicolons and decimal commas (with a byte-order mark) give the same rows as
+    /// the plain file (Tests/Fixtures/series-exports).
+    @Test func exportsFromPandasAndExcelRunAsThePlainFile() throws {
+        let folder = try SluiceProcess.temporaryFolder()
+        let svg = folder.appendingPathComponent("pandas.svg").path
+        let exports = SluiceProcess.packageRoot.appendingPathComponent("Tests/Fixtures/series-exports")
+        let plotted = try SluiceProcess.run(
+            ["run", "Pipelines/anomaly-plot.yaml", "-o", svg], stdinFile: exports.appendingPathComponent("pandas-quoted.csv").path)
+        #expect(plotted.status == 0, "\(plotted.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        for label in ["2014-04-10", "2014-04-11", "12:00", "time (UTC)", "warm-up"] {
+            #expect(text.contains(">\(label)</text>"), "no tick or label \(label)")
+        }
+        let sample = SluiceProcess.packageRoot.appendingPathComponent("Samples/nab-daily-jumpsup.csv").path
+        let plain = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdinFile: sample)
+        for export in ["pandas-quoted", "excel-de"] {
+            let result = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdinFile: exports.appendingPathComponent("\(export).csv").path)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdoutText == plain.stdoutText, "\(export) differs from the plain file")
+        }
+    }
+
     @Test func badRowsFailWithTheirRowOrAreSkippedAndCounted() throws {
         let input = Data("timestamp,value\n2020-01-01,1\n2020-01-02,abc\n2020-01-03,3,4\n2020-01-04,5\n".utf8)
         let failed = try SluiceProcess.run(["run", "Pipelines/anomaly.yaml"], stdin: input)
@@ -197,5 +220,45 @@ import Testing
         let open = try SluiceProcess.run(["run", pipeline], stdin: Data("a,b\n\"1,2\n".utf8))
         #expect(open.status == 1)
         #expect(open.stderr.contains("row 2: column 1: a quoted field has no closing quote"), "\(open.stderr)")
+    }
+    /// `series nab --results` writes NAB's results files (nab/detectors/base.py's layout and columns) for the
+    /// committed sample as a one-file corpus with its NAB label window; the threshold it prints, applied to the
+    /// written scores, first detects inside the window.
+    @Test func nabWritesResultsFiles() throws {
+        let root = try SluiceProcess.temporaryFolder()
+        let sample = SluiceProcess.packageRoot.appendingPathComponent("Samples/nab-daily-jumpsup.csv")
+        let data = root.appendingPathComponent("data/artificialWithAnomaly")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("labels"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: sample, to: data.appendingPathComponent("art_daily_jumpsup.csv"))
+        let window = ["2014-04-10 16:15:00.000000", "2014-04-12 01:45:00.000000"]  // NAB's combined_windows.json
+        try #"{"artificialWithAnomaly/art_daily_jumpsup.csv": [["\#(window[0])", "\#(window[1])"]]}"#.write(
+            to: root.appendingPathComponent("labels/combined_windows.json"), atomically: true, encoding: .utf8)
+        let input = try String(contentsOf: sample, encoding: .utf8).split(separator: "\n").dropFirst()
+        for (detector, name) in [("forecast_residual", "sluiceForecastResidual"), ("windowed_gaussian", "sluiceWindowedGaussian")] {
+            let out = root.appendingPathComponent("results").path
+            let result = try SluiceProcess.run(["series", "nab", "--data", root.path, "--detector", detector, "--results", out])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+            #expect(json["files"] as? Int == 1 && json["rows"] as? Int == 1000)
+            let standard = try #require(json["standard"] as? [String: Any])
+            func number(_ key: String) -> Double? { (standard[key] as? Double) ?? (standard[key] as? Int).map(Double.init) }
+            let path = "\(out)/\(name)/artificialWithAnomaly/\(name)_art_daily_jumpsup.csv"
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            #expect(lines.first == "timestamp,value,anomaly_score,label" && lines.count == 1001)
+            let rows = lines.dropFirst().map { $0.split(separator: ",").map(String.init) }
+            #expect(zip(rows, input).allSatisfy { "\($0[0]),\($0[1])" == $1 })  // the data rows as they were
+            #expect(rows.allSatisfy { (0...1).contains(Double($0[2]) ?? -1) })
+            let labelled = rows.indices.filter { rows[$0][3] == "1" }
+            let inWindow = rows.indices.filter { rows[$0][0] >= "2014-04-10 16:15:00" && rows[$0][0] <= "2014-04-12 01:45:00" }
+            #expect(labelled == inWindow && labelled.count == 403)
+            #expect(number("score") != nil)
+            guard detector == "forecast_residual" else { continue }  // NAB's baseline need not find this jump
+            let threshold = try #require(number("threshold"))
+            let probation = 150
+            let first = try #require(rows.indices.first { $0 >= probation && Double(rows[$0][2])! >= threshold })
+            #expect(labelled.contains(first), "first detection \(rows[first][0])")
+            #expect(try #require(number("score")) > 50)
+        }
     }
 }

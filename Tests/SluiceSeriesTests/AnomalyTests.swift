@@ -57,4 +57,27 @@ struct AnomalyTests {
         #expect(counter.elements["svg"] == 1 && counter.elements["circle"] == 2 && counter.elements["path"] == 2)
         #expect(svg.contains("load &lt;kW&gt;"))
     }
+
+    /// Timestamps as tools write them read as UTC seconds; anything else is not a time.
+    @Test func timestampsReadAsTimes() {
+        #expect(TimeAxis.seconds("2014-04-09 08:05:00") == 1_397_030_700)
+        #expect(TimeAxis.seconds("2014-04-09T08:05:00Z") == 1_397_030_700)
+        #expect(TimeAxis.seconds("2014-04-09T10:05:00+02:00") == 1_397_030_700)
+        #expect(TimeAxis.seconds("2014-04-09 08:05:00.5") == 1_397_030_700.5)
+        #expect(TimeAxis.seconds("2014-04-09") == 1_397_001_600)
+        #expect(TimeAxis.seconds("2000-02-29") == 951_782_400 && TimeAxis.seconds("1900-02-29") == nil)
+        #expect(TimeAxis.seconds("1397030700") == 1_397_030_700 && TimeAxis.seconds("1397030700000") == 1_397_030_700)
+        #expect(TimeAxis.seconds("2014-13-01") == nil && TimeAxis.seconds("12:00") == nil && TimeAxis.seconds("42") == nil)
+        #expect(TimeAxis.times(["2020-01-02", "2020-01-01"]) == nil)
+    }
+
+    /// Ticks fall on round times, labelled for the span: hours with the date where it changes, then days, months.
+    @Test func timeTicksAreRound() throws {
+        let start = try #require(TimeAxis.seconds("2014-04-09 08:00:00")), end = try #require(TimeAxis.seconds("2014-04-12 19:15:00"))
+        let ticks = TimeAxis.ticks(from: start, to: end)
+        #expect(ticks.map(\.label) == ["12:00", "00:00", "12:00", "00:00", "12:00", "00:00", "12:00"])
+        #expect(ticks.compactMap(\.date) == ["2014-04-09", "2014-04-10", "2014-04-11", "2014-04-12"])
+        let months = TimeAxis.ticks(from: try #require(TimeAxis.seconds("2013-11-20")), to: try #require(TimeAxis.seconds("2014-05-02")))
+        #expect(months.map(\.label) == ["2013-12", "2014-01", "2014-02", "2014-03", "2014-04", "2014-05"])
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceSeries
 import Testing
 
@@ -41,6 +42,37 @@ struct RowParserTests {
         #expect(throws: SeriesInputError(row: 4, message: "column 2: text after the closing quote of a quoted field")) {
             try parser.parse(#"t,"1"x,2"#, row: 4)
         }
+    }
+
+    /// CSV as tools export it: Excel's byte-order mark, semicolons and decimal commas, pandas's unnamed index
+    /// column (the timestamps), tabs; a delimiter given explicitly wins over the header's.
+    @Test func exportsFromDataTools() throws {
+        var excel = try SeriesRowParser(header: "\u{FEFF};value;\"load; kW\"", missing: .error)
+        #expect(excel.dialect == CSVDialect(delimiter: UInt8(ascii: ";")) && excel.hasTimestamp && excel.channels == ["value", "load; kW"])
+        let row = try excel.parse("2014-04-09 08:00:00;20,25;-3", row: 2)
+        #expect(row.timestamp == "2014-04-09 08:00:00" && row.values == [20.25, -3])
+        #expect(throws: SeriesInputError(row: 3, message: "column 'value': '1,2,3' is not a number")) { try excel.parse("t;1,2,3;4", row: 3) }
+        var grafana = try SeriesRowParser(header: #""Time","cpu usage""#, missing: .error)
+        #expect(grafana.hasTimestamp)
+        #expect(try grafana.parse(#""2024-01-01 00:00:00",0.25"#, row: 2).values == [0.25])
+        var tabs = try SeriesRowParser(header: "time\ta\tb", missing: .error)
+        #expect(try tabs.parse("2020-01-01\t1.5\t2", row: 2).values == [1.5, 2])
+        var commas = try SeriesRowParser(header: "x;y", missing: .error, dialect: .comma)
+        #expect(commas.channels == ["x;y"] && commas.dialect.allowsDecimalComma == false)
+        #expect(throws: SeriesInputError(row: 2, message: "column 'x;y': '1;2' is not a number")) { try commas.parse("1;2", row: 2) }
+        #expect(CSVDialect.separatorLine("\u{FEFF}sep=;") == CSVDialect(delimiter: UInt8(ascii: ";")))
+        #expect(CSVDialect.separatorLine("sep,x") == nil && CSVDialect.separatorLine("value") == nil)
+    }
+
+    /// A whole file with Excel's `sep=` line: the header is the next line, and rows are numbered as in the file.
+    @Test func tableAfterASeparatorLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sep-\(UUID()).csv").path
+        try Data("sep=;\r\ndate;a\r\n2020-01-01;1,5\r\n2020-01-02;x\r\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: SeriesInputError(row: 4, message: "column 'a': 'x' is not a number")) { try SeriesTable(csvPath: path) }
+        try Data("sep=;\ndate;a\n2020-01-01;1,5\n".utf8).write(to: URL(fileURLWithPath: path))
+        let table = try SeriesTable(csvPath: path)
+        #expect(table.channels == ["a"] && table.timestamps == ["2020-01-01"] && table.values == [1.5])
     }
 
     /// A header names each column once and at most `SeriesLimits.maxChannels` value columns; bad cells are echoed short.

@@ -44,8 +44,11 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
         let box = Unmanaged.passRetained(source as AnyObject)
         var io = SF_VIRTUAL_IO(
             get_filelen: { user in SndFileDecoder.fileSource(user).size },
-            seek: { offset, whence, user in SndFileDecoder.fileSource(user).seek(offset, whence: whence) },
-            read: { pointer, count, user in SndFileDecoder.fileSource(user).read(into: pointer, count: count) },
+            seek: { offset, whence, user in SndFileDecoder.fileSource(user).seek(to: offset, whence: whence) ?? -1 },
+            read: { pointer, count, user in
+                guard let pointer else { return 0 }
+                return Int64((try? SndFileDecoder.fileSource(user).read(into: pointer, count: Int(count))) ?? 0)  // an error reads as the end
+            },
             write: { _, _, _ in 0 },
             tell: { user in SndFileDecoder.fileSource(user).position })
         var info = SF_INFO()
@@ -143,7 +146,7 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
                 if let declaredFrames, framesRead < declaredFrames, stream?.reachedEnd == true {
                     throw AudioError("\(name): truncated at sample \(framesRead) of \(declaredFrames) the header declares")
                 }
-                throw AudioError("\(name): decoding failed at sample \(framesRead): \(Self.libraryError(file))")
+                throw AudioError("\(name): decoding failed at sample \(framesRead): \(SndFileOpening.reason(file))")
             }
             if frames == 0, !lock.withLock({ stopRequested }) {
                 if let truncation { throw AudioError("\(name): truncated at sample \(framesRead): \(truncation)") }
@@ -182,10 +185,6 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
             unrecognised: failure.code == Int32(SF_ERR_UNRECOGNISED_FORMAT))
     }
 
-    private static func libraryError(_ file: OpaquePointer?) -> String {
-        String(cString: sf_strerror(file)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-    }
-
     private static func log(of file: OpaquePointer) -> String {
         var text = [CChar](repeating: 0, count: 4096)
         sf_command(file, Int32(SFC_GET_LOG_INFO), &text, Int32(text.count))
@@ -209,54 +208,5 @@ public final class SndFileDecoder: AudioReading, @unchecked Sendable {  // singl
             return "the header promises \(numbers[0]) bytes of audio, the file holds \(numbers[1])"
         }
         return nil
-    }
-}
-
-/// A file read by position for libsndfile's virtual I/O; the descriptor is closed with it.
-private final class ReadOnlyFile {
-    let descriptor: Int32
-    let size: Int64
-    private(set) var position: Int64 = 0
-
-    init(path: String) throws {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw AudioError("\(path): \(String(cString: strerror(errno)))") }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw AudioError("\(path): \(reason)")
-        }
-        size = Int64(info.st_size)
-    }
-
-    deinit { close(descriptor) }
-
-    /// The new position, or -1 for one before the start.
-    func seek(_ offset: Int64, whence: Int32) -> Int64 {
-        let target: Int64
-        switch whence {
-        case SEEK_SET: target = offset
-        case SEEK_CUR: target = position + offset
-        case SEEK_END: target = size + offset
-        default: return -1
-        }
-        guard target >= 0 else { return -1 }
-        position = target
-        return position
-    }
-
-    /// Bytes read at the position (0 at the end or on an error, which then shows as a short file).
-    func read(into pointer: UnsafeMutableRawPointer?, count: Int64) -> Int64 {
-        guard let pointer else { return 0 }
-        var total: Int64 = 0
-        while total < count {
-            let got = pread(descriptor, pointer + Int(total), Int(count - total), off_t(position + total))
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { break }
-            total += Int64(got)
-        }
-        position += total
-        return total
     }
 }

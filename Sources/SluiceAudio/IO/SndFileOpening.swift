@@ -17,9 +17,13 @@ enum SndFileOpening {
     static func open(_ open: () -> OpaquePointer?) throws(Failure) -> OpaquePointer {
         let result: Result<OpaquePointer, Failure> = lock.withLock {
             if let handle = open() { return .success(handle) }
-            let message = String(cString: sf_strerror(nil)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-            return .failure(Failure(message: message, code: sf_error(nil)))
+            return .failure(Failure(message: reason(nil), code: sf_error(nil)))
         }
         return try result.get()
+    }
+
+    /// libsndfile's message for `file`'s last error (the last failed open's for nil), without its final period.
+    static func reason(_ file: OpaquePointer?) -> String {
+        String(cString: sf_strerror(file)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Parses CSV rows of a series after its header: an optional leading timestamp column and numeric channels.
 ///
-/// Cells follow RFC 4180 quoting (`CSVFields`). A row with the wrong number of cells or a non-numeric cell is an
+/// Cells follow RFC 4180 quoting (`CSVFields`) with the header's delimiter (``CSVDialect``); a byte-order mark
+/// before the header is dropped (Excel and Grafana write one). A first column named like a time, or not named
+/// at all (pandas writes its index so), holds the timestamps. A row with the wrong number of cells or a non-numeric cell is an
 /// error naming the row (1-based, counting the header), quoting at most the cell's first characters. An empty
 /// cell follows the missing-value policy.
 public struct SeriesRowParser: Sendable {
@@ -24,32 +26,37 @@ public struct SeriesRowParser: Sendable {
 
     public let channels: [String]
     public let hasTimestamp: Bool
+    public let dialect: CSVDialect
     public let missing: MissingPolicy
     private var previous: [Float]
 
     /// Column names a timestamp column may have.
     static let timestampNames: Set<String> = ["date", "datetime", "time", "timestamp", "ts"]
 
-    /// Reads the header (row 1): RFC 4180 quoting, at most `SeriesLimits.maxChannels` value columns, each name once.
-    public init(header: String, missing: MissingPolicy) throws {
-        let (cells, count) = try CSVFields.split(header, row: 1, keep: SeriesLimits.maxChannels + 1)
+    /// Reads the header (row `row`, 1 unless a `sep=` line came first): RFC 4180 quoting, at most
+    /// `SeriesLimits.maxChannels` value columns, each name once; `dialect` nil tells the delimiter from the header.
+    public init(header: String, missing: MissingPolicy, dialect: CSVDialect? = nil, row: Int = 1) throws {
+        let header = CSVDialect.withoutByteOrderMark(header)
+        let dialect = dialect ?? CSVDialect.detect(header: header)
+        let (cells, count) = try CSVFields.split(header, row: row, keep: SeriesLimits.maxChannels + 1, dialect: dialect)
         let names = cells.map { $0.trimmingCharacters(in: .whitespaces) }
-        hasTimestamp = names.first.map { Self.timestampNames.contains($0.lowercased()) } ?? false
+        hasTimestamp = names.first.map { $0.isEmpty && count > 1 || Self.timestampNames.contains($0.lowercased()) } ?? false
         let channelCount = count - (hasTimestamp ? 1 : 0)
         guard channelCount <= SeriesLimits.maxChannels else {
             throw SeriesInputError(
-                row: 1, message: "the header has \(channelCount) value columns, more than the limit of \(SeriesLimits.maxChannels)")
+                row: row, message: "the header has \(channelCount) value columns, more than the limit of \(SeriesLimits.maxChannels)")
         }
         var firstColumn = [String: Int]()
         for (index, name) in names.enumerated() {
             if let first = firstColumn[name] {
                 throw SeriesInputError(
-                    row: 1, message: "the header names column \(first + 1) and column \(index + 1) both '\(SeriesLimits.echo(name))'")
+                    row: row, message: "the header names column \(first + 1) and column \(index + 1) both '\(SeriesLimits.echo(name))'")
             }
             firstColumn[name] = index
         }
         channels = Array(names.dropFirst(hasTimestamp ? 1 : 0))
-        guard !channels.isEmpty else { throw SeriesInputError(row: 1, message: "the header names no value column") }
+        guard !channels.isEmpty else { throw SeriesInputError(row: row, message: "the header names no value column") }
+        self.dialect = dialect
         self.missing = missing
         previous = [Float](repeating: 0, count: channels.count)
     }
@@ -57,7 +64,7 @@ public struct SeriesRowParser: Sendable {
     /// Parses one data line; `row` is its 1-based line number for messages.
     public mutating func parse(_ line: String, row: Int) throws -> Row {
         let expected = channels.count + (hasTimestamp ? 1 : 0)
-        let (cells, count) = try CSVFields.split(line, row: row, keep: expected)
+        let (cells, count) = try CSVFields.split(line, row: row, keep: expected, dialect: dialect)
         guard count == expected else {
             throw SeriesInputError(row: row, message: "expected \(expected) columns, found \(count)")
         }
@@ -70,7 +77,7 @@ public struct SeriesRowParser: Sendable {
                 case .previous: values[index] = previous[index]
                 case .error: throw SeriesInputError(row: row, message: "missing value in column '\(SeriesLimits.echo(channels[index]))'")
                 }
-            } else if let value = Float(text), value.isFinite {
+            } else if let value = dialect.number(text[...]) {
                 values[index] = value
             } else {
                 throw SeriesInputError(

@@ -16,7 +16,7 @@ public struct SeriesTable: Sendable {
         self.values = values
     }
 
-    /// Reads a CSV file with a header; a first column named like a time (`date`, `timestamp`, `time`) holds timestamps.
+    /// Reads a CSV file with a header (``SeriesRowParser``: delimiter, byte-order mark and timestamp column as it tells).
     public init(csvPath path: String) throws {
         let bytes: [UInt8]
         do {
@@ -25,8 +25,13 @@ public struct SeriesTable: Sendable {
             throw SeriesInputError(row: nil, message: "\(path): cannot read: \(error.localizedDescription)")
         }
         var lines = try LineReader.lines(bytes[...]).makeIterator()
-        guard let header = lines.next(), header.text?.isEmpty != true else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
-        var parser = try SeriesRowParser(header: try header.validText(), missing: .keep)
+        guard var header = lines.next(), header.text?.isEmpty != true else { throw SeriesInputError(row: nil, message: "\(path): empty file") }
+        let named = CSVDialect.separatorLine(try header.validText())
+        if named != nil {  // Excel's `sep=;` line before the header
+            guard let next = lines.next() else { throw SeriesInputError(row: nil, message: "\(path): no header after the sep= line") }
+            header = next
+        }
+        var parser = try SeriesRowParser(header: try header.validText(), missing: .keep, dialect: named, row: header.number)
         channels = parser.channels
         timestamps = []
         values = []

@@ -24,12 +24,19 @@ final class CodecDecodeStage: Stage {
     }
 
     func process(_ packet: Packet, input: Int, emit: Emit) throws {
-        let samples = decoder.push(packet.codes)
+        try send(decoder.push(packet.codes), emit: emit)
+    }
+
+    /// Flushes what the decoder holds back (the vocos decoder's last hop).
+    func finish(emit: Emit) throws {
+        try send(decoder.finish(), emit: emit)
+    }
+
+    private func send(_ samples: [Float], emit: Emit) throws {
+        guard !samples.isEmpty else { return }
         try emit(Packet(position: position, frames: samples.count, data: samples))
         position += Int64(samples.count)
     }
-
-    func finish(emit: Emit) throws {}
 
     /// Requires codes laid out as `config`'s quantizer makes them (where known).
     static func requireCodes(_ format: StreamFormat, of config: CodecConfig) throws {

@@ -6,7 +6,7 @@ import SluiceSeries
 final class PlotStage: Stage {
     static let type = StageType(
         name: "series.plot",
-        summary: "SVG chart of a channel, its forecast and its anomaly flags, emitted at end of stream (to a text output).",
+        summary: "SVG chart of a channel, its forecast and its anomaly flags (dates on the time axis), emitted at end of stream (to a text output).",
         options: PlotSettings.options.specs,
         negotiate: { options, inputs in
             if let channels = try SeriesFormatRules.channels(inputs[0], stage: "series.plot") {
@@ -27,6 +27,9 @@ final class PlotStage: Stage {
     private let columns: (value: Int, forecast: Int?, shifted: Bool, flag: Int?)
     private let maxRows: Int
     private var actual: [Float] = [], forecast: [Float] = [], flags: [Bool] = []
+    /// Each row's timestamp, while every packet has them.
+    private var timestamps: [String] = []
+    private var timed = true
 
     init(name: String, width: Int, columns: (value: Int, forecast: Int?, shifted: Bool, flag: Int?), maxRows: Int) {
         self.name = name
@@ -52,10 +55,13 @@ final class PlotStage: Stage {
             forecast.append(columns.forecast.map { packet.data[base + $0] } ?? .nan)
             flags.append(columns.flag.map { packet.data[base + $0] >= 0.5 } ?? false)
         }
+        timed = timed && packet.text.count == packet.frames
+        if timed { timestamps += packet.text } else { timestamps = [] }
         if actual.count > 2 * maxRows {  // keep memory bounded: drop the oldest rows in batches
             actual.removeFirst(actual.count - maxRows)
             forecast.removeFirst(forecast.count - maxRows)
             flags.removeFirst(flags.count - maxRows)
+            if timed { timestamps.removeFirst(timestamps.count - maxRows) }
         }
     }
 
@@ -65,9 +71,14 @@ final class PlotStage: Stage {
         if columns.shifted, !drawnForecast.isEmpty {
             drawnForecast = [.nan] + drawnForecast.dropLast()  // the _f1 made at row t is for row t + 1
         }
-        let plot = SVGPlot(
+        var plot = SVGPlot(
             title: name, actual: Array(actual.dropFirst(drop)), forecast: drawnForecast,
             anomalies: flags.dropFirst(drop).enumerated().filter(\.element).map(\.offset))
+        plot.timestamps = Array(timestamps.dropFirst(drop))
+        plot.valueLabel = name
+        if columns.forecast != nil {  // the rows before the first forecast: the model is filling its context
+            plot.warmUpRows = drawnForecast.firstIndex(where: \.isFinite) ?? drawnForecast.count
+        }
         try emit(Packet(position: 0, text: [plot.render()]))
     }
 }

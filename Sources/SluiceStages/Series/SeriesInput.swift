@@ -46,7 +46,15 @@ final class SeriesSource: Source {
         guard let firstLine = firstLines.first else { throw SeriesInputError(row: nil, message: "\(reader.name): no input") }
         let first = try firstLine.validText()
         if settings.format == .csv {
-            var parser = try SeriesRowParser(header: first, missing: missing)
+            var header = firstLine, dialect = settings.delimiter.dialect
+            if let named = CSVDialect.separatorLine(first) {  // Excel's `sep=;` line before the header
+                firstLines.removeFirst()
+                if firstLines.isEmpty { firstLines = try reader.next() }
+                guard let next = firstLines.first else { throw SeriesInputError(row: nil, message: "\(reader.name): no header after the sep= line") }
+                header = next
+                dialect = dialect ?? named
+            }
+            var parser = try SeriesRowParser(header: try header.validText(), missing: missing, dialect: dialect, row: header.number)
             format = .series(SeriesFormat(channels: parser.channels))
             parse = { try parser.parse($0, row: $1) }
             firstLines.removeFirst()
@@ -96,9 +104,24 @@ final class SeriesSource: Source {
 struct SeriesInputSettings: Sendable {
     enum Format: String, Sendable, CaseIterable { case csv, jsonl }
     enum OnError: String, Sendable, CaseIterable { case fail, skip }
+    enum Delimiter: String, Sendable, CaseIterable {
+        case auto, comma, semicolon, tab, pipe
+
+        /// nil: told from the header (or an Excel `sep=` line).
+        var dialect: CSVDialect? {
+            switch self {
+            case .auto: nil
+            case .comma: .comma
+            case .semicolon: CSVDialect(delimiter: UInt8(ascii: ";"))
+            case .tab: CSVDialect(delimiter: UInt8(ascii: "\t"))
+            case .pipe: CSVDialect(delimiter: UInt8(ascii: "|"))
+            }
+        }
+    }
 
     var path = "-"
     var format: Format = .csv
+    var delimiter: Delimiter = .auto
     var channels: String?
     var missing: SeriesRowParser.MissingPolicy = .previous
     var onError: OnError = .fail
@@ -108,6 +131,9 @@ struct SeriesInputSettings: Sendable {
         [
             .string("path", \.path, help: "file path, or - for stdin"),
             .choice("format", \.format, help: "CSV with a header row, or one JSON object a line"),
+            .choice(
+                "delimiter", \.delimiter,
+                help: "CSV: the field separator; auto takes the one the header uses most (a semicolon also allows decimal commas)"),
             .string("channels", \.channels, help: "JSONL: comma-separated value fields (default: the first record's non-timestamp keys)"),
             .choice("missing", \.missing, help: "an empty cell: keep (NaN), previous (repeat the channel's last value), error"),
             .choice("on_error", \.onError, help: "a bad row (non-numeric, wrong column count): fail with its row number, or skip and count it"),

@@ -54,7 +54,11 @@ struct Series: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "nab",
             abstract: "Score the forecast-residual anomaly detector on the NAB corpus; prints JSON per profile.",
-            discussion: "NAB's rules: 15% probation (at most 750 rows), sigmoid-weighted first detection per window, threshold swept over the corpus."
+            discussion: """
+                NAB's rules: 15% probation (at most 750 rows), sigmoid-weighted first detection per window, threshold swept over \
+                the corpus. --results writes NAB's results files for NAB's own scorer; --cross-validate chooses window_rows and \
+                short_rows on all but one of NAB's groups and scores the group left out.
+                """
         )
 
         @Option(help: "The NAB root (holding data/ and labels/combined_windows.json).")
@@ -72,38 +76,128 @@ struct Series: ParsableCommand {
         @Option(help: "Recent rows averaged into the residual compared (series.anomaly's short_rows).")
         var shortRows = ResidualDetector.Settings().shortRows
 
+        @Option(help: "Also write NAB's results files (DIR/<detector>/<group>/<detector>_<file>.csv) for NAB's own scorer.")
+        var results: String?
+
+        @Option(help: "Score another detector's NAB results files instead (its folder: <group>/<name>_<file>.csv, e.g. NAB's results/numenta).")
+        var fromResults: String?
+
+        @Flag(help: "Leave-one-group-out cross-validation of window_rows × short_rows (forecast_residual) and the threshold.")
+        var crossValidate = false
+
         /// The detectors `--detector` names.
         enum Detector: String, CaseIterable, ExpressibleByArgument {
             case forecast_residual, windowed_gaussian
+
+            /// The name in NAB's results layout (no underscore: NAB's normaliser splits file names on `_`).
+            var resultsName: String { self == .forecast_residual ? "sluiceForecastResidual" : "sluiceWindowedGaussian" }
         }
+
+        /// The settings `--cross-validate` chooses between.
+        static let windowRowsGrid = [1600, 3200, 6400]
+        static let shortRowsGrid = [1, 2, 4]
 
         func validate() throws {
             try StageFlag("--window-rows", windowRows, sets: "window_rows", of: "series.anomaly").check()
             try StageFlag("--short-rows", shortRows, sets: "short_rows", of: "series.anomaly").check()
+            if fromResults != nil && results != nil {
+                throw ValidationError("--results writes Sluice's detectors' scores; --from-results reads another detector's")
+            }
         }
 
         func run() throws {
             do {
-                let forecaster = try ForecastModel(resolving: model).streamingForecaster()
                 let corpus = try NABCorpus(root: data)
-                let settings = ResidualDetector.Settings(windowRows: windowRows, shortRows: shortRows)
-                let files = corpus.entries.map { entry in
-                    let scores =
-                        detector == .windowed_gaussian
-                        ? NABCorpus.windowedGaussianScores(entry.values)
-                        : NABCorpus.scores(entry.values, forecaster: forecaster, settings: settings)
-                    return NABScorer.File(scores: scores, windows: entry.windows)
+                var candidates = [(settings: ResidualDetector.Settings?, files: [NABScorer.File])]()
+                /// Scores as the results files hold them, so Sluice's scorer scores what NAB's does.
+                func files(_ scores: [[Double]]) -> [NABScorer.File] {
+                    zip(scores, corpus.entries).map {
+                        NABScorer.File(scores: fromResults == nil ? $0.map(NABResults.written) : $0, windows: $1.windows)
+                    }
                 }
-                let results = NABScorer.Profile.all.map { profile in
-                    let result = NABScorer.evaluate(files, profile: profile)
-                    return String(format: "\"%@\":{\"score\":%.2f,\"threshold\":%.9f}", profile.name, result.score, result.threshold)
+                let chosen: [[Double]]
+                if let fromResults {
+                    let name = URL(fileURLWithPath: fromResults).lastPathComponent
+                    chosen = try corpus.entries.map { entry in
+                        let scores = try NABResults.readScores(path: NABResults.path(folder: fromResults, detector: name, file: entry.name))
+                        guard scores.count == entry.values.count else {
+                            throw SeriesInputError(
+                                row: nil, message: "\(fromResults): \(entry.name): \(scores.count) scores for \(entry.values.count) rows")
+                        }
+                        return scores
+                    }
+                    candidates.append((nil, files(chosen)))
+                } else if detector == .windowed_gaussian {
+                    chosen = corpus.entries.map { NABCorpus.windowedGaussianScores($0.values) }
+                    candidates.append((nil, files(chosen)))
+                } else {
+                    let forecaster = try ForecastModel(resolving: model).streamingForecaster()
+                    let residuals = corpus.entries.map { NABCorpus.residuals($0.values, forecaster: forecaster) }
+                    func scores(_ settings: ResidualDetector.Settings) -> [[Double]] {
+                        residuals.map {
+                            NABCorpus.scores(residuals: $0, settings: settings, forecaster: forecaster).map(NABResults.unitScore)
+                        }
+                    }
+                    chosen = scores(ResidualDetector.Settings(windowRows: windowRows, shortRows: shortRows))
+                    if crossValidate {
+                        for window in Self.windowRowsGrid {
+                            for short in Self.shortRowsGrid {
+                                let settings = ResidualDetector.Settings(windowRows: window, shortRows: short)
+                                candidates.append((settings, files(scores(settings))))
+                            }
+                        }
+                    }
+                }
+                if let results {
+                    for (entry, scores) in zip(corpus.entries, chosen) {
+                        try NABResults.write(entry, scores: scores, detector: detector.resultsName, root: results)
+                    }
+                }
+                let scored = files(chosen)
+                var fields = NABScorer.Profile.all.map { profile in
+                    let result = NABScorer.evaluate(scored, profile: profile)
+                    var text = String(format: "\"%@\":{\"score\":%.9f,\"threshold\":", profile.name, result.score) + json(result.threshold)
+                    if detector == .forecast_residual && fromResults == nil {
+                        text += ",\"threshold_sigma\":" + json(NABResults.standardScore(result.threshold), format: "%.6f")
+                    }
+                    return text + "}"
+                }
+                if crossValidate {
+                    fields.append("\"cross_validation\":" + crossValidation(candidates, corpus: corpus))
                 }
                 let rows = corpus.entries.reduce(0) { $0 + $1.values.count }
-                try printLine("{\"files\":\(files.count),\"rows\":\(rows),\(results.joined(separator: ","))}")
+                try printLine("{\"files\":\(scored.count),\"rows\":\(rows),\(fields.joined(separator: ","))}")
             } catch {
                 printError("sluice: error: \(error)")
                 throw SluiceExit.runtimeFailure
             }
+        }
+
+        /// A JSON number, or null where there is none (no detection scored best: an infinite threshold).
+        private func json(_ value: Double, format: String = "%.15g") -> String {
+            value.isFinite ? String(format: format, value) : "null"
+        }
+
+        /// The cross-validation figures per profile as JSON.
+        private func crossValidation(
+            _ candidates: [(settings: ResidualDetector.Settings?, files: [NABScorer.File])], corpus: NABCorpus
+        ) -> String {
+            func settings(_ index: Int) -> String {
+                guard let settings = candidates[index].settings else { return "" }
+                return ",\"window_rows\":\(settings.windowRows),\"short_rows\":\(settings.shortRows)"
+            }
+            let groups = corpus.entries.map(\.group)
+            let profiles = NABScorer.Profile.all.map { profile in
+                let result = NABCrossValidation.run(candidates: candidates.map(\.files), groups: groups, profile: profile)
+                let folds = result.folds.map { fold in
+                    String(format: "{\"group\":\"%@\"", fold.group) + settings(fold.candidate)
+                        + ",\"threshold\":" + json(fold.threshold) + "}"
+                }
+                return String(format: "\"%@\":{\"all_files\":{\"score\":%.9f", profile.name, result.allFiles.score)
+                    + settings(result.candidate)
+                    + String(format: "},\"held_out\":%.6f,\"folds\":[", result.heldOut) + folds.joined(separator: ",") + "]}"
+            }
+            return "{" + profiles.joined(separator: ",") + "}"
         }
     }
 

@@ -9,7 +9,7 @@ import Foundation
 /// anything but the bytes given — which matters for the service's uploads.
 final class FFmpegByteSource {
     enum Origin {
-        case file(descriptor: Int32, size: Int64)
+        case file(ReadOnlyFile)
         case stream(InputStream)
     }
 
@@ -25,21 +25,9 @@ final class FFmpegByteSource {
         self.name = name
     }
 
-    deinit {
-        if case .file(let descriptor, _) = origin { close(descriptor) }
-    }
-
     /// Opens the file at `path` for reading.
     static func file(path: String) throws -> FFmpegByteSource {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw AudioError("\(path): \(String(cString: strerror(errno)))") }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw AudioError("\(path): \(reason)")
-        }
-        return FFmpegByteSource(origin: .file(descriptor: descriptor, size: Int64(info.st_size)), name: path)
+        FFmpegByteSource(origin: .file(try ReadOnlyFile(path: path)), name: path)
     }
 
     var isSeekable: Bool {
@@ -57,13 +45,12 @@ final class FFmpegByteSource {
     fileprivate func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) -> Int32 {
         if lock.withLock({ stopRequested }) { return sluice_av_error_eof() }
         switch origin {
-        case .file(let descriptor, _):
-            while true {
-                let got = Foundation.read(descriptor, buffer, count)
-                if got > 0 { return Int32(got) }
-                if got == 0 { return sluice_av_error_eof() }
-                if errno == EINTR { continue }
-                readError = AudioError("\(name): read failed: \(String(cString: strerror(errno)))")
+        case .file(let file):
+            do {
+                let got = try file.read(into: buffer, count: count)
+                return got > 0 ? Int32(got) : sluice_av_error_eof()
+            } catch {
+                readError = error
                 return sluice_av_error_io()
             }
         case .stream(let stream):
@@ -82,11 +69,10 @@ final class FFmpegByteSource {
 
     /// FFmpeg's seek callback (files only): the new offset, the size for `AVSEEK_SIZE`, or a negative error.
     fileprivate func seek(to offset: Int64, whence: Int32) -> Int64 {
-        guard case .file(let descriptor, let size) = origin else { return -1 }
+        guard case .file(let file) = origin else { return -1 }
         let whence = whence & ~Int32(AVSEEK_FORCE)
-        if whence == AVSEEK_SIZE { return size }
-        let position = lseek(descriptor, off_t(offset), whence)
-        return position < 0 ? Int64(sluice_av_error_io()) : Int64(position)
+        if whence == AVSEEK_SIZE { return file.size }
+        return file.seek(to: offset, whence: whence) ?? Int64(sluice_av_error_io())
     }
 }
 
