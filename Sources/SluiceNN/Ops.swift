@@ -54,25 +54,44 @@ public enum Ops {
     static let widenedBlockFloats = 1 << 18
 
     /// Layer normalisation of each row of x (rows × width); eps 1e-5 as Whisper's, or the model's own.
+    ///
+    /// The mean and variance are summed in 16 lanes: a single running sum waits on each addition in turn
+    /// (a 30 s Whisper window's 13 norms took 25 ms that way).
     public static func layerNorm(_ x: [Float], width: Int, gamma: Tensor, beta: Tensor, eps: Float = 1e-5) -> [Float] {
         var y = x
         let rows = x.count / width
-        y.withUnsafeMutableBufferPointer { out in
-            for row in 0..<rows {
-                let start = row * width
-                var mean: Float = 0
-                for i in start..<(start + width) { mean += out[i] }
-                mean /= Float(width)
-                var variance: Float = 0
-                for i in start..<(start + width) {
-                    let d = out[i] - mean
-                    variance += d * d
+        gamma.values.withUnsafeBufferPointer { gamma in
+            beta.values.withUnsafeBufferPointer { beta in
+                y.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<rows {
+                        let values = out.baseAddress! + row * width
+                        let mean = laneSum(values, count: width) { $0 } / Float(width)
+                        let variance = laneSum(values, count: width) { ($0 - mean) * ($0 - mean) } / Float(width)
+                        let scale = 1 / (variance + eps).squareRoot()
+                        for i in 0..<width { values[i] = (values[i] - mean) * scale * gamma[i] + beta[i] }
+                    }
                 }
-                let scale = 1 / (variance / Float(width) + eps).squareRoot()
-                for i in 0..<width { out[start + i] = (out[start + i] - mean) * scale * gamma.values[i] + beta.values[i] }
             }
         }
         return y
+    }
+
+    /// The sum of `term` over `count` values, accumulated in 16 lanes.
+    @inline(__always)
+    private static func laneSum(_ values: UnsafeMutablePointer<Float>, count: Int, _ term: (SIMD16<Float>) -> SIMD16<Float>) -> Float {
+        let raw = UnsafeRawPointer(values)
+        var lanes = SIMD16<Float>()
+        var index = 0
+        while index + 16 <= count {
+            lanes += term(raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD16<Float>.self))
+            index += 16
+        }
+        var total = lanes.sum()
+        while index < count {
+            total += term(SIMD16(repeating: values[index]))[0]  // the same term, on one value
+            index += 1
+        }
+        return total
     }
 
     /// GELU with the exact erf, in place.
