@@ -65,8 +65,8 @@ public enum Ops {
                 y.withUnsafeMutableBufferPointer { out in
                     for row in 0..<rows {
                         let values = out.baseAddress! + row * width
-                        let mean = laneSum(values, count: width) { $0 } / Float(width)
-                        let variance = laneSum(values, count: width) { ($0 - mean) * ($0 - mean) } / Float(width)
+                        let mean = laneSum(UnsafePointer(values), count: width) { $0 } / Float(width)
+                        let variance = laneSum(UnsafePointer(values), count: width) { ($0 - mean) * ($0 - mean) } / Float(width)
                         let scale = 1 / (variance + eps).squareRoot()
                         for i in 0..<width { values[i] = (values[i] - mean) * scale * gamma[i] + beta[i] }
                     }
@@ -78,7 +78,7 @@ public enum Ops {
 
     /// The sum of `term` over `count` values, accumulated in 16 lanes.
     @inline(__always)
-    private static func laneSum(_ values: UnsafeMutablePointer<Float>, count: Int, _ term: (SIMD16<Float>) -> SIMD16<Float>) -> Float {
+    private static func laneSum(_ values: UnsafePointer<Float>, count: Int, _ term: (SIMD16<Float>) -> SIMD16<Float>) -> Float {
         let raw = UnsafeRawPointer(values)
         var lanes = SIMD16<Float>()
         var index = 0

@@ -97,14 +97,13 @@ public final class SimulTranslator: StreamingRecognizer {
             endSegment()
             return []
         }
-        if target.written.isEmpty && (source?.written.isEmpty ?? true) {
-            // A segment begins at its speech (SimulStreaming's VAD drops the silence before it): leading silence
-            // counted towards `minimumSeconds` let a decision rest on the first syllable ("The toilet" for "La parole").
-            let silence = frontEnd.bufferedSeconds - frontEnd.secondsSinceSpeechOnset(features) - options.leadingSilenceSeconds
-            if silence > 0 {
-                frontEnd.cut(at: frontEnd.bufferStartSeconds + silence)
-                features = frontEnd.features()
-            }
+        // A segment begins at its speech (SimulStreaming's VAD drops the silence before it): leading silence
+        // counted towards `minimumSeconds` let a decision rest on the first syllable ("The toilet" for "La parole").
+        if target.written.isEmpty && (source?.written.isEmpty ?? true), let onset = frontEnd.speechOnsetSeconds(features),
+            onset - options.leadingSilenceSeconds > frontEnd.bufferStartSeconds
+        {
+            frontEnd.cut(at: onset - options.leadingSilenceSeconds)
+            features = frontEnd.features()
         }
         guard finishing || segmentSeconds >= options.minimumSeconds else { return [] }
         let segmentEnds = finishing || frontEnd.endsInPause(features, seconds: options.pauseSeconds)

@@ -99,10 +99,11 @@ public final class StreamingFrontEnd {
         return speechGate?.containsSpeech(features.energies[...], framesPerSecond: Self.framesPerSecond) ?? true
     }
 
-    /// Seconds from the energy gate's first speech frame to the buffer's end (the whole buffer without an energy gate).
-    public func secondsSinceSpeechOnset(_ features: MelFeatures) -> Double {
-        guard sileroGate == nil, let gate = speechGate, let onset = gate.speechOnset(features.energies[...]) else { return bufferedSeconds }
-        return bufferedSeconds - Double(onset) / Self.framesPerSecond
+    /// Stream time (seconds) of the energy gate's first speech frame in the buffer; nil without one, or without an
+    /// energy gate.
+    public func speechOnsetSeconds(_ features: MelFeatures) -> Double? {
+        guard sileroGate == nil, let onset = speechGate?.speechOnset(features.energies[...]) else { return nil }
+        return bufferStartSeconds + Double(onset) / Self.framesPerSecond
     }
 
     /// Whether the buffer ends in `seconds` without speech activity, after at least half a second of
